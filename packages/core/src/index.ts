@@ -1,0 +1,2 @@
+export * from './types.js';
+export { NewsragError, type NewsragErrorCode } from './errors.js';

@@ -1,0 +1,300 @@
+import type { EmbedderFingerprint } from '@newsrag/embed';
+
+/** Metadata of an article; every field is optional and never invented. */
+export interface ArticleMeta {
+  title?: string;
+  /** ISO date `YYYY-MM-DD`, only when the article states one. */
+  date?: string;
+  url?: string;
+  source?: string;
+  author?: string;
+}
+
+/** An article as read from disk. Offsets of chunks and citations point into `text`. */
+export interface Article {
+  /** Path relative to the corpus root, without extension, `/`-separated (e.g. `bbc/tech/001`). */
+  id: string;
+  /** Absolute path of the file it came from (for JSONL, the file plus `#line`). */
+  path: string;
+  /** sha256 (hex) of `text` plus the metadata: changes when either changes. */
+  hash: string;
+  /** The article's text exactly as quoted (after decoding / HTML extraction / front matter removal). */
+  text: string;
+  meta: ArticleMeta;
+}
+
+/** A problem with one input file; ingestion goes on with the rest. */
+export interface IngestIssue {
+  path: string;
+  code: 'ARTICLE_UNREADABLE' | 'ARTICLE_EMPTY' | 'ARTICLE_TOO_LARGE' | 'ARTICLE_BAD_FORMAT' | 'ARTICLE_DUPLICATE';
+  message: string;
+}
+
+/** A passage of an article: whole sentences, `text === article.text.slice(start, end)`. */
+export interface Chunk {
+  /** `${articleId}#${ordinal}` */
+  id: string;
+  articleId: string;
+  ordinal: number;
+  start: number;
+  end: number;
+  text: string;
+  /** Tokens of the embedded form (header + text), counted with the embedder's tokenizer. */
+  tokens: number;
+}
+
+/** What the index keeps of an article (not its full text). */
+export interface ArticleRecord {
+  id: string;
+  path: string;
+  hash: string;
+  meta: ArticleMeta;
+  /** Length of `Article.text`, so offsets can be checked without the file. */
+  length: number;
+  chunkCount: number;
+}
+
+/** The index folder's manifest (`manifest.json`). */
+export interface Manifest {
+  schemaVersion: number;
+  /** The embedder that made every vector in the index. */
+  fingerprint: EmbedderFingerprint;
+  fingerprintId: string;
+  dimensions: number;
+  articleCount: number;
+  chunkCount: number;
+  createdAt: string;
+  updatedAt: string;
+  /** Generation counter; each successful write increments it. */
+  generation: number;
+}
+
+/** One article's new contents for {@link IndexStore.write}. */
+export interface ArticleUpsert {
+  record: ArticleRecord;
+  chunks: Chunk[];
+  /** `chunks.length * dimensions` floats, row i is chunk i. */
+  vectors: Float32Array;
+}
+
+/** A change set applied atomically by {@link IndexStore.write}. */
+export interface IndexUpdate {
+  fingerprint: EmbedderFingerprint;
+  fingerprintId: string;
+  dimensions: number;
+  /** New or changed articles (a changed article's old chunks are replaced). */
+  upserts: ArticleUpsert[];
+  /** Article ids to delete. */
+  removals: string[];
+}
+
+/** Restricts a search. All given conditions must hold. */
+export interface SearchFilter {
+  articleIds?: string[];
+  sources?: string[];
+  /** Inclusive `YYYY-MM-DD`; articles without a date are excluded when a range is given. */
+  dateFrom?: string;
+  dateTo?: string;
+}
+
+/** A scored row of the index, by one retriever. */
+export interface ScoredChunk {
+  /** Row in the index (stable within one generation). */
+  row: number;
+  score: number;
+}
+
+/**
+ * A loaded, immutable generation of an index. Readers keep using the one they
+ * opened while a writer builds the next generation.
+ */
+export interface IndexReader {
+  readonly manifest: Manifest;
+  readonly articleCount: number;
+  readonly chunkCount: number;
+  article(id: string): ArticleRecord | undefined;
+  articles(): ArticleRecord[];
+  chunk(row: number): Chunk;
+  /** Exact cosine (dot product of unit vectors) top-k. */
+  denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[];
+  /** BM25 top-k over chunk texts (and article titles). */
+  lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[];
+  /** The stored vector of a row (a view, do not modify). */
+  vector(row: number): Float32Array;
+}
+
+/** Result of {@link IndexStore.check}. */
+export interface ConsistencyReport {
+  ok: boolean;
+  problems: string[];
+  articleCount: number;
+  chunkCount: number;
+}
+
+/**
+ * Where an index lives. The default is a folder on disk (`FolderIndexStore`);
+ * a server-backed store is expected later, hence the interface.
+ */
+export interface IndexStore {
+  /** Loads the current generation, or returns null when there is no index yet. */
+  open(): Promise<IndexReader | null>;
+  /**
+   * Applies an update atomically on top of the current generation: after a crash at
+   * any moment the previous generation still opens. Throws INDEX_LOCKED when another
+   * writer holds the lock. Returns the new generation, loaded.
+   */
+  write(update: IndexUpdate): Promise<IndexReader>;
+  /** Verifies counts, vector length, and that every chunk's offsets lie inside its article. */
+  check(): Promise<ConsistencyReport>;
+  /** Where it lives, for messages (`/path/to/.newsrag`). */
+  readonly location: string;
+}
+
+/** Which retrievers found a passage, with their rank (1-based) and raw score. */
+export interface RetrieverHits {
+  dense?: { rank: number; score: number };
+  bm25?: { rank: number; score: number };
+}
+
+/** A retrieved passage. */
+export interface Passage {
+  /** 1-based. */
+  rank: number;
+  chunkId: string;
+  articleId: string;
+  title?: string;
+  date?: string;
+  source?: string;
+  url?: string;
+  text: string;
+  /** Offsets of `text` in the article's text. */
+  start: number;
+  end: number;
+  /** Fused score (RRF), higher is better. */
+  score: number;
+  retrievers: RetrieverHits;
+}
+
+export type SearchMode = 'hybrid' | 'dense' | 'bm25';
+
+export interface SearchOptions {
+  /** Passages to return (default 5). */
+  k?: number;
+  mode?: SearchMode;
+  filter?: SearchFilter;
+  /** At most this many passages from one article (default 2; 0 = no cap). */
+  perArticleCap?: number;
+  /** Reciprocal rank fusion: score = Σ weight / (rrfK + rank). Defaults: 60, dense 1, bm25 1. */
+  rrfK?: number;
+  denseWeight?: number;
+  bm25Weight?: number;
+  /** Candidates each retriever contributes before fusion (default 50). */
+  candidates?: number;
+}
+
+/** A quoted sentence of an answer. */
+export interface Citation {
+  /** The [n] marker in the answer text. */
+  marker: number;
+  articleId: string;
+  title?: string;
+  date?: string;
+  source?: string;
+  url?: string;
+  /** The quoted sentence, verbatim: `article.text.slice(start, end)`. */
+  quote: string;
+  start: number;
+  end: number;
+  /** The passage the quote was taken from. */
+  passage: string;
+  passageStart: number;
+  passageEnd: number;
+  score: number;
+}
+
+/** Sentences from different articles that say the same thing. */
+export interface Corroboration {
+  /** Markers of the citations that agree. */
+  markers: number[];
+  articleIds: string[];
+  /** "reported by N articles" */
+  count: number;
+}
+
+export interface AnswerOptions extends SearchOptions {
+  /** Sentences to quote at most (default 2). */
+  maxSentences?: number;
+  /** Override the calibrated abstention threshold. */
+  minConfidence?: number;
+}
+
+export interface Answer {
+  /** Random id, for feedback. */
+  id: string;
+  question: string;
+  /** Quoted sentences with [n] markers, or null when abstaining. */
+  answer: string | null;
+  abstained: boolean;
+  /** 0..1 evidence strength the abstention threshold is compared with. */
+  confidence: number;
+  citations: Citation[];
+  corroborations: Corroboration[];
+  /** The passages considered, best first (the closest ones when abstaining). */
+  passages: Passage[];
+  timings: { embedMs: number; searchMs: number; answerMs: number; totalMs: number };
+}
+
+/** JSON summary of an `index` run. */
+export interface IndexSummary {
+  added: number;
+  updated: number;
+  removed: number;
+  unchanged: number;
+  chunksEmbedded: number;
+  seconds: number;
+  issues: IngestIssue[];
+}
+
+export interface IndexStats {
+  location: string;
+  model: string;
+  fingerprintId: string;
+  articles: number;
+  chunks: number;
+  dimensions: number;
+  bytesOnDisk: number;
+  updatedAt: string;
+  generation: number;
+  check?: ConsistencyReport;
+}
+
+/** Progress of an `index` run, for progress bars. */
+export interface IndexProgress {
+  phase: 'read' | 'chunk' | 'embed' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface IndexOptions {
+  /** Delete indexed articles whose files are no longer among `paths`. */
+  prune?: boolean;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+/**
+ * A knowledge base: an index folder plus the embedder that built it. Questions
+ * are answered from the generation loaded when they arrive; `index()` builds the
+ * next generation beside it and switches to it atomically when it is complete.
+ */
+export interface KnowledgeBase {
+  readonly embedder: import('@newsrag/embed').Embedder;
+  readonly location: string;
+  /** Incrementally (re)indexes the articles under `paths` (folders or files). */
+  index(paths: string[], options?: IndexOptions): Promise<IndexSummary>;
+  search(question: string, options?: SearchOptions): Promise<Passage[]>;
+  answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** The indexed articles (empty before the first `index`). */
+  articles(): ArticleRecord[];
+  stats(options?: { check?: boolean }): Promise<IndexStats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export type { Embedder, EmbedderFingerprint, EmbedDocumentsOptions, EmbedDtype, EmbedProgress, Pooling } from './types.js';
+export { EmbedError, type EmbedErrorCode } from './errors.js';
