@@ -25,5 +25,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',
+    // Builds the stand-in models once before any test (a no-op when their inputs are unchanged).
+    globalSetup: ['packages/embed/scripts/vitest-global-setup.ts'],
   },
 });
