@@ -146,6 +146,8 @@ export interface IndexStore {
   write(update: IndexUpdate): Promise<IndexReader>;
   /** Verifies counts, vector length, and that every chunk's offsets lie inside its article. */
   check(): Promise<ConsistencyReport>;
+  /** Bytes the current generation takes on disk. */
+  sizeOnDisk(): Promise<number>;
   /** Where it lives, for messages (`/path/to/.newsrag`). */
   readonly location: string;
 }

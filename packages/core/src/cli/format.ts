@@ -1,0 +1,91 @@
+import type { Answer, IndexStats, IndexSummary, Passage } from '../types.js';
+
+/** The `ask --json` shape, documented in the README; stable for scripts. */
+export function answerJson(a: Answer) {
+  return {
+    question: a.question,
+    answer: a.answer,
+    abstained: a.abstained,
+    confidence: round(a.confidence, 4),
+    passages: a.passages.map((p) => ({
+      rank: p.rank,
+      articleId: p.articleId,
+      title: p.title ?? null,
+      date: p.date ?? null,
+      source: p.source ?? null,
+      url: p.url ?? null,
+      text: p.text,
+      start: p.start,
+      end: p.end,
+      score: round(p.score, 6),
+      retrievers: p.retrievers,
+    })),
+    citations: a.citations,
+    corroborations: a.corroborations,
+    timings: a.timings,
+    id: a.id,
+  };
+}
+
+export function formatAnswer(a: Answer): string {
+  const lines: string[] = [];
+  if (a.abstained || a.answer === null) {
+    lines.push('No confident answer in the indexed articles.');
+    if (a.passages.length > 0) {
+      lines.push('', 'Closest passages:');
+      for (const p of a.passages.slice(0, 3)) lines.push(`  - ${label(p)}: ${excerpt(p.text)}`);
+    }
+  } else {
+    lines.push(a.answer, '');
+    for (const c of a.citations) {
+      const when = c.date ? ` (${c.date})` : '';
+      const where = c.url ?? c.source ?? '';
+      lines.push(`[${c.marker}] ${c.title ?? c.articleId}${when} — ${c.articleId}, chars ${c.start}–${c.end}${where ? ` — ${where}` : ''}`);
+    }
+    for (const g of a.corroborations) {
+      lines.push(`    ${g.markers.map((m) => `[${m}]`).join(' ')} reported by ${g.count} articles`);
+    }
+  }
+  lines.push('', `(${Math.round(a.timings.totalMs)} ms)`);
+  return lines.join('\n');
+}
+
+export function formatSummary(s: IndexSummary): string {
+  const out = [
+    `Indexed: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged; ` +
+      `${s.chunksEmbedded} chunks embedded in ${s.seconds.toFixed(1)} s.`,
+  ];
+  for (const issue of s.issues) out.push(`  skipped ${issue.path}: ${issue.message}`);
+  return out.join('\n');
+}
+
+export function formatStats(s: IndexStats): string {
+  const lines = [
+    `Index:      ${s.location} (generation ${s.generation}, updated ${s.updatedAt})`,
+    `Model:      ${s.model} (${s.fingerprintId}, ${s.dimensions} dimensions)`,
+    `Articles:   ${s.articles}`,
+    `Chunks:     ${s.chunks}`,
+    `On disk:    ${(s.bytesOnDisk / 1024 / 1024).toFixed(2)} MiB`,
+  ];
+  if (s.check) {
+    lines.push(`Check:      ${s.check.ok ? 'ok' : 'FAILED'}`);
+    for (const p of s.check.problems) lines.push(`  - ${p}`);
+  }
+  return lines.join('\n');
+}
+
+function label(p: Passage): string {
+  return `${p.title ?? p.articleId}${p.date ? ` (${p.date})` : ''}`;
+}
+
+function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))}…`;
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

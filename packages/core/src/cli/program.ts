@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULTS, envDefaults } from '../config.js';
+import { NewsragError } from '../errors.js';
+import { readQuestions } from '../eval/questions.js';
+import { openKnowledgeBase } from '../kb.js';
+import type { KnowledgeBase, SearchMode } from '../types.js';
+import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
+import { indexProgressBar } from './progress.js';
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+interface GlobalOptions {
+  indexDir: string;
+  model: string;
+  dtype: 'fp32' | 'q8';
+}
+
+const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 100.`);
+  return n;
+};
+
+/** Builds the `newsrag` command line. Exit codes: 0 success, 1 failure, 2 bad usage. */
+export function buildProgram(io: CliIo): Command {
+  const env = envDefaults();
+  const program = new Command('newsrag')
+    .description('Answer questions about news articles with cited passages.')
+    .addOption(new Option('--index-dir <dir>', 'index folder').default(env.indexDir))
+    .addOption(new Option('--model <name>', 'auto, a preset (bge-small-en-v1.5, all-MiniLM-L6-v2, standin, standin-bge-shape) or a hub model id').default(env.model))
+    .addOption(new Option('--dtype <dtype>', 'weights precision').choices(['fp32', 'q8']).default(env.dtype))
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride()
+    .showHelpAfterError('(run newsrag --help for usage)');
+
+  const open = (): Promise<KnowledgeBase> => {
+    const g = program.opts<GlobalOptions>();
+    return openKnowledgeBase({ indexDir: g.indexDir, model: g.model, dtype: g.dtype, onNotice: (line) => io.stderr(`${line}\n`) });
+  };
+
+  program
+    .command('index')
+    .description('index (incrementally) the articles in the given folders or files')
+    .argument('[paths...]', 'folders or files', [env.articlesDir])
+    .option('--prune', 'delete indexed articles that are no longer among the paths', false)
+    .option('--json', 'print a JSON summary', false)
+    .action(async (paths: string[], opts: { prune: boolean; json: boolean }) => {
+      await withKb(open, async (kb) => {
+        const bar = indexProgressBar(io.isTTY && !opts.json);
+        try {
+          const summary = await kb.index(paths, { prune: opts.prune, onProgress: bar.onProgress });
+          bar.stop();
+          io.stdout(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+        } finally {
+          bar.stop();
+        }
+      });
+    });
+
+  program
+    .command('ask')
+    .description('answer a question from the indexed articles (indexes the default corpus first if there is no index)')
+    .argument('<question>', 'the question')
+    .option('-k, --k <n>', 'passages to return', positiveInt('-k'), DEFAULTS.k)
+    .addOption(new Option('--mode <mode>', 'retrieval mode').choices(['hybrid', 'dense', 'bm25']).default('hybrid'))
+    .option('--json', 'print JSON', false)
+    .action(async (question: string, opts: { k: number; mode: SearchMode; json: boolean }) => {
+      await withKb(open, async (kb) => {
+        await ensureIndexed(kb, env.articlesDir, io);
+        const a = await kb.answer(question, { k: opts.k, mode: opts.mode });
+        io.stdout(opts.json ? `${JSON.stringify(answerJson(a), null, 2)}\n` : `${formatAnswer(a)}\n`);
+      });
+    });
+
+  program
+    .command('eval')
+    .description('score retrieval and abstention on a question set (see shared/eval/README.md for the format)')
+    .argument('<questions>', 'a .jsonl question set')
+    .addOption(new Option('--mode <mode>', 'retrieval mode').choices(['hybrid', 'dense', 'bm25']).default('hybrid'))
+    .option('--json', 'print JSON', false)
+    .action(async (file: string, opts: { mode: SearchMode; json: boolean }) => {
+      const questions = await readQuestions(file);
+      await withKb(open, async (kb) => {
+        await ensureIndexed(kb, env.articlesDir, io);
+        const report = await kb.evaluate(questions, { mode: opts.mode });
+        io.stdout(opts.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report, opts.mode)}\n`);
+      });
+    });
+
+  program
+    .command('stats')
+    .description('describe the index')
+    .option('--check', 'verify counts, the vector file and every chunk offset', false)
+    .option('--json', 'print JSON', false)
+    .action(async (opts: { check: boolean; json: boolean }) => {
+      await withKb(open, async (kb) => {
+        const s = await kb.stats({ check: opts.check });
+        io.stdout(opts.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStats(s)}\n`);
+        if (s.check && !s.check.ok) process.exitCode = 1;
+      });
+    });
+
+  return program;
+}
+
+async function withKb(open: () => Promise<KnowledgeBase>, body: (kb: KnowledgeBase) => Promise<void>): Promise<void> {
+  const kb = await open();
+  try {
+    await body(kb);
+  } finally {
+    await kb.close();
+  }
+}
+
+/** The main job on a fresh machine: with no index yet, build one from the default corpus first. */
+async function ensureIndexed(kb: KnowledgeBase, articlesDir: string, io: CliIo): Promise<void> {
+  if (kb.articles().length > 0) return;
+  if (!existsSync(articlesDir)) {
+    throw new NewsragError(
+      'INDEX_NOT_FOUND',
+      `There is no index in ${kb.location} and no articles folder at ${articlesDir}. Run \`newsrag index <folder>\` first.`,
+    );
+  }
+  io.stderr(`No index in ${kb.location} yet: indexing ${articlesDir} first.\n`);
+  const bar = indexProgressBar(io.isTTY);
+  const summary = await kb.index([articlesDir], { onProgress: bar.onProgress });
+  bar.stop();
+  io.stderr(`${formatSummary(summary)}\n`);
+}
+
+function formatEval(r: import('../eval/score.js').EvalReport, mode: SearchMode): string {
+  const f = (x: number) => x.toFixed(3);
+  return [
+    `Mode ${mode}, ${r.n} answerable questions`,
+    `hit@1 ${f(r.hitAt1)}  hit@3 ${f(r.hitAt3)}  hit@5 ${f(r.hitAt5)}  MRR@10 ${f(r.mrr10)}`,
+    `abstention: ${r.abstention.correct} correct, ${r.abstention.wrong} wrong`,
+  ].join('\n');
+}

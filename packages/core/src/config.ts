@@ -1,0 +1,91 @@
+import type { Embedder } from '@newsrag/embed';
+import { z } from 'zod';
+import { NewsragError } from './errors.js';
+import type { IndexStore } from './types.js';
+
+/**
+ * Every default of the library and the CLI, in one place.
+ *
+ * | option        | default          | meaning |
+ * |---------------|------------------|---------|
+ * | `indexDir`    | `.newsrag`       | the index folder (env `NEWSRAG_INDEX_DIR`) |
+ * | `articlesDir` | `data/articles`  | what `ask` indexes when there is no index yet (env `NEWSRAG_ARTICLES_DIR`) |
+ * | `model`       | `auto`           | embedder: the index's own model, else the real default if cached or reachable, else `standin` (env `NEWSRAG_MODEL`) |
+ * | `dtype`       | `fp32`           | `fp32` or `q8` (env `NEWSRAG_DTYPE`) |
+ * | `k`           | `5`              | passages returned by `ask`/`search` |
+ */
+export const DEFAULTS = {
+  indexDir: '.newsrag',
+  articlesDir: 'data/articles',
+  model: 'auto',
+  dtype: 'fp32',
+  k: 5,
+} as const;
+
+const dtype = z.enum(['fp32', 'q8']);
+
+const knowledgeBaseSchema = z.object({
+  indexDir: z.string().min(1).default(DEFAULTS.indexDir),
+  model: z.string().min(1).default(DEFAULTS.model),
+  dtype: dtype.default(DEFAULTS.dtype),
+});
+
+/** Options of {@link openKnowledgeBase}. */
+export interface KnowledgeBaseOptions {
+  /** Index folder (default `.newsrag`). */
+  indexDir?: string;
+  /** A ready embedder; when given, `model` and `dtype` are ignored and the caller disposes it. */
+  embedder?: Embedder;
+  /** Preset name, hub model id or `auto` (default). */
+  model?: string;
+  dtype?: 'fp32' | 'q8';
+  /** Where the index lives; default a {@link FolderIndexStore} on `indexDir`. */
+  store?: IndexStore;
+  /** Receives one-line notices (e.g. "falling back to the stand-in model"). */
+  onNotice?: (line: string) => void;
+}
+
+export type ParsedKnowledgeBaseOptions = z.output<typeof knowledgeBaseSchema>;
+
+/** Validates options, naming the bad field in a `BAD_OPTIONS` error. */
+export function parseKnowledgeBaseOptions(options: KnowledgeBaseOptions): ParsedKnowledgeBaseOptions {
+  return parseOrThrow(knowledgeBaseSchema, {
+    indexDir: options.indexDir,
+    model: options.model,
+    dtype: options.dtype,
+  });
+}
+
+/** Options read from the environment, for the CLI and the bot; explicit flags win over them. */
+export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
+  indexDir: string;
+  articlesDir: string;
+  model: string;
+  dtype: 'fp32' | 'q8';
+} {
+  return parseOrThrow(
+    z.object({
+      indexDir: z.string().min(1).default(DEFAULTS.indexDir),
+      articlesDir: z.string().min(1).default(DEFAULTS.articlesDir),
+      model: z.string().min(1).default(DEFAULTS.model),
+      dtype: dtype.default(DEFAULTS.dtype),
+    }),
+    {
+      indexDir: env.NEWSRAG_INDEX_DIR || undefined,
+      articlesDir: env.NEWSRAG_ARTICLES_DIR || undefined,
+      model: env.NEWSRAG_MODEL || undefined,
+      dtype: env.NEWSRAG_DTYPE || undefined,
+    },
+    { indexDir: 'NEWSRAG_INDEX_DIR', articlesDir: 'NEWSRAG_ARTICLES_DIR', model: 'NEWSRAG_MODEL', dtype: 'NEWSRAG_DTYPE' },
+  );
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, names: Record<string, string> = {}): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.');
+    return `${names[field] ?? field}: ${issue.message}`;
+  });
+  throw new NewsragError('BAD_OPTIONS', `Invalid options: ${problems.join('; ')}`);
+}
