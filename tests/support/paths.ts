@@ -1,0 +1,25 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root (this file is tests/support/paths.ts). */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The team's shared data folder: `$NEWSRAG_SHARED_DIR`, else `../shared` beside the
+ * checkout (where CI puts it). Never written to.
+ */
+export const SHARED_DIR = path.resolve(process.env.NEWSRAG_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
+
+export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
+export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
+export const SEED_DEV = path.join(SHARED_DIR, 'eval', 'seed-questions.dev.jsonl');
+export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
+export const CLI = path.join(REPO_ROOT, 'packages', 'core', 'dist', 'cli.js');
+
+/** Fails loudly (rather than skipping) when the shared data is missing. */
+export function requireShared(): void {
+  if (!existsSync(BBC_CORPUS)) {
+    throw new Error(`Shared data not found at ${SHARED_DIR}; set NEWSRAG_SHARED_DIR to the folder holding corpora/ and eval/.`);
+  }
+}
