@@ -1,0 +1,202 @@
+import type { Embedder } from '@newsrag/embed';
+import { readArticles } from './articles/read.js';
+import { embeddingText } from './chunk/header.js';
+import { type ChunkOptions, chunkArticle } from './chunk/pack.js';
+import { NewsragError } from './errors.js';
+import { FolderIndexStore } from './store/folder-store.js';
+import type {
+  Article,
+  ArticleRecord,
+  ArticleUpsert,
+  Chunk,
+  IndexProgress,
+  IndexReader,
+  IndexStore,
+  IndexSummary,
+  IndexUpdate,
+} from './types.js';
+
+/** Parameters of {@link runIndex}. */
+export interface RunIndexParams {
+  store: IndexStore;
+  embedder: Embedder;
+  /** Folders or files to read articles from. */
+  paths: string[];
+  /** Delete indexed articles that are no longer among `paths` (default false: keep them). */
+  prune?: boolean;
+  /**
+   * Ignore the current index (even a corrupt one or one from another model) and
+   * build a new one from `paths` alone. Needs a store whose `write` accepts
+   * `{ replace: true }` (FolderIndexStore does); the switch stays atomic.
+   */
+  rebuild?: boolean;
+  onProgress?: (progress: IndexProgress) => void;
+  chunkOptions?: Partial<ChunkOptions>;
+}
+
+/** Result of {@link runIndex}: what changed, and the generation now current (null: still no index). */
+export interface RunIndexResult {
+  summary: IndexSummary;
+  reader: IndexReader | null;
+}
+
+/** How the articles read compare with the index. */
+export interface IndexPlan {
+  added: Article[];
+  updated: Article[];
+  unchanged: Article[];
+  /** Indexed article ids to delete. */
+  removals: string[];
+}
+
+/**
+ * Compares the articles read with the indexed records by id and content hash.
+ * With `prune`, records absent from `articles` are removed, except those whose
+ * file is in `unreadable` (a file that failed to read this time is not a deletion).
+ */
+export function planIndex(
+  articles: readonly Article[],
+  indexed: readonly ArticleRecord[],
+  prune: boolean,
+  unreadable: ReadonlySet<string> = new Set(),
+): IndexPlan {
+  const byId = new Map(indexed.map((r) => [r.id, r]));
+  const plan: IndexPlan = { added: [], updated: [], unchanged: [], removals: [] };
+  const seen = new Set<string>();
+  for (const article of articles) {
+    if (seen.has(article.id)) continue;
+    seen.add(article.id);
+    const record = byId.get(article.id);
+    if (!record) plan.added.push(article);
+    else if (record.hash !== article.hash) plan.updated.push(article);
+    else plan.unchanged.push(article);
+  }
+  if (prune) {
+    for (const r of indexed) if (!seen.has(r.id) && !unreadable.has(r.path)) plan.removals.push(r.id);
+  }
+  return plan;
+}
+
+/** Vectors of the embedder are views into shared buffers; an upsert owns one contiguous copy. */
+function concatVectors(vectors: readonly Float32Array[], dimensions: number): Float32Array {
+  const out = new Float32Array(vectors.length * dimensions);
+  vectors.forEach((v, i) => {
+    if (v.length !== dimensions) {
+      throw new NewsragError(
+        'BAD_OPTIONS',
+        `The embedder returned a vector of ${v.length} dimensions, expected ${dimensions}.`,
+      );
+    }
+    out.set(v, i * dimensions);
+  });
+  return out;
+}
+
+function mismatch(store: IndexStore, reader: IndexReader, embedder: Embedder): NewsragError {
+  const m = reader.manifest;
+  return new NewsragError(
+    'INDEX_MODEL_MISMATCH',
+    `Index ${store.location} was built with ${m.fingerprint.modelId} (${m.fingerprint.dtype}, fingerprint ${m.fingerprintId}), but the embedder in use is ${embedder.fingerprint.modelId} (${embedder.fingerprint.dtype}, fingerprint ${embedder.fingerprintId}). Use --model ${m.fingerprint.modelId} --dtype ${m.fingerprint.dtype}, or rebuild with \`newsrag index --rebuild <articles folder>\` (or delete ${store.location} and index again).`,
+  );
+}
+
+/**
+ * Incrementally (re)indexes the articles under `paths`: unchanged articles keep
+ * their vectors, changed ones are re-chunked and re-embedded, new ones added, and
+ * (with `prune`) vanished ones removed, all in one atomic `store.write`. When
+ * nothing changed nothing is written.
+ * @throws INDEX_MODEL_MISMATCH when the index was built with another embedder;
+ * INDEX_LOCKED when another process is writing; the store's open errors.
+ */
+export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> {
+  const started = performance.now();
+  const { store, embedder, prune = false, rebuild = false, onProgress } = params;
+
+  const { articles, issues } = await readArticles(params.paths);
+  onProgress?.({ phase: 'read', done: articles.length, total: articles.length });
+
+  const current = rebuild ? null : await store.open();
+  if (current && current.manifest.fingerprintId !== embedder.fingerprintId) throw mismatch(store, current, embedder);
+  // A file that exists but failed to read this time keeps its indexed version, even with prune.
+  const unreadable = new Set(issues.filter((i) => i.code !== 'ARTICLE_DUPLICATE').map((i) => i.path));
+  const plan = planIndex(articles, current?.articles() ?? [], prune, unreadable);
+  const summary: IndexSummary = {
+    added: plan.added.length,
+    updated: plan.updated.length,
+    removed: plan.removals.length,
+    unchanged: plan.unchanged.length,
+    chunksEmbedded: 0,
+    seconds: 0,
+    issues,
+  };
+  const changed = [...plan.updated, ...plan.added];
+  if (changed.length === 0 && plan.removals.length === 0 && !rebuild) {
+    summary.seconds = (performance.now() - started) / 1000;
+    return { summary, reader: current };
+  }
+
+  const chunkOptions: ChunkOptions = {
+    countTokens: (text) => embedder.countTokens(text),
+    maxTokens: embedder.maxTokens,
+    ...params.chunkOptions,
+  };
+  const chunked: { article: Article; chunks: Chunk[] }[] = [];
+  for (const article of changed) {
+    chunked.push({ article, chunks: chunkArticle(article, chunkOptions) });
+    onProgress?.({ phase: 'chunk', done: chunked.length, total: changed.length });
+  }
+
+  const texts = chunked.flatMap(({ article, chunks }) => chunks.map((c) => embeddingText(c, article.meta)));
+  const vectors =
+    texts.length === 0
+      ? []
+      : await embedder.embedDocuments(texts, {
+          onProgress: (done, total) => onProgress?.({ phase: 'embed', done, total }),
+        });
+  if (vectors.length !== texts.length) {
+    throw new NewsragError('BAD_OPTIONS', `The embedder returned ${vectors.length} vectors for ${texts.length} texts.`);
+  }
+  summary.chunksEmbedded = texts.length;
+
+  const d = embedder.dimensions;
+  let offset = 0;
+  const upserts: ArticleUpsert[] = chunked.map(({ article, chunks }) => {
+    const own = vectors.slice(offset, offset + chunks.length);
+    offset += chunks.length;
+    return {
+      record: {
+        id: article.id,
+        path: article.path,
+        hash: article.hash,
+        meta: article.meta,
+        length: article.text.length,
+        chunkCount: chunks.length,
+      },
+      chunks,
+      vectors: concatVectors(own, d),
+    };
+  });
+  const update: IndexUpdate = {
+    fingerprint: embedder.fingerprint,
+    fingerprintId: embedder.fingerprintId,
+    dimensions: d,
+    upserts,
+    removals: plan.removals,
+  };
+  onProgress?.({ phase: 'write', done: 0, total: 1 });
+  const reader = rebuild ? await writeReplacing(store, update) : await store.write(update);
+  onProgress?.({ phase: 'write', done: 1, total: 1 });
+  summary.seconds = (performance.now() - started) / 1000;
+  return { summary, reader };
+}
+
+function writeReplacing(store: IndexStore, update: IndexUpdate): Promise<IndexReader> {
+  // The IndexStore contract has no "replace everything" operation; only the folder store offers one.
+  if (!(store instanceof FolderIndexStore)) {
+    throw new NewsragError(
+      'BAD_OPTIONS',
+      `The index store at ${store.location} cannot be rebuilt in place; delete it and index again.`,
+    );
+  }
+  return store.write(update, { replace: true });
+}

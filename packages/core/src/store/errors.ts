@@ -1,0 +1,13 @@
+import { NewsragError } from '../errors.js';
+
+/** What to tell a user whose index cannot be used. */
+export function rebuildHint(dir: string): string {
+  return `rebuild it with \`newsrag index --rebuild <articles folder>\` (or delete ${dir} and index again)`;
+}
+
+/** INDEX_CORRUPT naming the file at fault and how to recover. */
+export function corrupt(file: string, problem: string, dir: string, cause?: unknown): NewsragError {
+  return new NewsragError('INDEX_CORRUPT', `Index file ${file} is unusable: ${problem}; ${rebuildHint(dir)}.`, {
+    cause,
+  });
+}

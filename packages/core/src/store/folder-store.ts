@@ -1,0 +1,311 @@
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { NewsragError } from '../errors.js';
+import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest } from '../types.js';
+import { fsyncDir, writeFileAtomic, writeFileSynced } from './atomic.js';
+import { type Bm25Index, buildBm25, updateBm25 } from './bm25.js';
+import { checkGeneration } from './check.js';
+import { corrupt, rebuildHint } from './errors.js';
+import { killPoint } from './kill-point.js';
+import {
+  CURRENT_FILE,
+  DEFAULT_INDEX_DIR,
+  generationFiles,
+  generationName,
+  isTempName,
+  parseGenerationName,
+  tempName,
+} from './layout.js';
+import { loadGeneration } from './load.js';
+import { acquireWriterLock } from './lock.js';
+import { type MergedGeneration, mergeGeneration, validateUpdate } from './merge.js';
+import { FolderIndexReader } from './reader.js';
+import { writeVectors } from './vectors.js';
+
+/** Options of {@link FolderIndexStore}. */
+export interface FolderIndexStoreOptions {
+  /** Refuse (INDEX_MODEL_MISMATCH) to open an index built with another embedder fingerprint. */
+  expectFingerprintId?: string;
+}
+
+/** Options of {@link FolderIndexStore.write}. */
+export interface WriteOptions {
+  /**
+   * Build the new generation from the update alone, ignoring the current one
+   * (which may then be corrupt or from another model): what `--rebuild` needs.
+   * The switch is still atomic and the old generation stays until the next write.
+   */
+  replace?: boolean;
+}
+
+/** How many times a reader re-resolves CURRENT when a writer replaced it mid-load. */
+const OPEN_ATTEMPTS = 3;
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+/** Describes the model that built an index, for mismatch messages. */
+function describeModel(m: Manifest): string {
+  return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
+}
+
+/**
+ * The BM25 index of the next generation: `previous`'s updated in place (it was
+ * loaded by this write alone, so nobody else searches it), or built from scratch.
+ */
+async function nextBm25(
+  previous: FolderIndexReader | null,
+  update: IndexUpdate,
+  merged: MergedGeneration,
+): Promise<Bm25Index> {
+  const titles = new Map(merged.articles.map((a) => [a.id, a.meta.title]));
+  const titleOf = (id: string) => titles.get(id);
+  if (!previous) return buildBm25(merged.chunks, titleOf);
+  const bm25 = previous.bm25Index();
+  const removed: string[] = [];
+  for (const id of new Set([...update.removals, ...update.upserts.map((u) => u.record.id)])) {
+    const { first, count } = previous.rowsOf(id);
+    for (let row = first; row < first + count; row++) removed.push(previous.chunk(row).id);
+  }
+  await updateBm25(
+    bm25,
+    removed,
+    update.upserts.flatMap((u) => u.chunks),
+    titleOf,
+  );
+  return bm25;
+}
+
+/**
+ * An index in a folder (default `.newsrag/`): generation folders `gen-XXXXXX/`
+ * plus a `CURRENT` file naming the live one. Writers build the next generation
+ * beside the live one under a lock and switch `CURRENT` atomically; readers never
+ * lock and keep the generation they loaded. A crash at any moment leaves the
+ * previous generation loadable.
+ */
+export class FolderIndexStore implements IndexStore {
+  readonly location: string;
+  private readonly expectFingerprintId: string | undefined;
+
+  constructor(dir: string = DEFAULT_INDEX_DIR, options: FolderIndexStoreOptions = {}) {
+    this.location = resolve(dir);
+    this.expectFingerprintId = options.expectFingerprintId;
+  }
+
+  /** The generation folder CURRENT names, or null when there is no CURRENT (no index yet). */
+  private async readCurrent(): Promise<string | null> {
+    const file = join(this.location, CURRENT_FILE);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+    const name = text.trim();
+    if (parseGenerationName(name) === null)
+      throw corrupt(file, `names "${name.slice(0, 40)}", not a generation folder`, this.location);
+    return name;
+  }
+
+  /**
+   * Loads the current generation, or returns null when the folder holds no index
+   * (no CURRENT: a generation folder without CURRENT was never switched to, so it does not count).
+   * @throws INDEX_CORRUPT, INDEX_SCHEMA_NEWER, INDEX_MODEL_MISMATCH (see {@link FolderIndexStoreOptions}).
+   */
+  async open(): Promise<IndexReader | null> {
+    const reader = await this.openCurrent();
+    if (
+      reader &&
+      this.expectFingerprintId !== undefined &&
+      reader.manifest.fingerprintId !== this.expectFingerprintId
+    ) {
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
+      );
+    }
+    return reader;
+  }
+
+  private async openCurrent(): Promise<FolderIndexReader | null> {
+    for (let attempt = 1; ; attempt++) {
+      const name = await this.readCurrent();
+      if (name === null) return null;
+      const genDir = join(this.location, name);
+      try {
+        return new FolderIndexReader(await loadGeneration(genDir, this.location), genDir);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        // A writer may have switched and cleaned up while we were loading: try the new CURRENT.
+        if (attempt < OPEN_ATTEMPTS && (await this.readCurrent()) !== name) continue;
+        const missing = (error as NodeJS.ErrnoException).path ?? genDir;
+        throw corrupt(missing, `is missing (CURRENT names ${name})`, this.location, error);
+      }
+    }
+  }
+
+  /**
+   * Applies `update` on top of the current generation and switches to the result.
+   * @throws INDEX_LOCKED when another process is writing, INDEX_MODEL_MISMATCH when the
+   * update's fingerprint differs from the index's, BAD_OPTIONS for an inconsistent update.
+   */
+  async write(update: IndexUpdate, options: WriteOptions = {}): Promise<FolderIndexReader> {
+    validateUpdate(update);
+    await mkdir(this.location, { recursive: true });
+    const lock = await acquireWriterLock(this.location);
+    try {
+      await killPoint('locked');
+      const previous = options.replace ? null : await this.openCurrent();
+      if (previous && previous.manifest.fingerprintId !== update.fingerprintId) {
+        throw new NewsragError(
+          'INDEX_MODEL_MISMATCH',
+          `Index ${this.location} was built with ${describeModel(previous.manifest)}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${previous.manifest.fingerprint.modelId} (dtype ${previous.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
+        );
+      }
+      const previousName = options.replace
+        ? await this.readCurrentQuietly()
+        : previous
+          ? generationName(previous.manifest.generation)
+          : null;
+      const generation = (await this.highestGeneration(previous?.manifest.generation ?? 0)) + 1;
+      const merged = mergeGeneration(
+        previous && {
+          manifest: previous.manifest,
+          articles: previous.articles(),
+          chunk: (row) => previous.chunk(row),
+          rowsOf: (id) => previous.rowsOf(id),
+          matrix: () => previous.matrix(),
+        },
+        update,
+        generation,
+        new Date().toISOString(),
+      );
+      const bm25 = await nextBm25(previous, update, merged);
+      const name = generationName(generation);
+      const genDir = join(this.location, name);
+      await this.writeGeneration(genDir, merged, JSON.stringify(bm25));
+      if (lock.compromised) {
+        throw new NewsragError(
+          'INDEX_LOCKED',
+          `Lost the writer lock of ${this.location} while writing (${lock.compromised.message}); the index was left unchanged, run the command again.`,
+        );
+      }
+      await writeFileAtomic(join(this.location, CURRENT_FILE), `${name}\n`, () => killPoint('mid-current'));
+      await killPoint('after-current');
+      await this.removeStale(new Set([name, ...(previousName ? [previousName] : [])]));
+      return new FolderIndexReader({ ...merged, bm25 }, genDir);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async readCurrentQuietly(): Promise<string | null> {
+    try {
+      return await this.readCurrent();
+    } catch {
+      return null;
+    }
+  }
+
+  /** The highest generation number among `known` and the generation folders present (a crash may have left one unswitched). */
+  private async highestGeneration(known: number): Promise<number> {
+    let max = known;
+    for (const entry of await readdir(this.location)) {
+      const n = parseGenerationName(entry);
+      if (n !== null && n > max) max = n;
+    }
+    return max;
+  }
+
+  /** Writes every file into `<gen>.tmp-<pid>/`, fsyncs, renames the folder into place and fsyncs the parent. */
+  private async writeGeneration(genDir: string, g: MergedGeneration, bm25Json: string): Promise<void> {
+    const tmpDir = tempName(genDir);
+    await rm(tmpDir, { recursive: true, force: true });
+    await mkdir(tmpDir);
+    try {
+      const files = generationFiles(tmpDir);
+      await writeVectors(files.vectors, g.vectors, () => killPoint('mid-vectors'));
+      await writeFileSynced(files.chunks, g.chunks.map((c) => `${JSON.stringify(c)}\n`).join(''));
+      await writeFileSynced(files.articles, JSON.stringify(g.articles));
+      await writeFileSynced(files.bm25, bm25Json);
+      // The manifest last: a generation folder with a manifest has all its files.
+      await writeFileSynced(files.manifest, `${JSON.stringify(g.manifest, null, 2)}\n`);
+      await fsyncDir(tmpDir);
+      await killPoint('before-rename');
+      await rm(genDir, { recursive: true, force: true });
+      await rename(tmpDir, genDir);
+    } catch (error) {
+      await rm(tmpDir, { recursive: true, force: true });
+      throw error;
+    }
+    await fsyncDir(this.location);
+    await killPoint('after-rename');
+  }
+
+  /** Removes temp leftovers and every generation not in `keep`. Runs under the lock, so any temp entry is stale. */
+  private async removeStale(keep: ReadonlySet<string>): Promise<void> {
+    for (const entry of await readdir(this.location)) {
+      const stale = isTempName(entry) || (parseGenerationName(entry) !== null && !keep.has(entry));
+      if (stale) await rm(join(this.location, entry), { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Verifies the current generation (see {@link checkGeneration}). An index that
+   * does not load is reported as not ok with the load error as its problem.
+   */
+  async check(): Promise<ConsistencyReport> {
+    let reader: FolderIndexReader | null;
+    try {
+      reader = await this.openCurrent();
+    } catch (error) {
+      if (error instanceof NewsragError)
+        return { ok: false, problems: [error.message], articleCount: 0, chunkCount: 0 };
+      throw error;
+    }
+    if (!reader) {
+      return {
+        ok: false,
+        problems: [`no index in ${this.location}; run \`newsrag index <articles folder>\``],
+        articleCount: 0,
+        chunkCount: 0,
+      };
+    }
+    const report = checkGeneration({
+      manifest: reader.manifest,
+      articles: reader.articles(),
+      chunks: Array.from({ length: reader.chunkCount }, (_, row) => reader.chunk(row)),
+      vectors: reader.matrix(),
+    });
+    const missing = reader.missingFromBm25();
+    if (missing.length > 0) {
+      report.problems.push(`bm25.json lacks ${missing.length} chunks (first: ${missing[0]})`);
+      report.ok = false;
+    }
+    const expected = generationName(reader.manifest.generation);
+    if (!reader.generationDir.endsWith(expected)) {
+      report.problems.push(
+        `manifest generation ${reader.manifest.generation} does not match folder ${reader.generationDir}`,
+      );
+      report.ok = false;
+    }
+    return report;
+  }
+
+  /** Bytes of the current generation's files (0 without an index), for `stats`. */
+  async sizeOnDisk(): Promise<number> {
+    const name = await this.readCurrent();
+    if (name === null) return 0;
+    let total = 0;
+    for (const file of Object.values(generationFiles(join(this.location, name)))) {
+      try {
+        total += (await stat(file)).size;
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+    return total;
+  }
+}

@@ -1,0 +1,26 @@
+import { writeSync } from 'node:fs';
+
+/**
+ * Crash-test hook. The moments of a write at which `tests/crash` SIGKILLs the writer.
+ * When `NEWSRAG_TEST_KILL_AT` names one of them, the writer prints
+ * `NEWSRAG_KILL_POINT <name>` on stderr when it gets there and waits (up to a
+ * minute, then fails) so the test can kill it exactly there. Unset, it costs one
+ * env lookup per point and does nothing.
+ */
+export type KillPoint =
+  | 'locked' // lock held, nothing written yet
+  | 'mid-vectors' // half of the new vectors.f32 written into the temp generation
+  | 'before-rename' // temp generation complete and fsynced, not yet renamed
+  | 'after-rename' // generation renamed into place, CURRENT still names the old one
+  | 'mid-current' // the new CURRENT temp file written, not yet renamed over CURRENT
+  | 'after-current'; // CURRENT switched, old generations not yet cleaned up
+
+export const KILL_POINT_ENV = 'NEWSRAG_TEST_KILL_AT';
+export const KILL_POINT_MARKER = 'NEWSRAG_KILL_POINT';
+
+export async function killPoint(point: KillPoint): Promise<void> {
+  if (process.env[KILL_POINT_ENV] !== point) return;
+  writeSync(2, `${KILL_POINT_MARKER} ${point}\n`);
+  await new Promise((resolve) => setTimeout(resolve, 60_000));
+  throw new Error(`${KILL_POINT_ENV}=${point}: waited 60 s to be killed, nobody did`);
+}

@@ -1,0 +1,114 @@
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NewsragError } from '../errors.js';
+import { FolderIndexStore } from './folder-store.js';
+import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
+import { acquireWriterLock } from './lock.js';
+import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
+
+const D = 8;
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'newsrag-lock-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function update(seed: number) {
+  return syntheticUpdate(D, [syntheticArticle(prng(seed), `a${seed}`, { chunks: 2, dimensions: D })]);
+}
+
+async function writeError(store: FolderIndexStore): Promise<NewsragError> {
+  try {
+    await store.write(update(2));
+  } catch (error) {
+    if (error instanceof NewsragError) return error;
+    throw error;
+  }
+  throw new Error('the write succeeded, expected INDEX_LOCKED');
+}
+
+/** A lock as a process with `pid` would have left it. */
+async function plantLock(pid: number): Promise<void> {
+  await mkdir(join(dir, LOCK_DIR));
+  const { ino } = await stat(join(dir, LOCK_DIR));
+  await writeFile(
+    join(dir, LOCK_OWNER_FILE),
+    JSON.stringify({ pid, hostname: hostname(), lockIno: ino, acquiredAt: '2026-01-01T00:00:00Z' }),
+  );
+}
+
+describe('writer lock', () => {
+  it('refuses a second writer with INDEX_LOCKED naming the folder, then lets it in after release', async () => {
+    const store = new FolderIndexStore(dir);
+    await store.write(update(1));
+    const held = await acquireWriterLock(dir);
+    const err = await writeError(store);
+    expect(err.code).toBe('INDEX_LOCKED');
+    expect(err.message).toContain(dir);
+    expect(err.message).toContain(`process ${process.pid}`);
+    expect(err.message).toMatch(/wait for it to finish/);
+    await held.release();
+    expect((await store.write(update(2))).articleCount).toBe(2);
+  });
+
+  it('keeps out writers while a live process on this host holds the lock', async () => {
+    await plantLock(process.ppid);
+    const err = await writeError(new FolderIndexStore(dir));
+    expect(err.code).toBe('INDEX_LOCKED');
+    expect(err.message).toContain(`process ${process.ppid}`);
+  });
+
+  it('recovers the lock of a dead process at once', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    const deadPid = Number(child.stdout);
+    expect(deadPid).toBeGreaterThan(0);
+    await plantLock(deadPid);
+    const store = new FolderIndexStore(dir);
+    const reader = await store.write(update(3));
+    expect(reader.articleCount).toBe(1);
+    // Released afterwards: the next write gets in too.
+    expect((await store.write(update(4))).articleCount).toBe(2);
+  });
+
+  it('does not trust an owner record left for a different lock directory', async () => {
+    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    });
+    await plantLock(Number(child.stdout));
+    // Someone else re-created the lock directory after the owner record was written.
+    await rm(join(dir, LOCK_DIR), { recursive: true });
+    await mkdir(join(dir, 'placeholder'));
+    await mkdir(join(dir, LOCK_DIR));
+    expect((await writeError(new FolderIndexStore(dir))).code).toBe('INDEX_LOCKED');
+  });
+
+  it('recovers a lock directory its creator died before describing (no owner record, older than 2 s)', async () => {
+    await mkdir(join(dir, LOCK_DIR));
+    const store = new FolderIndexStore(dir);
+    // Fresh: its creator may be writing the owner record right now.
+    expect((await writeError(store)).code).toBe('INDEX_LOCKED');
+    const past = new Date(Date.now() - 5_000);
+    await utimes(join(dir, LOCK_DIR), past, past);
+    expect((await store.write(update(6))).articleCount).toBe(1);
+  });
+
+  it('readers never take the lock', async () => {
+    const store = new FolderIndexStore(dir);
+    await store.write(update(5));
+    const held = await acquireWriterLock(dir);
+    try {
+      expect((await store.open())?.articleCount).toBe(1);
+      expect((await store.check()).ok).toBe(true);
+    } finally {
+      await held.release();
+    }
+  });
+});

@@ -1,0 +1,134 @@
+import { readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import lockfile from 'proper-lockfile';
+import { NewsragError } from '../errors.js';
+import { writeFileAtomic } from './atomic.js';
+import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
+
+/** Who holds the writer lock; written beside the lock directory. */
+interface LockOwner {
+  pid: number;
+  hostname: string;
+  /** Inode of the lock directory this owner created, so a record never vouches for someone else's lock. */
+  lockIno: number;
+  acquiredAt: string;
+}
+
+/** A held writer lock. */
+export interface WriterLock {
+  /** Set when the lock was lost (its directory removed or not refreshed in time). */
+  readonly compromised: Error | null;
+  release(): Promise<void>;
+}
+
+/** After this long without a refresh a lock with no owner record is stale (proper-lockfile's mtime check). */
+const STALE_MS = 30_000;
+const UPDATE_MS = 5_000;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function readOwner(dir: string): Promise<LockOwner | null> {
+  try {
+    return JSON.parse(await readFile(join(dir, LOCK_OWNER_FILE), 'utf8')) as LockOwner;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A lock directory with no owner record this old was left by a writer that died
+ * between creating it and writing the record (a live one writes it within milliseconds).
+ */
+const ORPHAN_MS = 2_000;
+
+/**
+ * Removes a lock whose holder is gone, so a crashed `newsrag index` does not block
+ * the next run for proper-lockfile's 30 s staleness: either the owner record names a
+ * process on this host that no longer exists, or there is no record for this lock
+ * directory (matched by inode) and the directory is older than {@link ORPHAN_MS}.
+ * @returns true when the lock is gone.
+ */
+async function removeIfHolderDead(dir: string): Promise<boolean> {
+  const lockPath = join(dir, LOCK_DIR);
+  try {
+    const st = await stat(lockPath);
+    const owner = await readOwner(dir);
+    if (owner && owner.lockIno === st.ino) {
+      if (owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid)) return false;
+    } else if (Date.now() - st.mtimeMs < ORPHAN_MS) {
+      return false;
+    }
+    await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+    await rmdir(lockPath);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw error;
+  }
+}
+
+function lockedError(dir: string, owner: LockOwner | null): NewsragError {
+  const who = owner ? ` (process ${owner.pid} on ${owner.hostname}, since ${owner.acquiredAt})` : '';
+  return new NewsragError(
+    'INDEX_LOCKED',
+    `Index ${dir} is being written by another newsrag process${who}; wait for it to finish and try again. If no such process is running, delete ${join(dir, LOCK_DIR)}.`,
+  );
+}
+
+/**
+ * Takes the writer lock of index folder `dir` (which must exist), without waiting.
+ * @throws INDEX_LOCKED when a live process holds it.
+ */
+export async function acquireWriterLock(dir: string): Promise<WriterLock> {
+  let compromised: Error | null = null;
+  const attempt = () =>
+    lockfile.lock(dir, {
+      lockfilePath: join(dir, LOCK_DIR),
+      realpath: false,
+      stale: STALE_MS,
+      update: UPDATE_MS,
+      retries: 0,
+      onCompromised: (error) => {
+        compromised = error;
+      },
+    });
+  let release: () => Promise<void>;
+  try {
+    release = await attempt();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+    if (!(await removeIfHolderDead(dir))) throw lockedError(dir, await readOwner(dir));
+    try {
+      release = await attempt();
+    } catch (again) {
+      if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw lockedError(dir, await readOwner(dir));
+      throw again;
+    }
+  }
+  const st = await stat(join(dir, LOCK_DIR));
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    lockIno: st.ino,
+    acquiredAt: new Date().toISOString(),
+  };
+  await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
+  return {
+    get compromised() {
+      return compromised;
+    },
+    async release() {
+      await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      if (!compromised) await release();
+    },
+  };
+}

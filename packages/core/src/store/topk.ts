@@ -1,0 +1,76 @@
+import type { ScoredChunk } from '../types.js';
+
+/**
+ * Keeps the best `k` (row, score) pairs seen so far in a binary min-heap, so a
+ * scan over n rows costs O(n log k) instead of sorting n scores. Ties prefer the
+ * lower row, so results are deterministic.
+ */
+export class TopK {
+  private readonly rows: Int32Array;
+  private readonly scores: Float64Array;
+  private size = 0;
+
+  constructor(readonly k: number) {
+    this.rows = new Int32Array(Math.max(0, k));
+    this.scores = new Float64Array(Math.max(0, k));
+  }
+
+  /** The score a candidate must beat to enter (−∞ until the heap is full). */
+  get threshold(): number {
+    return this.size < this.k ? Number.NEGATIVE_INFINITY : (this.scores[0] as number);
+  }
+
+  /** `a` ranks below `b`. */
+  private worse(i: number, j: number): boolean {
+    const si = this.scores[i] as number;
+    const sj = this.scores[j] as number;
+    return si < sj || (si === sj && (this.rows[i] as number) > (this.rows[j] as number));
+  }
+
+  private swap(i: number, j: number): void {
+    const r = this.rows[i] as number;
+    this.rows[i] = this.rows[j] as number;
+    this.rows[j] = r;
+    const s = this.scores[i] as number;
+    this.scores[i] = this.scores[j] as number;
+    this.scores[j] = s;
+  }
+
+  push(row: number, score: number): void {
+    if (this.k <= 0) return;
+    if (this.size < this.k) {
+      let i = this.size++;
+      this.rows[i] = row;
+      this.scores[i] = score;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(i, parent)) break;
+        this.swap(i, parent);
+        i = parent;
+      }
+      return;
+    }
+    const top = this.scores[0] as number;
+    if (score < top || (score === top && row > (this.rows[0] as number))) return;
+    this.rows[0] = row;
+    this.scores[0] = score;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.worse(l, m)) m = l;
+      if (r < this.size && this.worse(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+
+  /** Best first. */
+  result(): ScoredChunk[] {
+    const out: ScoredChunk[] = [];
+    for (let i = 0; i < this.size; i++) out.push({ row: this.rows[i] as number, score: this.scores[i] as number });
+    return out.sort((a, b) => b.score - a.score || a.row - b.row);
+  }
+}
