@@ -8,7 +8,7 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createEmbedder } from '../../embed/src/index.js';
+import { createEmbedder } from '@newsrag/embed';
 import { runIndex } from '../src/indexer.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
 

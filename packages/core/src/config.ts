@@ -43,6 +43,11 @@ export interface KnowledgeBaseOptions {
   store?: IndexStore;
   /** Receives one-line notices (e.g. "falling back to the stand-in model"). */
   onNotice?: (line: string) => void;
+  /**
+   * Open for a rebuild: do not load the current index (it may be corrupt or built by
+   * another model); the next `index()` replaces it. Questions fail until then.
+   */
+  rebuild?: boolean;
 }
 
 export type ParsedKnowledgeBaseOptions = z.output<typeof knowledgeBaseSchema>;

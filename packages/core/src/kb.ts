@@ -2,6 +2,9 @@ import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
 import { type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
 import { NewsragError } from './errors.js';
+import type { EvalQuestion } from './eval/questions.js';
+import { evaluate as evaluateQuestions } from './eval/run.js';
+import type { EvalReport } from './eval/score.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
@@ -17,6 +20,7 @@ import type {
   IndexSummary,
   KnowledgeBase,
   Passage,
+  SearchMode,
   SearchOptions,
 } from './types.js';
 
@@ -39,7 +43,7 @@ import type {
 export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const opts = parseKnowledgeBaseOptions(options);
   const store: IndexStore = options.store ?? new FolderIndexStore(opts.indexDir);
-  const reader = await store.open();
+  const reader = options.rebuild ? null : await store.open();
   const ownsEmbedder = options.embedder === undefined;
   const embedder =
     options.embedder ??
@@ -53,7 +57,7 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
     if (ownsEmbedder) await embedder.dispose();
     throw modelMismatch(store.location, reader, embedder);
   }
-  return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder);
+  return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder, options.rebuild ?? false);
 }
 
 function modelMismatch(location: string, reader: IndexReader, embedder: Embedder): NewsragError {
@@ -63,7 +67,7 @@ function modelMismatch(location: string, reader: IndexReader, embedder: Embedder
     'INDEX_MODEL_MISMATCH',
     `The index in ${location} was built with ${built.modelId} (${built.dtype}, ${built.pooling} pooling), ` +
       `but the embedder is ${asked.modelId} (${asked.dtype}, ${asked.pooling} pooling); vectors of different models cannot be mixed. ` +
-      `Use --model ${built.modelId} --dtype ${built.dtype}, or rebuild: delete ${location} and run \`newsrag index\` again.`,
+      `Use --model ${built.modelId} --dtype ${built.dtype}, or rebuild it for the new model with \`newsrag index --rebuild <articles>\`.`,
   );
 }
 
@@ -79,6 +83,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
     readonly embedder: Embedder,
     reader: IndexReader | null,
     private readonly ownsEmbedder: boolean,
+    /** Set when opened for a rebuild: the first `index()` replaces the index instead of updating it. */
+    private rebuildNext: boolean,
   ) {
     this.reader = reader;
   }
@@ -90,14 +96,17 @@ class FolderKnowledgeBase implements KnowledgeBase {
   index(paths: string[], options: IndexOptions = {}): Promise<IndexSummary> {
     this.assertOpen();
     const run = this.indexing.then(async () => {
+      const rebuild = options.rebuild ?? this.rebuildNext;
       const { summary, reader } = await runIndex({
         store: this.store,
         embedder: this.embedder,
         paths,
         prune: options.prune ?? false,
+        rebuild,
         onProgress: options.onProgress,
       });
       if (reader) this.reader = reader;
+      this.rebuildNext = false;
       return summary;
     });
     this.indexing = run.catch(() => undefined);
@@ -111,6 +120,10 @@ class FolderKnowledgeBase implements KnowledgeBase {
 
   answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     return answerQuestion(this.currentReader(), this.embedder, question, options);
+  }
+
+  evaluate(questions: readonly EvalQuestion[], options: { mode?: SearchMode } = {}): Promise<EvalReport> {
+    return evaluateQuestions({ reader: this.currentReader(), embedder: this.embedder, questions, mode: options.mode ?? 'hybrid' });
   }
 
   articles(): ArticleRecord[] {

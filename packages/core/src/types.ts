@@ -280,6 +280,11 @@ export interface IndexProgress {
 export interface IndexOptions {
   /** Delete indexed articles whose files are no longer among `paths`. */
   prune?: boolean;
+  /**
+   * Ignore the current index (even a corrupt one, or one built by another model) and
+   * build a new one from `paths` alone; it replaces the old one atomically when complete.
+   */
+  rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
 }
 
@@ -295,6 +300,14 @@ export interface KnowledgeBase {
   index(paths: string[], options?: IndexOptions): Promise<IndexSummary>;
   search(question: string, options?: SearchOptions): Promise<Passage[]>;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /**
+   * Scores a question set (see `readQuestions`) by the shared scoring rules: hit@1/3/5,
+   * MRR@10 over the top 10 passages, and abstention on unanswerable questions.
+   */
+  evaluate(
+    questions: readonly import('./eval/questions.js').EvalQuestion[],
+    options?: { mode?: SearchMode },
+  ): Promise<import('./eval/score.js').EvalReport>;
   /** The indexed articles (empty before the first `index`). */
   articles(): ArticleRecord[];
   stats(options?: { check?: boolean }): Promise<IndexStats>;

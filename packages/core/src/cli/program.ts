@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, envDefaults } from '../config.js';
 import { NewsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
+import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
 import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
@@ -39,9 +40,15 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .showHelpAfterError('(run newsrag --help for usage)');
 
-  const open = (): Promise<KnowledgeBase> => {
+  const open = (rebuild = false): Promise<KnowledgeBase> => {
     const g = program.opts<GlobalOptions>();
-    return openKnowledgeBase({ indexDir: g.indexDir, model: g.model, dtype: g.dtype, onNotice: (line) => io.stderr(`${line}\n`) });
+    return openKnowledgeBase({
+      indexDir: g.indexDir,
+      model: g.model,
+      dtype: g.dtype,
+      rebuild,
+      onNotice: (line) => io.stderr(`${line}\n`),
+    });
   };
 
   program
@@ -49,9 +56,10 @@ export function buildProgram(io: CliIo): Command {
     .description('index (incrementally) the articles in the given folders or files')
     .argument('[paths...]', 'folders or files', [env.articlesDir])
     .option('--prune', 'delete indexed articles that are no longer among the paths', false)
+    .option('--rebuild', 'build a new index from the paths alone, replacing the current one (e.g. after changing model)', false)
     .option('--json', 'print a JSON summary', false)
-    .action(async (paths: string[], opts: { prune: boolean; json: boolean }) => {
-      await withKb(open, async (kb) => {
+    .action(async (paths: string[], opts: { prune: boolean; rebuild: boolean; json: boolean }) => {
+      await withKb(() => open(opts.rebuild), async (kb) => {
         const bar = indexProgressBar(io.isTTY && !opts.json);
         try {
           const summary = await kb.index(paths, { prune: opts.prune, onProgress: bar.onProgress });
@@ -134,7 +142,7 @@ async function ensureIndexed(kb: KnowledgeBase, articlesDir: string, io: CliIo):
   io.stderr(`${formatSummary(summary)}\n`);
 }
 
-function formatEval(r: import('../eval/score.js').EvalReport, mode: SearchMode): string {
+function formatEval(r: EvalReport, mode: SearchMode): string {
   const f = (x: number) => x.toFixed(3);
   return [
     `Mode ${mode}, ${r.n} answerable questions`,

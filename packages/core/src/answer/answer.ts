@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { Embedder } from '@newsrag/embed';
+import { NewsragError } from '../errors.js';
+import { resolveSearchOptions } from '../retrieve/options.js';
+import { prepareQuestion } from '../retrieve/question.js';
+import { cutCandidates, retrieveCandidates } from '../retrieve/search.js';
+import type { Answer, AnswerOptions, IndexReader, Passage } from '../types.js';
+import { candidateSentences } from './candidates.js';
+import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './confidence.js';
+import { groupCorroborations } from './corroborate.js';
+import { factKeys } from './facts.js';
+import { answerText, toCitations } from './format.js';
+import { comparable, selectSentences } from './select.js';
+import { type ScoredSentence, scoreSentences } from './sentence-score.js';
+import { calibrationFor } from './thresholds.js';
+
+/**
+ * Where quotable sentences come from: the best `passages` candidates with at most
+ * `perArticle` from one article (or the search cap, if larger). Bounds the embedding batch
+ * (~8 passages ≈ 50 sentences). With the search default (5 passages, 2 per article) the
+ * seed article that confirms "first visit since 2000" with "first to North Korea in 24 years"
+ * is its third passage and was never seen.
+ */
+export const ANSWER_POOL = { passages: 8, perArticle: 3 };
+
+/** An {@link Answer} plus what led to it (for calibration and debugging). */
+export interface AnswerTrace {
+  answer: Answer;
+  features: ConfidenceFeatures | null;
+  threshold: number;
+  /** Candidate sentences, best first. */
+  sentences: ScoredSentence[];
+}
+
+/**
+ * Answers a question extractively: retrieves passages (see `search`), scores their
+ * sentences against the question (embedding cosine, IDF-weighted term coverage, the
+ * asked-for kind of answer, passage rank), and quotes the best one or two verbatim with
+ * `[n]` markers. Cited sentences of different articles that say the same thing are
+ * grouped as corroborations.
+ *
+ * Abstains (`abstained: true`, `answer: null`, the closest passages still returned) when
+ * the confidence is below the embedder's calibrated threshold (see `thresholds.ts`) or
+ * `options.minConfidence`, and when the question has no letters or digits (only emoji or
+ * punctuation). Questions over 2,000 characters are truncated for search.
+ *
+ * Sentences are drawn from {@link ANSWER_POOL} (wider than `k`), so a quote may come from a
+ * passage that is not among the returned `passages`; its citation carries that passage's
+ * text and offsets.
+ *
+ * @throws NewsragError `BAD_QUESTION` for an empty question, `BAD_OPTIONS` for invalid options
+ */
+export async function answer(
+  reader: IndexReader,
+  embedder: Embedder,
+  question: string,
+  options: AnswerOptions = {},
+): Promise<Answer> {
+  return (await answerWithTrace(reader, embedder, question, options)).answer;
+}
+
+/** {@link answer}, also returning the confidence features and scored sentences. */
+export async function answerWithTrace(
+  reader: IndexReader,
+  embedder: Embedder,
+  question: string,
+  options: AnswerOptions = {},
+): Promise<AnswerTrace> {
+  const t0 = performance.now();
+  const q = prepareQuestion(question);
+  const maxSentences = options.maxSentences ?? 2;
+  if (!Number.isInteger(maxSentences) || maxSentences < 1 || maxSentences > 10) {
+    throw new NewsragError(
+      'BAD_OPTIONS',
+      `Answer option \`maxSentences\` must be a whole number from 1 to 10, got ${String(options.maxSentences)}.`,
+    );
+  }
+  const calibration = calibrationFor(embedder.fingerprint);
+  const threshold = options.minConfidence ?? calibration.minConfidence;
+  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
+    throw new NewsragError(
+      'BAD_OPTIONS',
+      `Answer option \`minConfidence\` must be a number from 0 to 1, got ${String(options.minConfidence)}.`,
+    );
+  }
+
+  const opts = resolveSearchOptions(options);
+  const found = await retrieveCandidates(reader, embedder, q, opts);
+  let { embedMs } = found;
+  const { searchMs } = found;
+  const passages = cutCandidates(found.candidates, opts.perArticleCap, opts.k);
+  // Sentences come from a wider cut than the passages returned (see ANSWER_POOL), so a
+  // second article that confirms the answer can be found even when k is small.
+  const pool = cutCandidates(
+    found.candidates,
+    Math.max(opts.perArticleCap, ANSWER_POOL.perArticle),
+    ANSWER_POOL.passages,
+  );
+  const t1 = performance.now();
+
+  const { idf } = found;
+  const candidates = idf.size > 0 ? candidateSentences(pool, ANSWER_POOL.passages) : [];
+  let sentences: ScoredSentence[] = [];
+  if (candidates.length > 0) {
+    const te = performance.now();
+    const queryVector = found.queryVector ?? (await embedder.embedQuery(q));
+    const vectors = await embedder.embedDocuments(candidates.map((c) => c.text));
+    embedMs += performance.now() - te;
+    sentences = scoreSentences(q, candidates, vectors, queryVector, idf);
+  }
+  const features = confidenceFeatures(sentences[0], passages, calibration.cosine);
+  const confidence = confidenceOf(features);
+  const abstained = sentences.length === 0 || confidence < threshold;
+  const questionFacts = factKeys(q);
+  const picks = abstained
+    ? []
+    : selectSentences(sentences, idf, maxSentences, calibration.corroboration, questionFacts);
+  const citations = toCitations(picks);
+  const questionStems = new Set(idf.keys());
+  const corroborations = groupCorroborations(
+    picks.map(comparable),
+    questionStems,
+    calibration.corroboration,
+    questionFacts,
+  );
+  const t2 = performance.now();
+  const answerMs = t2 - t1 - (embedMs - found.embedMs);
+  const result: Answer = {
+    id: randomUUID(),
+    question: q,
+    answer: abstained ? null : answerText(citations),
+    abstained,
+    confidence,
+    citations,
+    corroborations,
+    passages: passages satisfies Passage[],
+    timings: { embedMs, searchMs, answerMs: Math.max(0, answerMs), totalMs: t2 - t0 },
+  };
+  return { answer: result, features, threshold, sentences };
+}

@@ -1,0 +1,32 @@
+import type { Citation } from '../types.js';
+import type { ScoredSentence } from './sentence-score.js';
+
+/** Turns the chosen sentences into citations, marker n = position n (1-based). */
+export function toCitations(picks: readonly ScoredSentence[]): Citation[] {
+  return picks.map((s, i) => {
+    const p = s.passage;
+    return {
+      marker: i + 1,
+      articleId: p.articleId,
+      ...(p.title !== undefined ? { title: p.title } : {}),
+      ...(p.date !== undefined ? { date: p.date } : {}),
+      ...(p.source !== undefined ? { source: p.source } : {}),
+      ...(p.url !== undefined ? { url: p.url } : {}),
+      quote: s.text,
+      start: s.start,
+      end: s.end,
+      passage: p.text,
+      passageStart: p.start,
+      passageEnd: p.end,
+      score: s.score,
+    };
+  });
+}
+
+/**
+ * The answer text: each quote verbatim, followed by its marker, in marker order,
+ * e.g. `This was Putin's first visit to North Korea since 2000, … [1] Russian President's visit was … [2]`.
+ */
+export function answerText(citations: readonly Citation[]): string {
+  return citations.map((c) => `${c.quote} [${c.marker}]`).join(' ');
+}

@@ -1,0 +1,159 @@
+import type { Embedder } from '@newsrag/embed';
+import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
+import { capPerArticle, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
+import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
+import { type IdfTable, questionIdf } from './idf.js';
+import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
+import { prepareQuestion } from './question.js';
+import { rerankByEvidence } from './rerank.js';
+import { lexicalQuery } from './terms.js';
+
+/** What {@link search} found, with the query vector (for answer scoring) and timings. */
+export interface SearchResult {
+  /** Best first, at most `k`, at most `perArticleCap` per article. */
+  passages: Passage[];
+  /** The embedded question, or null in `bm25` mode (nothing was embedded). */
+  queryVector: Float32Array | null;
+  /** IDF of the question's content terms over the index (reused by the answer stage). */
+  idf: IdfTable;
+  embedMs: number;
+  searchMs: number;
+}
+
+/** Every fused (and reranked) candidate, before the per-article cap; see {@link retrieveCandidates}. */
+export interface CandidateList {
+  /** Best first; `rank` is 0 (ranks are given when the final list is cut). */
+  candidates: Passage[];
+  /** Index row of each candidate, by chunk id (for the stored vectors). */
+  rows: ReadonlyMap<string, number>;
+  queryVector: Float32Array | null;
+  idf: IdfTable;
+  embedMs: number;
+  searchMs: number;
+}
+
+/**
+ * The ranking stage of {@link search} without the cut: candidates of the retrievers, fused,
+ * reranked. The answer stage draws sentences from a wider cut of this list than it returns.
+ */
+export async function retrieveCandidates(
+  reader: IndexReader,
+  embedder: Embedder,
+  question: string,
+  opts: ResolvedSearchOptions,
+): Promise<CandidateList> {
+  let queryVector: Float32Array | null = null;
+  let embedMs = 0;
+  if (opts.mode !== 'bm25') {
+    const t0 = performance.now();
+    queryVector = await embedder.embedQuery(question);
+    embedMs = performance.now() - t0;
+  }
+  const t1 = performance.now();
+  const lists: RankedList[] = [];
+  if (queryVector) {
+    lists.push({
+      retriever: 'dense',
+      weight: opts.denseWeight,
+      hits: reader.denseSearch(queryVector, opts.candidates, opts.filter),
+    });
+  }
+  if (opts.mode !== 'dense') {
+    lists.push({
+      retriever: 'bm25',
+      weight: opts.bm25Weight,
+      hits: lexicalHits(reader, question, opts.candidates, opts.filter),
+    });
+  }
+  const idf = questionIdf(reader, question);
+  const hits = reciprocalRankFusion(lists, opts.rrfK);
+  const rows = new Map<string, number>();
+  const fused = hits.map((hit) => {
+    const p = candidate(reader, hit);
+    rows.set(p.chunkId, hit.row);
+    return p;
+  });
+  let candidates = opts.rerankDepth > 0 ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights) : fused;
+  const vectorOf = (p: Passage) => reader.vector(rows.get(p.chunkId) as number);
+  if (opts.duplicateCosine < 1) candidates = dropNearDuplicates(candidates, vectorOf, opts.duplicateCosine);
+  if (opts.mmrLambda !== undefined) {
+    // MMR over the head only: it is quadratic, and the tail is never shown.
+    const depth = Math.max(30, opts.k * 3);
+    const head = maximalMarginalRelevance(candidates.slice(0, depth), vectorOf, depth, opts.mmrLambda);
+    candidates = [...head, ...candidates.slice(depth)];
+  }
+  return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 };
+}
+
+/** The first `k` candidates, at most `cap` per article, numbered from 1. */
+export function cutCandidates(candidates: readonly Passage[], cap: number, k: number): Passage[] {
+  return capPerArticle(candidates, cap, k).map((p, i) => ({ ...p, rank: i + 1 }));
+}
+
+/**
+ * Retrieves the passages that best match a question.
+ *
+ * 1. Candidates: `hybrid` (default) takes the dense cosine top-`candidates` and the BM25
+ *    top-`candidates` (BM25 over the question's content words); `dense`/`bm25` use one retriever.
+ * 2. Weighted reciprocal rank fusion (see `fuse.ts`); each passage keeps every retriever's rank and raw score.
+ * 3. In `hybrid` and `bm25` mode the first `rerankDepth` fused candidates are re-ordered by
+ *    lexical evidence (see `rerank.ts`); `passage.score` stays the fused RRF score, `rank` is the final order.
+ * 4. Near-identical passages (stored vectors with cosine ≥ `duplicateCosine`) are dropped
+ *    after the first; with `mmrLambda`, maximal marginal relevance over the stored vectors (see `diversify.ts`).
+ * 5. At most `perArticleCap` passages per article, then the first `k`.
+ *
+ * The filter (article ids, sources, date range) is applied by the reader, before ranking.
+ * Passages carry their article's metadata and offsets into its text.
+ *
+ * @throws NewsragError `BAD_QUESTION` (empty question), `BAD_OPTIONS` (invalid option, naming it)
+ */
+export async function search(
+  reader: IndexReader,
+  embedder: Embedder,
+  question: string,
+  options: RetrievalOptions = {},
+): Promise<SearchResult> {
+  const q = prepareQuestion(question);
+  const opts = resolveSearchOptions(options);
+  const found = await retrieveCandidates(reader, embedder, q, opts);
+  const t = performance.now();
+  const passages = cutCandidates(found.candidates, opts.perArticleCap, opts.k);
+  return {
+    passages,
+    queryVector: found.queryVector,
+    idf: found.idf,
+    embedMs: found.embedMs,
+    searchMs: found.searchMs + (performance.now() - t),
+  };
+}
+
+/** BM25 over the question's content words; a question of only stopwords/emoji simply finds nothing. */
+function lexicalHits(
+  reader: IndexReader,
+  question: string,
+  k: number,
+  filter: SearchFilter | undefined,
+): ScoredChunk[] {
+  const query = lexicalQuery(question);
+  if (!/[\p{L}\p{N}]/u.test(query)) return [];
+  return reader.lexicalSearch(query, k, filter);
+}
+
+function candidate(reader: IndexReader, hit: FusedHit): Passage {
+  const chunk = reader.chunk(hit.row);
+  const meta = reader.article(chunk.articleId)?.meta ?? {};
+  return {
+    rank: 0,
+    chunkId: chunk.id,
+    articleId: chunk.articleId,
+    ...(meta.title !== undefined ? { title: meta.title } : {}),
+    ...(meta.date !== undefined ? { date: meta.date } : {}),
+    ...(meta.source !== undefined ? { source: meta.source } : {}),
+    ...(meta.url !== undefined ? { url: meta.url } : {}),
+    text: chunk.text,
+    start: chunk.start,
+    end: chunk.end,
+    score: hit.score,
+    retrievers: hit.retrievers,
+  };
+}
