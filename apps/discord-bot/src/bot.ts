@@ -1,0 +1,158 @@
+import { type KnowledgeBase, NewsragError } from '@newsrag/core';
+import {
+  type BaseInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  type Message,
+  MessageFlags,
+  Partials,
+} from 'discord.js';
+import { handleAsk } from './commands/ask.js';
+import { handleReindex } from './commands/reindex.js';
+import { handleSources } from './commands/sources.js';
+import type { BotConfig } from './config.js';
+import { type BotContext, NO_MENTIONS } from './context.js';
+import { Cooldown } from './cooldown.js';
+import { handleButton } from './handlers/buttons.js';
+import { handleMention } from './handlers/mention.js';
+import { createLogger, type Logger } from './log.js';
+import { LruMap } from './lru.js';
+
+/** Answers remembered for their buttons. */
+const REMEMBERED_ANSWERS = 1000;
+
+const APOLOGY = 'Sorry, something went wrong while handling that. Please try again in a moment.';
+
+/** What to tell the user about a failure: core errors a user can act on get their own words. Pure. */
+export function apologyFor(error: unknown): string {
+  if (error instanceof NewsragError && error.code === 'INDEX_NOT_FOUND') {
+    return 'No articles are indexed yet, so I cannot answer. An admin can run /reindex.';
+  }
+  return APOLOGY;
+}
+
+/** A running (or startable) bot. */
+export interface Bot {
+  /** The discord.js client (for tests and advanced wiring). */
+  readonly client: Client;
+  /** Logs in and resolves once the gateway session is ready. */
+  start(): Promise<void>;
+  /** Disconnects; the knowledge base is the caller's to close. */
+  stop(): Promise<void>;
+}
+
+export interface CreateBotOptions {
+  logger?: Logger;
+  /** Clock for the cooldown (tests). */
+  now?: () => number;
+}
+
+/**
+ * Creates the Discord bot around a knowledge base: `/ask`, `/sources`, `/reindex`,
+ * mentions and DMs, and the buttons under answers. Every handler error is caught and
+ * logged (with the token scrubbed) and the user gets a short apology.
+ */
+export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateBotOptions = {}): Bot {
+  const logger = options.logger ?? createLogger({ secrets: [config.token] });
+  const ctx: BotContext = {
+    config,
+    kb,
+    logger,
+    cooldown: new Cooldown(config.cooldownSeconds, options.now),
+    answers: new LruMap(REMEMBERED_ANSWERS),
+    reindex: { running: false },
+  };
+  const client = new Client({
+    intents: [
+      GatewayIntentBits.Guilds,
+      GatewayIntentBits.GuildMessages,
+      GatewayIntentBits.MessageContent,
+      GatewayIntentBits.DirectMessages,
+    ],
+    // DM channels are not cached before their first message: without this partial DMs are dropped.
+    partials: [Partials.Channel],
+    allowedMentions: NO_MENTIONS,
+    rest: { api: config.apiUrl },
+  });
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    void runInteraction(ctx, interaction);
+  });
+  client.on(Events.MessageCreate, (message) => {
+    void runMessage(ctx, message);
+  });
+  client.on(Events.Error, (error) => logger.error('discord.js client error', error));
+  client.on(Events.ShardError, (error) => logger.error('gateway connection error', error));
+  client.on(Events.Warn, (message) => logger.warn(`discord.js: ${message}`));
+
+  return {
+    client,
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(config.token);
+      await ready;
+      logger.info(`logged in as ${client.user?.tag ?? 'unknown'} (${client.guilds.cache.size} guilds)`);
+    },
+    async stop() {
+      await client.destroy();
+    },
+  };
+}
+
+async function runInteraction(ctx: BotContext, interaction: Interaction): Promise<void> {
+  try {
+    if (interaction.isChatInputCommand()) {
+      if (interaction.commandName === 'ask') await handleAsk(ctx, interaction);
+      else if (interaction.commandName === 'sources') await handleSources(ctx, interaction);
+      else if (interaction.commandName === 'reindex') await handleReindex(ctx, interaction);
+      else
+        await interaction.reply({
+          content: 'Unknown command.',
+          flags: MessageFlags.Ephemeral,
+          allowedMentions: NO_MENTIONS,
+        });
+    } else if (interaction.isButton()) {
+      await handleButton(ctx, interaction);
+    }
+  } catch (error) {
+    ctx.logger.error(`handler failed for interaction ${describeInteraction(interaction)}`, error);
+    await apologise(ctx, interaction, apologyFor(error));
+  }
+}
+
+async function runMessage(ctx: BotContext, message: Message): Promise<void> {
+  try {
+    await handleMention(ctx, message);
+  } catch (error) {
+    ctx.logger.error(`handler failed for message ${message.id}`, error);
+    try {
+      await message.reply({ content: apologyFor(error), allowedMentions: NO_MENTIONS });
+    } catch (replyError) {
+      ctx.logger.warn('could not send the apology', replyError);
+    }
+  }
+}
+
+function describeInteraction(interaction: BaseInteraction): string {
+  const what = interaction.isChatInputCommand()
+    ? `/${interaction.commandName}`
+    : interaction.isButton()
+      ? `button ${interaction.customId}`
+      : `type ${interaction.type}`;
+  return `${interaction.id} (${what})`;
+}
+
+async function apologise(ctx: BotContext, interaction: Interaction, apology: string): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  try {
+    if (interaction.deferred || interaction.replied) {
+      await interaction.editReply({ content: apology, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+    } else {
+      await interaction.reply({ content: apology, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
+    }
+  } catch (error) {
+    ctx.logger.warn('could not send the apology', error);
+  }
+}

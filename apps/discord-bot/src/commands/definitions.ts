@@ -1,0 +1,37 @@
+import {
+  ApplicationIntegrationType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  SlashCommandBuilder,
+} from 'discord.js';
+import { MAX_QUESTION_LENGTH } from '../question.js';
+
+/** The slash commands, as registered with Discord by `npm run bot:register`. */
+export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
+  const contexts = [InteractionContextType.Guild, InteractionContextType.BotDM];
+  const ask = new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a question about the indexed news articles')
+    .setContexts(contexts)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((o) =>
+      o.setName('question').setDescription('Your question').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    )
+    .addIntegerOption((o) =>
+      o.setName('sources').setDescription('How many sources to show (1-10)').setMinValue(1).setMaxValue(10),
+    )
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+  const sources = new SlashCommandBuilder()
+    .setName('sources')
+    .setDescription('List the indexed articles')
+    .setContexts(contexts)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  // Not restricted with default_member_permissions: configured admin ids may lack Manage Server;
+  // the bot checks permissions itself.
+  const reindex = new SlashCommandBuilder()
+    .setName('reindex')
+    .setDescription('Re-read the articles folder and update the index (Manage Server or bot admins)')
+    .setContexts(contexts)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  return [ask.toJSON(), sources.toJSON(), reindex.toJSON()];
+}

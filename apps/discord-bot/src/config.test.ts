@@ -1,0 +1,129 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { BotConfigError, describeConfig, loadConfig, parseConfig } from './config.js';
+import { createLogger } from './log.js';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.super-secret-token-value';
+
+describe('parseConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = parseConfig({ DISCORD_TOKEN: TOKEN });
+    expect(c.token).toBe(TOKEN);
+    expect(c).toMatchObject({
+      appId: null,
+      guildId: null,
+      apiUrl: 'https://discord.com/api',
+      indexDir: '.newsrag',
+      articlesDir: 'data/articles',
+      model: 'auto',
+      dtype: 'fp32',
+      allowedChannels: null,
+      adminIds: [],
+      cooldownSeconds: 5,
+      feedbackLog: join('.newsrag', 'feedback.jsonl'),
+    });
+  });
+
+  it('parses every variable', () => {
+    const c = parseConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_APP_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '223456789012345678',
+      DISCORD_API_URL: 'http://127.0.0.1:9999/api/',
+      NEWSRAG_INDEX_DIR: '/srv/idx',
+      NEWSRAG_ARTICLES_DIR: '/srv/articles',
+      NEWSRAG_MODEL: 'standin',
+      NEWSRAG_DTYPE: 'q8',
+      NEWSRAG_ALLOWED_CHANNELS: '323456789012345678, 423456789012345678',
+      NEWSRAG_ADMIN_IDS: '523456789012345678',
+      NEWSRAG_COOLDOWN_SECONDS: '0',
+    });
+    expect(c).toMatchObject({
+      appId: '123456789012345678',
+      guildId: '223456789012345678',
+      apiUrl: 'http://127.0.0.1:9999/api',
+      indexDir: '/srv/idx',
+      articlesDir: '/srv/articles',
+      model: 'standin',
+      dtype: 'q8',
+      allowedChannels: ['323456789012345678', '423456789012345678'],
+      adminIds: ['523456789012345678'],
+      cooldownSeconds: 0,
+      feedbackLog: join('/srv/idx', 'feedback.jsonl'),
+    });
+  });
+
+  it('names the missing token', () => {
+    expect(() => parseConfig({})).toThrow(BotConfigError);
+    expect(() => parseConfig({ DISCORD_TOKEN: '   ' })).toThrow(/DISCORD_TOKEN is required/);
+  });
+
+  it('names every bad variable in one error, never echoing the token', () => {
+    let error: unknown;
+    try {
+      parseConfig({
+        DISCORD_TOKEN: `${TOKEN} with spaces`,
+        DISCORD_GUILD_ID: 'general',
+        NEWSRAG_ALLOWED_CHANNELS: '123,abc',
+        NEWSRAG_COOLDOWN_SECONDS: 'soon',
+        DISCORD_API_URL: 'ftp://example',
+        NEWSRAG_DTYPE: 'fp16',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BotConfigError);
+    const message = (error as BotConfigError).message;
+    expect((error as BotConfigError).code).toBe('BAD_CONFIG');
+    for (const name of [
+      'DISCORD_TOKEN',
+      'DISCORD_GUILD_ID',
+      'NEWSRAG_ALLOWED_CHANNELS',
+      'NEWSRAG_COOLDOWN_SECONDS',
+      'DISCORD_API_URL',
+      'NEWSRAG_DTYPE',
+    ]) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain(TOKEN);
+    expect(message).not.toContain('super-secret');
+  });
+
+  it('never shows the token when the config is printed, serialised or described', () => {
+    const c = parseConfig({ DISCORD_TOKEN: TOKEN });
+    expect(inspect(c, { depth: 5 })).not.toContain('secret');
+    expect(JSON.stringify(c)).not.toContain('secret');
+    expect(`${describeConfig(c)}`).not.toContain('secret');
+    expect(Object.keys(c)).not.toContain('token');
+  });
+
+  it('scrubs the token from log lines and logged errors', () => {
+    const lines: string[] = [];
+    const log = createLogger({ secrets: [TOKEN], sink: (l) => lines.push(l) });
+    log.info(`login with ${TOKEN}`);
+    log.error('request failed', new Error(`401 for Bot ${TOKEN}`, { cause: new Error(`again ${TOKEN}`) }));
+    expect(lines.join('\n')).not.toContain('secret');
+    expect(lines.join('\n')).toContain('[redacted]');
+    expect(lines[1]).toContain('401 for Bot');
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads .env, with the environment winning', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsrag-bot-env-'));
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, `DISCORD_TOKEN=${TOKEN}\nNEWSRAG_COOLDOWN_SECONDS=9\nNEWSRAG_MODEL=standin\n`);
+    const c = loadConfig({ env: { NEWSRAG_MODEL: 'bge' }, envFile });
+    expect(c.token).toBe(TOKEN);
+    expect(c.cooldownSeconds).toBe(9);
+    expect(c.model).toBe('bge');
+  });
+
+  it('works without a .env file', () => {
+    const c = loadConfig({ env: { DISCORD_TOKEN: 'x' }, envFile: join(tmpdir(), 'does-not-exist.env') });
+    expect(c.token).toBe('x');
+  });
+});

@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+/** Where Discord's REST API lives unless `DISCORD_API_URL` says otherwise (discord.js's own default). */
+export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
+
+/**
+ * The bot's settings, read from the environment (and an optional `.env`).
+ *
+ * | variable                   | default                         |
+ * |----------------------------|---------------------------------|
+ * | `DISCORD_TOKEN`            | required                        |
+ * | `DISCORD_APP_ID`           | none (required by `bot:register`) |
+ * | `DISCORD_GUILD_ID`         | none: commands are registered globally |
+ * | `DISCORD_API_URL`          | `https://discord.com/api`       |
+ * | `NEWSRAG_INDEX_DIR`        | `.newsrag`                      |
+ * | `NEWSRAG_ARTICLES_DIR`     | `data/articles`                 |
+ * | `NEWSRAG_MODEL`            | `auto`: the model the index was built with |
+ * | `NEWSRAG_DTYPE`            | `fp32`                          |
+ * | `NEWSRAG_ALLOWED_CHANNELS` | none: every channel             |
+ * | `NEWSRAG_ADMIN_IDS`        | none: only Manage Server members may `/reindex` |
+ * | `NEWSRAG_COOLDOWN_SECONDS` | `5`                             |
+ * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
+ *
+ * `token` is a non-enumerable property, so printing or serialising the config never shows it.
+ */
+export interface BotConfig {
+  readonly token: string;
+  appId: string | null;
+  guildId: string | null;
+  apiUrl: string;
+  indexDir: string;
+  articlesDir: string;
+  model: string;
+  dtype: 'fp32' | 'q8';
+  /** null: every channel. */
+  allowedChannels: string[] | null;
+  adminIds: string[];
+  cooldownSeconds: number;
+  feedbackLog: string;
+}
+
+/** A bad setting; the message names the variable and never contains the token. */
+export class BotConfigError extends Error {
+  override readonly name = 'BotConfigError';
+  readonly code = 'BAD_CONFIG';
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const idList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : v,
+  z.array(z.string().regex(/^\d{17,20}$/, 'must be a comma-separated list of Discord ids (17 to 20 digits each)')),
+);
+
+const schema = z.object({
+  DISCORD_TOKEN: z.preprocess(
+    blankIsUnset,
+    z
+      .string({ error: 'is required: the bot token from the Discord Developer Portal (Bot → Reset Token)' })
+      .regex(/^\S+$/, 'must not contain spaces'),
+  ),
+  DISCORD_APP_ID: z.preprocess(blankIsUnset, snowflake.optional()),
+  DISCORD_GUILD_ID: z.preprocess(blankIsUnset, snowflake.optional()),
+  DISCORD_API_URL: z.preprocess(
+    blankIsUnset,
+    z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+      .default(DEFAULT_DISCORD_API_URL),
+  ),
+  NEWSRAG_INDEX_DIR: z.preprocess(blankIsUnset, z.string().default('.newsrag')),
+  NEWSRAG_ARTICLES_DIR: z.preprocess(blankIsUnset, z.string().default('data/articles')),
+  NEWSRAG_MODEL: z.preprocess(blankIsUnset, z.string().default('auto')),
+  NEWSRAG_DTYPE: z.preprocess(blankIsUnset, z.enum(['fp32', 'q8'], { error: 'must be fp32 or q8' }).default('fp32')),
+  NEWSRAG_ALLOWED_CHANNELS: z.preprocess(blankIsUnset, idList.optional()),
+  NEWSRAG_ADMIN_IDS: z.preprocess(blankIsUnset, idList.default([])),
+  NEWSRAG_COOLDOWN_SECONDS: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .min(0, 'must be 0 or more')
+      .max(3600, 'must be at most 3600')
+      .default(5),
+  ),
+  NEWSRAG_FEEDBACK_LOG: z.preprocess(blankIsUnset, z.string().optional()),
+});
+
+/**
+ * Validates settings from a plain record of environment variables. Pure: reads no file.
+ * @throws {BotConfigError} naming every bad variable (values are never echoed).
+ */
+export function parseConfig(env: Record<string, string | undefined>): BotConfig {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
+    throw new BotConfigError(`Invalid bot configuration:\n  - ${lines.join('\n  - ')}`);
+  }
+  const v = result.data;
+  const config: Omit<BotConfig, 'token'> = {
+    appId: v.DISCORD_APP_ID ?? null,
+    guildId: v.DISCORD_GUILD_ID ?? null,
+    apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
+    indexDir: v.NEWSRAG_INDEX_DIR,
+    articlesDir: v.NEWSRAG_ARTICLES_DIR,
+    model: v.NEWSRAG_MODEL,
+    dtype: v.NEWSRAG_DTYPE,
+    allowedChannels: v.NEWSRAG_ALLOWED_CHANNELS ?? null,
+    adminIds: v.NEWSRAG_ADMIN_IDS,
+    cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
+    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, 'feedback.jsonl'),
+  };
+  // Non-enumerable so that logging, inspecting or JSON-serialising the config cannot leak it.
+  Object.defineProperty(config, 'token', { value: v.DISCORD_TOKEN, enumerable: false, writable: false });
+  return config as BotConfig;
+}
+
+/**
+ * Loads the configuration from `env` (default `process.env`) plus an optional `.env`
+ * file (default `./.env`); variables already in the environment win over the file.
+ */
+export function loadConfig(options: { env?: Record<string, string | undefined>; envFile?: string } = {}): BotConfig {
+  const envFile = options.envFile ?? '.env';
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  return parseConfig({ ...fromFile, ...(options.env ?? process.env) });
+}
+
+/** The settings worth a start-up log line (no token). */
+export function describeConfig(config: BotConfig): string {
+  return [
+    `index ${config.indexDir}`,
+    `articles ${config.articlesDir}`,
+    `model ${config.model}`,
+    `channels ${config.allowedChannels ? config.allowedChannels.join(',') : 'all'}`,
+    `cooldown ${config.cooldownSeconds}s`,
+    `feedback ${config.feedbackLog}`,
+    `api ${config.apiUrl}`,
+  ].join(', ');
+}

@@ -1,0 +1,31 @@
+import type { KnowledgeBase } from '@newsrag/core';
+import type { MessageMentionOptions } from 'discord.js';
+import type { BotConfig } from './config.js';
+import type { Cooldown } from './cooldown.js';
+import type { Logger } from './log.js';
+import type { LruMap } from './lru.js';
+
+/** What the buttons under an answer need to remember about it. */
+export interface RememberedAnswer {
+  question: string;
+  /** Chunk ids already shown (in the answer and by earlier "More sources" clicks). */
+  shown: Set<string>;
+}
+
+/** Everything the handlers share; built once by `createBot`. */
+export interface BotContext {
+  config: BotConfig;
+  kb: KnowledgeBase;
+  logger: Logger;
+  cooldown: Cooldown;
+  /** answer id → question, for the buttons (bounded LRU). */
+  answers: LruMap<string, RememberedAnswer>;
+  /** Only one `/reindex` runs at a time. */
+  reindex: { running: boolean };
+}
+
+/** No @everyone, role or user pings, ever, and no ping of the person replied to. */
+export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
+
+/** Sources listed under an answer when the asker does not say. */
+export const DEFAULT_SOURCES = 3;

@@ -1,0 +1,58 @@
+import { ChannelType, type Message } from 'discord.js';
+import { answerAndRender } from '../answering.js';
+import { type BotContext, DEFAULT_SOURCES, NO_MENTIONS } from '../context.js';
+import { cooldownMessage } from '../cooldown.js';
+import { checkQuestion, questionFromMention } from '../question.js';
+
+/** Discord shows "typing…" for 10 s; renew it while an answer takes longer. */
+const TYPING_RENEW_MS = 8000;
+
+/** Whether a message is a question for the bot: a DM, or a mention in an allowed channel. Pure. */
+export function isQuestionForBot(
+  message: { authorIsBot: boolean; isDm: boolean; channelId: string; mentionsBot: boolean },
+  allowedChannels: readonly string[] | null,
+): boolean {
+  if (message.authorIsBot) return false;
+  if (message.isDm) return true;
+  if (!message.mentionsBot) return false;
+  return allowedChannels === null || allowedChannels.includes(message.channelId);
+}
+
+/** `@bot question` in a channel, or any DM: reply with the rendered answer, typing meanwhile. */
+export async function handleMention(ctx: BotContext, message: Message): Promise<void> {
+  const botId = message.client.user.id;
+  const isDm = message.channel.type === ChannelType.DM || message.guildId === null;
+  const forBot = isQuestionForBot(
+    {
+      authorIsBot: message.author.bot,
+      isDm,
+      channelId: message.channelId,
+      mentionsBot: message.mentions.users.has(botId) && new RegExp(`<@!?${botId}>`).test(message.content),
+    },
+    ctx.config.allowedChannels,
+  );
+  if (!forBot) return;
+  const check = checkQuestion(questionFromMention(message.content, botId));
+  if (!check.ok) {
+    await message.reply({ content: check.message, allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const turn = ctx.cooldown.take(message.author.id);
+  if (!turn.ok) {
+    await message.reply({ content: cooldownMessage(turn.retryAfterMs), allowedMentions: NO_MENTIONS });
+    return;
+  }
+  const channel = message.channel;
+  const typing = () => {
+    if ('sendTyping' in channel)
+      channel.sendTyping().catch((error: unknown) => ctx.logger.warn('sendTyping failed', error));
+  };
+  typing();
+  const renew = setInterval(typing, TYPING_RENEW_MS);
+  try {
+    const rendered = await answerAndRender(ctx, check.question, DEFAULT_SOURCES);
+    await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
+  } finally {
+    clearInterval(renew);
+  }
+}

@@ -1,0 +1,32 @@
+export { apologyFor, type Bot, type CreateBotOptions, createBot } from './bot.js';
+export { commandDefinitions } from './commands/definitions.js';
+export { mayReindex, reindexReport } from './commands/reindex.js';
+export {
+  type BotConfig,
+  BotConfigError,
+  DEFAULT_DISCORD_API_URL,
+  describeConfig,
+  loadConfig,
+  parseConfig,
+} from './config.js';
+export { Cooldown, type CooldownResult, cooldownMessage } from './cooldown.js';
+export { appendFeedback, type FeedbackRecord, feedbackLine, hashUserId, type Vote } from './feedback.js';
+export { type ButtonAction, parseButtonId } from './handlers/buttons.js';
+export { isQuestionForBot } from './handlers/mention.js';
+export { createLogger, type Logger, redact } from './log.js';
+export { LruMap } from './lru.js';
+export { installProcessGuards } from './process-guards.js';
+export { checkQuestion, MAX_QUESTION_LENGTH, questionFromMention } from './question.js';
+export { registerCommands } from './register-commands.js';
+export {
+  ABSTAIN_TEXT,
+  answerButtons,
+  BUTTON_IDS,
+  type RenderAnswerOptions,
+  type RenderedMessage,
+  renderAnswer,
+  renderMorePassages,
+  shownChunkIds,
+} from './render/answer-embed.js';
+export { ELLIPSIS, embedLength, fitEmbed, fitEmbeds, fitMessage, LIMITS, truncate } from './render/limits.js';
+export { renderSourcesPage, SOURCES_PER_PAGE, sortArticles } from './render/sources.js';
