@@ -48,13 +48,17 @@ describe('newsrag CLI', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/indexing data\/articles/);
     const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['question', 'answer', 'abstained', 'passages', 'citations']));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['question', 'answer', 'abstained', 'passages', 'citations']),
+    );
     expect(out.question).toBe('What dog breed did Kim give Putin?');
     expect(out.abstained).toBe(false);
     expect(out.answer).toMatch(/Pungsan/);
     expect(out.passages.length).toBeGreaterThan(0);
     for (const p of out.passages) {
-      expect(Object.keys(p)).toEqual(expect.arrayContaining(['rank', 'articleId', 'title', 'date', 'text', 'start', 'end', 'score']));
+      expect(Object.keys(p)).toEqual(
+        expect.arrayContaining(['rank', 'articleId', 'title', 'date', 'text', 'start', 'end', 'score']),
+      );
     }
     expect(out.passages[0].rank).toBe(1);
     expect(out.citations[0].articleId).toBe('000_0b4336e44a9e5dd7');

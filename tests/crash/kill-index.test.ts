@@ -17,8 +17,9 @@ import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js'
 import { KILL_POINT_ENV, KILL_POINT_MARKER, type KillPoint } from '../../packages/core/src/store/kill-point.js';
 import { prng } from '../../packages/core/src/store/testing.js';
 import type { IndexReader } from '../../packages/core/src/types.js';
+import { BBC_CORPUS } from '../support/paths.js';
 
-const BBC = '/work/shared/corpora/bbc';
+const BBC = BBC_CORPUS;
 const TOPICS = ['business', 'entertainment', 'politics', 'sport', 'tech'];
 const BASE_PER_TOPIC = 50;
 const POOL_PER_TOPIC = 10;

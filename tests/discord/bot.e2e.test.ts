@@ -19,9 +19,10 @@ import {
   waitForEdit,
 } from './harness.js';
 import { PERMISSIONS, snowflake } from './standin.js';
+import { BBC_CORPUS } from '../support/paths.js';
 
 /** Real BBC articles rewritten into very long sentences, to push answers against Discord's limits. */
-const BBC_TECH = '/work/shared/corpora/bbc/tech';
+const BBC_TECH = `${BBC_CORPUS}/tech`;
 function longSentenceArticles(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of ['001', '002', '003', '004', '005', '006']) {

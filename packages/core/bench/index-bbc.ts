@@ -11,11 +11,12 @@ import { performance } from 'node:perf_hooks';
 import { createEmbedder } from '@newsrag/embed';
 import { runIndex } from '../src/indexer.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
+import { BBC_CORPUS } from '../src/test-support/shared.js';
 
 const args = process.argv.slice(2);
 const modelArg = args.indexOf('--model');
 const model = modelArg >= 0 ? (args[modelArg + 1] as string) : 'standin';
-const source = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--model') ?? '/work/shared/corpora/bbc';
+const source = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--model') ?? BBC_CORPUS;
 
 const root = await mkdtemp(join(tmpdir(), 'newsrag-bench-index-'));
 try {

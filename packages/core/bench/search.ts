@@ -3,7 +3,7 @@
  * write/load time of a BBC-sized index (real BBC article text split by paragraph,
  * random unit vectors; no model needed). Prints numbers; asserts nothing.
  *
- *   npx tsx packages/core/bench/search.ts [--bbc /work/shared/corpora/bbc]
+ *   npx tsx packages/core/bench/search.ts [--bbc shared/corpora/bbc]
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,6 +16,7 @@ import { parseArticles, parseChunks, parseManifest } from '../src/store/manifest
 import { FolderIndexReader } from '../src/store/reader.js';
 import { prng, randomUnitVectors, syntheticFingerprint, syntheticUpdate } from '../src/store/testing.js';
 import { readVectors } from '../src/store/vectors.js';
+import { BBC_CORPUS } from '../src/test-support/shared.js';
 import type { ArticleUpsert, Chunk } from '../src/types.js';
 
 const D = 384;
@@ -198,7 +199,7 @@ async function bbcBench(root: string): Promise<void> {
 }
 
 const bbcArg = process.argv.indexOf('--bbc');
-const bbc = bbcArg > 0 ? process.argv[bbcArg + 1] : '/work/shared/corpora/bbc';
+const bbc = bbcArg > 0 ? process.argv[bbcArg + 1] : BBC_CORPUS;
 console.log(
   `load average at start: ${loadavg()
     .map((x) => x.toFixed(1))

@@ -81,7 +81,12 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       model: env.NEWSRAG_MODEL || undefined,
       dtype: env.NEWSRAG_DTYPE || undefined,
     },
-    { indexDir: 'NEWSRAG_INDEX_DIR', articlesDir: 'NEWSRAG_ARTICLES_DIR', model: 'NEWSRAG_MODEL', dtype: 'NEWSRAG_DTYPE' },
+    {
+      indexDir: 'NEWSRAG_INDEX_DIR',
+      articlesDir: 'NEWSRAG_ARTICLES_DIR',
+      model: 'NEWSRAG_MODEL',
+      dtype: 'NEWSRAG_DTYPE',
+    },
   );
 }
 

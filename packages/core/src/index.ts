@@ -3,16 +3,23 @@
  * Start with {@link openKnowledgeBase}; the lower-level pieces are exported for
  * tools and benchmarks that need them.
  */
-export * from './types.js';
-export { NewsragError, type NewsragErrorCode } from './errors.js';
-export { openKnowledgeBase } from './kb.js';
-export { DEFAULTS, envDefaults, type KnowledgeBaseOptions } from './config.js';
-export { readArticles, type ReadOptions, type ReadResult } from './articles/read.js';
-export { splitSentences, type Span } from './chunk/sentences.js';
-export { chunkArticle, type ChunkOptions } from './chunk/pack.js';
+
+export { type AnswerCalibration, answer, CALIBRATIONS, calibrationFor } from './answer/index.js';
+export { type ReadOptions, type ReadResult, readArticles } from './articles/read.js';
 export { embeddingText, headerText } from './chunk/header.js';
-export { FolderIndexStore, FolderIndexReader, SCHEMA_VERSION, type FolderIndexStoreOptions } from './store/index.js';
-export { runIndex, planIndex, type RunIndexParams, type RunIndexResult } from './indexer.js';
-export { search, reciprocalRankFusion, SEARCH_DEFAULTS, type RetrievalOptions, type SearchResult } from './retrieve/index.js';
-export { answer, calibrationFor, CALIBRATIONS, type AnswerCalibration } from './answer/index.js';
-export { readQuestions, parseQuestions, evaluate, type EvalQuestion, type EvalReport } from './eval/index.js';
+export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
+export { type Span, splitSentences } from './chunk/sentences.js';
+export { DEFAULTS, envDefaults, type KnowledgeBaseOptions } from './config.js';
+export { NewsragError, type NewsragErrorCode } from './errors.js';
+export { type EvalQuestion, type EvalReport, evaluate, parseQuestions, readQuestions } from './eval/index.js';
+export { planIndex, type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
+export { openKnowledgeBase } from './kb.js';
+export {
+  type RetrievalOptions,
+  reciprocalRankFusion,
+  SEARCH_DEFAULTS,
+  type SearchResult,
+  search,
+} from './retrieve/index.js';
+export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
+export * from './types.js';

@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NewsragError } from './errors.js';
 import { planIndex, runIndex } from './indexer.js';
 import { FolderIndexStore } from './store/folder-store.js';
+import { BBC_CORPUS, SEED_ARTICLES } from './test-support/shared.js';
 import type { Article, ArticleRecord, IndexProgress, IndexReader } from './types.js';
 
-const BBC = '/work/shared/corpora/bbc';
-const SEED = '/work/shared/articles';
+const BBC = BBC_CORPUS;
+const SEED = SEED_ARTICLES;
 
 let embedder: Embedder;
 let root: string;

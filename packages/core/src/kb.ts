@@ -123,7 +123,12 @@ class FolderKnowledgeBase implements KnowledgeBase {
   }
 
   evaluate(questions: readonly EvalQuestion[], options: { mode?: SearchMode } = {}): Promise<EvalReport> {
-    return evaluateQuestions({ reader: this.currentReader(), embedder: this.embedder, questions, mode: options.mode ?? 'hybrid' });
+    return evaluateQuestions({
+      reader: this.currentReader(),
+      embedder: this.embedder,
+      questions,
+      mode: options.mode ?? 'hybrid',
+    });
   }
 
   articles(): ArticleRecord[] {

@@ -72,6 +72,24 @@ describe('corroborates', () => {
     expect(corroborates(a, b, new Set([...gift, 'russian']), { ...rule, minSharedTerms: 1 })).toBe(false);
     expect(corroborates(a, { ...b, coverage: 0.2 }, gift, { ...rule, minSharedTerms: 1 })).toBe(false);
   });
+  it('two shared words in otherwise different long sentences are not agreement', () => {
+    // Seen in the bot's tests: the "10 hours" answer was reported as corroborated by a banquet sentence.
+    const q = new Set(['hour', 'putin', 'kim', 'spend', 'together', 'visit']);
+    const hours = s(
+      '000',
+      'The two leaders spent more than 10 hours together during the one-day visit, as per TASS News agency.',
+      v,
+      0.6,
+    );
+    const banquet = s(
+      '001',
+      'Putin is due to dine with Kim at a state banquet and listen to a concert before heading to Communist-run Vietnam for a two-day visit.',
+      v,
+      0.5,
+    );
+    expect(corroborates(hours, banquet, q, rule)).toBe(false);
+    expect(corroborates(hours, banquet, q, { ...rule, minSharedShare: 0 })).toBe(true); // the share is what rejects it
+  });
 });
 
 describe('groupCorroborations', () => {

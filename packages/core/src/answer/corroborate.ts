@@ -27,15 +27,26 @@ export interface CorroborationRule {
    * Putin's previous visit — similar words, different fact.
    */
   minCoverageRatio: number;
+  /**
+   * The shared terms must also be at least this share of the smaller sentence's own content
+   * terms (default {@link DEFAULT_MIN_SHARED_SHARE}). Two long sentences always share a couple
+   * of words: "the two leaders … during the one-day visit" and "…a two-day visit" share
+   * "two" and "day" and say different things.
+   */
+  minSharedShare?: number;
 }
+
+/** See {@link CorroborationRule.minSharedShare}. */
+export const DEFAULT_MIN_SHARED_SHARE = 0.3;
 
 /**
  * Whether `a` and `b` say the same thing. Always: different articles and similar vectors. Then either
  * - they state the same number or year that the question does not contain (see `factKeys`:
  *   "first … in 24 years" in an article of 2024 and "first visit … since 2000" both give 2000), or
  * - they address the question about equally (`minCoverageRatio`) and share at least
- *   `minSharedTerms` content terms beyond the question's own (two sentences that merely both
- *   mention "Putin" and "visit" do not count).
+ *   `minSharedTerms` content terms beyond the question's own, which are also a real share of
+ *   each sentence's content (`minSharedShare`; two sentences that merely both mention "Putin"
+ *   and "visit", or both say "two" and "day", do not count).
  */
 export function corroborates(
   a: ComparableSentence,
@@ -50,10 +61,13 @@ export function corroborates(
   for (const f of factKeys(b.text, b.date)) if (fa.has(f) && !questionFacts.has(f)) return true;
   const hi = Math.max(a.coverage, b.coverage);
   if (hi <= 0 || Math.min(a.coverage, b.coverage) < rule.minCoverageRatio * hi) return false;
-  const sa = keyStems(a.text);
+  const own = (text: string) => new Set([...keyStems(text)].filter((s) => !questionStems.has(s)));
+  const sa = own(a.text);
+  const sb = own(b.text);
   let shared = 0;
-  for (const s of keyStems(b.text)) if (sa.has(s) && !questionStems.has(s)) shared++;
-  return shared >= rule.minSharedTerms;
+  for (const s of sb) if (sa.has(s)) shared++;
+  const share = rule.minSharedShare ?? DEFAULT_MIN_SHARED_SHARE;
+  return shared >= rule.minSharedTerms && shared >= share * Math.min(sa.size, sb.size);
 }
 
 /**

@@ -5,6 +5,7 @@
  *   npx tsx packages/core/src/chunk/bench-bbc.ts [corpus folder] [--root <ids root>] [--max-tokens 256]
  */
 import { readArticles } from '../articles/read.js';
+import { BBC_CORPUS } from '../test-support/shared.js';
 import { chunkArticle } from './pack.js';
 import { loadTestTokenizer } from './test-tokenizer.js';
 
@@ -13,8 +14,7 @@ function flag(name: string, fallback: string): string {
   return i === -1 ? fallback : (process.argv[i + 1] ?? fallback);
 }
 
-const folder =
-  process.argv[2] !== undefined && !process.argv[2].startsWith('--') ? process.argv[2] : '/work/shared/corpora/bbc';
+const folder = process.argv[2] !== undefined && !process.argv[2].startsWith('--') ? process.argv[2] : BBC_CORPUS;
 const root = flag('--root', `${folder}/..`);
 const maxTokens = Number(flag('--max-tokens', '256'));
 

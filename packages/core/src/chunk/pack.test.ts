@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { bodyStart } from '../articles/body.js';
 import { readArticles } from '../articles/read.js';
 import { NewsragError } from '../errors.js';
+import { BBC_CORPUS, CORPORA_DIR, SEED_ARTICLES } from '../test-support/shared.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import { embeddingText, headerText } from './header.js';
 import { type ChunkOptions, chunkArticle } from './pack.js';
@@ -82,7 +83,7 @@ describe('chunkArticle on the seed articles', () => {
   const options = () => ({ countTokens, maxTokens: 256 });
 
   it('packs whole sentences with overlap, leaving the title and date marker to the header', async () => {
-    const { articles, issues } = await readArticles(['/work/shared/articles']);
+    const { articles, issues } = await readArticles([SEED_ARTICLES]);
     expect(issues).toEqual([]);
     const byId = new Map(articles.map((a) => [a.id, a]));
     const a0 = byId.get('000_0b4336e44a9e5dd7') as Article;
@@ -118,7 +119,7 @@ describe('chunkArticle on the seed articles', () => {
   });
 
   it('respects smaller budgets: maxTokens, targetTokens and maxChars', async () => {
-    const { articles } = await readArticles(['/work/shared/articles']);
+    const { articles } = await readArticles([SEED_ARTICLES]);
     for (const a of articles) {
       for (const o of [
         { countTokens, maxTokens: 64 },
@@ -247,7 +248,7 @@ describe('chunkArticle', () => {
 
 describe('chunkArticle on the BBC corpus', () => {
   it('keeps every promise on all 2,225 articles', async () => {
-    const { articles } = await readArticles(['/work/shared/corpora/bbc'], { root: '/work/shared/corpora' });
+    const { articles } = await readArticles([BBC_CORPUS], { root: CORPORA_DIR });
     expect(articles).toHaveLength(2225);
     // The checks count every sentence again: remember counts so each text is tokenized once.
     const real = countTokens;

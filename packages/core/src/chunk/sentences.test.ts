@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SEED_ARTICLES } from '../test-support/shared.js';
 import { isHardWrapped, splitParagraphs, splitSentences } from './sentences.js';
 
-const SEEDS = '/work/shared/articles';
+const SEEDS = SEED_ARTICLES;
 const seed = (name: string) => readFileSync(`${SEEDS}/${name}.txt`, 'utf8');
 const sentences = (text: string, from?: number, to?: number) =>
   splitSentences(text, from, to).map((s) => text.slice(s.start, s.end));

@@ -24,7 +24,8 @@ interface GlobalOptions {
 
 const positiveInt = (name: string) => (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new InvalidArgumentError(`${name} must be a whole number from 1 to 100.`);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new InvalidArgumentError(`${name} must be a whole number from 1 to 100.`);
   return n;
 };
 
@@ -34,7 +35,12 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('newsrag')
     .description('Answer questions about news articles with cited passages.')
     .addOption(new Option('--index-dir <dir>', 'index folder').default(env.indexDir))
-    .addOption(new Option('--model <name>', 'auto, a preset (bge-small-en-v1.5, all-MiniLM-L6-v2, standin, standin-bge-shape) or a hub model id').default(env.model))
+    .addOption(
+      new Option(
+        '--model <name>',
+        'auto, a preset (bge-small-en-v1.5, all-MiniLM-L6-v2, standin, standin-bge-shape) or a hub model id',
+      ).default(env.model),
+    )
     .addOption(new Option('--dtype <dtype>', 'weights precision').choices(['fp32', 'q8']).default(env.dtype))
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
@@ -56,19 +62,26 @@ export function buildProgram(io: CliIo): Command {
     .description('index (incrementally) the articles in the given folders or files')
     .argument('[paths...]', 'folders or files', [env.articlesDir])
     .option('--prune', 'delete indexed articles that are no longer among the paths', false)
-    .option('--rebuild', 'build a new index from the paths alone, replacing the current one (e.g. after changing model)', false)
+    .option(
+      '--rebuild',
+      'build a new index from the paths alone, replacing the current one (e.g. after changing model)',
+      false,
+    )
     .option('--json', 'print a JSON summary', false)
     .action(async (paths: string[], opts: { prune: boolean; rebuild: boolean; json: boolean }) => {
-      await withKb(() => open(opts.rebuild), async (kb) => {
-        const bar = indexProgressBar(io.isTTY && !opts.json);
-        try {
-          const summary = await kb.index(paths, { prune: opts.prune, onProgress: bar.onProgress });
-          bar.stop();
-          io.stdout(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
-        } finally {
-          bar.stop();
-        }
-      });
+      await withKb(
+        () => open(opts.rebuild),
+        async (kb) => {
+          const bar = indexProgressBar(io.isTTY && !opts.json);
+          try {
+            const summary = await kb.index(paths, { prune: opts.prune, onProgress: bar.onProgress });
+            bar.stop();
+            io.stdout(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+          } finally {
+            bar.stop();
+          }
+        },
+      );
     });
 
   program

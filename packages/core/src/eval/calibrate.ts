@@ -3,7 +3,7 @@
  * abstention thresholds in `answer/thresholds.ts` can be chosen reproducibly.
  *
  *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--articles data/articles]
- *       [--questions /work/shared/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
+ *       [--questions shared/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
  *
  * Builds (or reuses, when `--index-dir` already holds one) an index of `--articles`,
  * answers every question with the threshold disabled, prints one line per question and
@@ -19,6 +19,7 @@ import { answerWithTrace } from '../answer/answer.js';
 import { calibrationFor } from '../answer/thresholds.js';
 import { runIndex } from '../indexer.js';
 import { FolderIndexStore } from '../store/folder-store.js';
+import { SEED_DEV } from '../test-support/shared.js';
 import type { SearchMode } from '../types.js';
 import { readQuestions } from './questions.js';
 import { firstHitRank, normalizeForScoring } from './score.js';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
     options: {
       model: { type: 'string', default: 'standin' },
       articles: { type: 'string', default: 'data/articles' },
-      questions: { type: 'string', default: '/work/shared/eval/seed-questions.dev.jsonl' },
+      questions: { type: 'string', default: SEED_DEV },
       'index-dir': { type: 'string' },
       mode: { type: 'string', default: 'hybrid' },
       k: { type: 'string', default: '10' },

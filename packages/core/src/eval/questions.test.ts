@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SEED_DEV } from '../test-support/shared.js';
 import { parseQuestions, readQuestions } from './questions.js';
 
 const good = '{"id": "q1", "question": "Who?", "answerable": true, "answers": ["x"], "articles": ["a"]}';
@@ -48,7 +49,7 @@ describe('readQuestions', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
   it('reads the shared dev set', async () => {
-    const qs = await readQuestions('/work/shared/eval/seed-questions.dev.jsonl');
+    const qs = await readQuestions(SEED_DEV);
     expect(qs.length).toBe(22);
     expect(qs.filter((q) => !q.answerable).map((q) => q.id)).toEqual(['dev21', 'dev22']);
   });

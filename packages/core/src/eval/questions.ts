@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NewsragError } from '../errors.js';
 
-/** One question of an evaluation set (format: `/work/shared/eval/README.md`). */
+/** One question of an evaluation set (format: the shared data's `eval/README.md`). */
 export interface EvalQuestion {
   id: string;
   question: string;

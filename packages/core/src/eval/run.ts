@@ -23,7 +23,7 @@ export interface EvaluateParams {
 /**
  * Runs {@link answer} on every question (sequentially: the embedder is one ONNX session)
  * and scores the passages (top `k`, default 10) and the abstentions by the rules of
- * `/work/shared/eval/README.md` (see `scoreQuestions`).
+ * the shared data's `eval/README.md` (see `scoreQuestions`).
  */
 export async function evaluate(params: EvaluateParams): Promise<EvalReport> {
   const { reader, embedder, questions, mode } = params;

@@ -1,5 +1,5 @@
 /**
- * Scoring of retrieval and abstention, exactly as `/work/shared/eval/README.md` defines it,
+ * Scoring of retrieval and abstention, exactly as the shared data's `eval/README.md` defines it,
  * so every tool scores the same way. Pure functions.
  */
 import type { SearchMode } from '../types.js';

@@ -85,9 +85,22 @@ export async function retrieveCandidates(
   return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 };
 }
 
-/** The first `k` candidates, at most `cap` per article, numbered from 1. */
+/**
+ * The first `k` candidates, numbered from 1, with at most `cap` per article among the
+ * leading ones. The cap is for diversity, not a limit on how many passages a caller gets:
+ * when it leaves fewer than `k` (a corpus of few articles), the list is filled up to `k`
+ * with the next candidates in rank order, after the capped ones.
+ */
 export function cutCandidates(candidates: readonly Passage[], cap: number, k: number): Passage[] {
-  return capPerArticle(candidates, cap, k).map((p, i) => ({ ...p, rank: i + 1 }));
+  const out = capPerArticle(candidates, cap, k);
+  if (out.length < k) {
+    const taken = new Set(out);
+    for (const p of candidates) {
+      if (out.length >= k) break;
+      if (!taken.has(p)) out.push(p);
+    }
+  }
+  return out.map((p, i) => ({ ...p, rank: i + 1 }));
 }
 
 /**
@@ -100,7 +113,8 @@ export function cutCandidates(candidates: readonly Passage[], cap: number, k: nu
  *    lexical evidence (see `rerank.ts`); `passage.score` stays the fused RRF score, `rank` is the final order.
  * 4. Near-identical passages (stored vectors with cosine ≥ `duplicateCosine`) are dropped
  *    after the first; with `mmrLambda`, maximal marginal relevance over the stored vectors (see `diversify.ts`).
- * 5. At most `perArticleCap` passages per article, then the first `k`.
+ * 5. At most `perArticleCap` passages per article, then the first `k` (filled up to `k` past the
+ *    cap when the corpus has too few articles; see {@link cutCandidates}).
  *
  * The filter (article ids, sources, date range) is applied by the reader, before ranking.
  * Passages carry their article's metadata and offsets into its text.
