@@ -1,0 +1,198 @@
+import { Tensor } from '@huggingface/transformers';
+import { planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
+import { EmbedError } from './errors.js';
+import type { LoadedModel } from './load.js';
+import { poolHiddenState } from './pooling.js';
+import type { EmbedDocumentsOptions, Embedder, EmbedderFingerprint } from './types.js';
+
+/** What the embedder needs besides the loaded model. */
+export interface EmbedderSettings {
+  fingerprint: Omit<EmbedderFingerprint, 'dimensions'>;
+  batchSize: number;
+}
+
+/** Token limit of a model: the smaller of its position table and its tokenizer's limit, 512 when neither says. */
+export function modelMaxTokens(config: Record<string, unknown>, tokenizerMax: unknown): number {
+  const fromConfig = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : Infinity;
+  const fromTokenizer = typeof tokenizerMax === 'number' && tokenizerMax > 0 ? tokenizerMax : Infinity;
+  const limit = Math.min(fromConfig, fromTokenizer);
+  return Number.isFinite(limit) ? limit : 512;
+}
+
+/**
+ * An {@link Embedder} on a transformers.js tokenizer and ONNX model.
+ *
+ * The tokenizer and model are called directly rather than through the
+ * `feature-extraction` pipeline: texts are tokenised once, sorted by token count and
+ * batched so padding stays small, inputs are built straight into int64 arrays, and
+ * pooling + normalisation run over `last_hidden_state` here. Every tensor is disposed
+ * after use so long runs keep a flat memory profile.
+ */
+export class TransformersEmbedder implements Embedder {
+  readonly dimensions: number;
+  readonly maxTokens: number;
+  readonly fingerprint: EmbedderFingerprint;
+  readonly fingerprintId: string;
+
+  private readonly loaded: LoadedModel;
+  private readonly batchSize: number;
+  private readonly inputNames: ReadonlySet<string>;
+  private readonly padId: number;
+  private readonly keepLastToken: boolean;
+  private disposed = false;
+  /** Runs are queued: one forward pass at a time already uses every intra-op thread. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    loaded: LoadedModel,
+    settings: EmbedderSettings,
+    dimensions: number,
+    fingerprintIdOf: (fp: EmbedderFingerprint) => string,
+  ) {
+    this.loaded = loaded;
+    this.batchSize = settings.batchSize;
+    this.inputNames = TransformersEmbedder.sessionInputs(loaded);
+    this.padId = typeof loaded.tokenizer.pad_token_id === 'number' ? loaded.tokenizer.pad_token_id : 0;
+    this.keepLastToken = loaded.tokenizer.encode('').length >= 2;
+    this.maxTokens = modelMaxTokens(loaded.config, loaded.tokenizer.model_max_length);
+    this.dimensions = dimensions;
+    this.fingerprint = Object.freeze({ ...settings.fingerprint, dimensions });
+    this.fingerprintId = fingerprintIdOf(this.fingerprint);
+  }
+
+  /**
+   * Wraps a loaded model. Runs one short warm-up pass, which also measures the vector
+   * width, so a model whose outputs don't fit fails here instead of mid-indexing.
+   */
+  static async create(
+    loaded: LoadedModel,
+    settings: EmbedderSettings,
+    fingerprintIdOf: (fp: EmbedderFingerprint) => string,
+  ): Promise<TransformersEmbedder> {
+    const probe = new TransformersEmbedder(loaded, settings, 0, fingerprintIdOf);
+    const [vector] = await probe.embedTokenised([probe.tokenise('warm up')], 1);
+    if (vector === undefined || vector.length === 0) {
+      throw new EmbedError('EMBED_MODEL_INVALID', `The model in ${loaded.dir} produced no output vector.`);
+    }
+    return new TransformersEmbedder(loaded, settings, vector.length, fingerprintIdOf);
+  }
+
+  countTokens(text: string): number {
+    this.assertLive();
+    return this.loaded.tokenizer.encode(text).length;
+  }
+
+  async embedDocuments(texts: readonly string[], options: EmbedDocumentsOptions = {}): Promise<Float32Array[]> {
+    this.assertLive();
+    const batchSize = options.batchSize ?? this.batchSize;
+    if (!Number.isInteger(batchSize) || batchSize < 1) {
+      throw new EmbedError('EMBED_BAD_OPTIONS', `batchSize must be a positive integer, got ${String(batchSize)}.`);
+    }
+    const prefix = this.fingerprint.documentPrefix;
+    const ids = texts.map((text, i) => {
+      if (typeof text !== 'string') {
+        throw new EmbedError('EMBED_BAD_OPTIONS', `texts[${i}] must be a string, got ${typeof text}.`);
+      }
+      return this.tokenise(prefix + text);
+    });
+    return this.embedTokenised(ids, batchSize, options.onProgress);
+  }
+
+  async embedQuery(text: string): Promise<Float32Array> {
+    this.assertLive();
+    if (typeof text !== 'string')
+      throw new EmbedError('EMBED_BAD_OPTIONS', `query must be a string, got ${typeof text}.`);
+    const [vector] = await this.embedTokenised([this.tokenise(this.fingerprint.queryPrefix + text)], 1);
+    return vector as Float32Array;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.queue.catch(() => undefined);
+    await this.loaded.model.dispose();
+  }
+
+  /** Token ids of one text as the model will see them (special tokens added, truncated). */
+  tokenise(text: string): number[] {
+    return truncateIds(this.loaded.tokenizer.encode(text), this.maxTokens, this.keepLastToken);
+  }
+
+  private embedTokenised(
+    ids: number[][],
+    batchSize: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float32Array[]> {
+    const run = async (): Promise<Float32Array[]> => {
+      const out = new Array<Float32Array>(ids.length);
+      let done = 0;
+      for (const batch of planBatches(ids, batchSize)) {
+        this.assertLive();
+        const { pooled, width } = await this.runBatch(batch);
+        batch.indices.forEach((original, row) => {
+          out[original] = pooled.subarray(row * width, (row + 1) * width);
+        });
+        done += batch.indices.length;
+        onProgress?.(done, ids.length);
+      }
+      return out;
+    };
+    const result = this.queue.then(run, run);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** One forward pass; disposes its input and output tensors whatever happens. */
+  private async runBatch(batch: TokenBatch): Promise<{ pooled: Float32Array; width: number }> {
+    const t = toBatchTensors(batch, this.padId);
+    const feeds: Record<string, Tensor> = {};
+    const available: Record<string, BigInt64Array> = {
+      input_ids: t.inputIds,
+      attention_mask: t.attentionMask,
+      token_type_ids: t.tokenTypeIds,
+    };
+    for (const [name, data] of Object.entries(available)) {
+      if (this.inputNames.size === 0 || this.inputNames.has(name)) feeds[name] = new Tensor('int64', data, t.dims);
+    }
+    // transformers.js returns a plain record of output tensors; its typings say `any`.
+    let outputs: Record<string, Tensor> = {};
+    try {
+      outputs = (await this.loaded.model.forward(feeds)) as Record<string, Tensor>;
+      const hidden = outputs.last_hidden_state ?? Object.values(outputs)[0];
+      if (hidden === undefined || hidden.dims.length !== 3 || !(hidden.data instanceof Float32Array)) {
+        throw new EmbedError(
+          'EMBED_MODEL_INVALID',
+          `The model in ${this.loaded.dir} must output a float32 last_hidden_state [batch, tokens, hidden]; got ${describeOutputs(outputs)}.`,
+        );
+      }
+      const dims = hidden.dims as [number, number, number];
+      const pooled = poolHiddenState(
+        hidden.data,
+        t.attentionMask,
+        dims,
+        this.fingerprint.pooling,
+        this.fingerprint.normalize,
+      );
+      return { pooled, width: dims[2] };
+    } finally {
+      for (const tensor of Object.values(feeds)) tensor.dispose();
+      for (const tensor of Object.values(outputs)) tensor.dispose();
+    }
+  }
+
+  private assertLive(): void {
+    if (this.disposed) {
+      throw new EmbedError('EMBED_DISPOSED', 'This embedder was disposed; create a new one with createEmbedder().');
+    }
+  }
+
+  private static sessionInputs(loaded: LoadedModel): Set<string> {
+    const sessions = Object.values(loaded.model.sessions) as { inputNames?: readonly string[] }[];
+    return new Set(sessions[0]?.inputNames ?? []);
+  }
+}
+
+function describeOutputs(outputs: Record<string, Tensor>): string {
+  const parts = Object.entries(outputs).map(([name, t]) => `${name} ${t.type} [${t.dims.join(', ')}]`);
+  return parts.length > 0 ? parts.join('; ') : 'no outputs';
+}
