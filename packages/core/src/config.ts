@@ -28,6 +28,7 @@ const knowledgeBaseSchema = z.object({
   indexDir: z.string().min(1).default(DEFAULTS.indexDir),
   model: z.string().min(1).default(DEFAULTS.model),
   dtype: dtype.default(DEFAULTS.dtype),
+  modelDir: z.string().min(1).optional(),
 });
 
 /** Options of {@link openKnowledgeBase}. */
@@ -39,6 +40,8 @@ export interface KnowledgeBaseOptions {
   /** Preset name, hub model id or `auto` (default). */
   model?: string;
   dtype?: 'fp32' | 'q8';
+  /** A local folder holding the model's files (hub layout); tried before the cache and the hub. */
+  modelDir?: string;
   /** Where the index lives; default a {@link FolderIndexStore} on `indexDir`. */
   store?: IndexStore;
   /** Receives one-line notices (e.g. "falling back to the stand-in model"). */
@@ -58,6 +61,7 @@ export function parseKnowledgeBaseOptions(options: KnowledgeBaseOptions): Parsed
     indexDir: options.indexDir,
     model: options.model,
     dtype: options.dtype,
+    modelDir: options.modelDir,
   });
 }
 

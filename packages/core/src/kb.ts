@@ -50,6 +50,7 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
     (await resolveEmbedder({
       model: opts.model,
       dtype: opts.dtype,
+      modelDir: opts.modelDir,
       indexFingerprint: reader?.manifest.fingerprint ?? null,
       onNotice: options.onNotice,
     }));

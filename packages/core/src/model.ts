@@ -14,11 +14,15 @@ function presetNameFor(modelId: string): string | undefined {
 export function resolveEmbedder(params: {
   model: string;
   dtype: 'fp32' | 'q8';
+  modelDir?: string | undefined;
   indexFingerprint: EmbedderFingerprint | null;
   onNotice?: ((line: string) => void) | undefined;
 }): Promise<Embedder> {
   const { model, dtype, indexFingerprint: fp, onNotice } = params;
-  const notice = onNotice ? { onNotice } : {};
+  const notice = {
+    ...(onNotice ? { onNotice } : {}),
+    ...(params.modelDir !== undefined ? { localDir: params.modelDir } : {}),
+  };
   if (model !== AUTO_MODEL || !fp) return createEmbedder({ model, dtype, ...notice });
   const preset = presetNameFor(fp.modelId);
   if (preset) return createEmbedder({ model: preset, dtype: fp.dtype, ...notice });

@@ -20,6 +20,7 @@ interface GlobalOptions {
   indexDir: string;
   model: string;
   dtype: 'fp32' | 'q8';
+  modelDir?: string;
 }
 
 const positiveInt = (name: string) => (value: string) => {
@@ -42,6 +43,12 @@ export function buildProgram(io: CliIo): Command {
       ).default(env.model),
     )
     .addOption(new Option('--dtype <dtype>', 'weights precision').choices(['fp32', 'q8']).default(env.dtype))
+    .addOption(
+      new Option(
+        '--model-dir <dir>',
+        "a local folder with the model's files (Hugging Face layout), used before the cache and the hub",
+      ),
+    )
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showHelpAfterError('(run newsrag --help for usage)');
@@ -52,6 +59,7 @@ export function buildProgram(io: CliIo): Command {
       indexDir: g.indexDir,
       model: g.model,
       dtype: g.dtype,
+      modelDir: g.modelDir,
       rebuild,
       onNotice: (line) => io.stderr(`${line}\n`),
     });
