@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ABSTAIN_TEXT, hashUserId, LIMITS, registerCommands } from '@newsrag/discord-bot';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BBC_CORPUS } from '../support/paths.js';
 import {
   askOptions,
   bodyOf,
@@ -19,7 +20,6 @@ import {
   waitForEdit,
 } from './harness.js';
 import { PERMISSIONS, snowflake } from './standin.js';
-import { BBC_CORPUS } from '../support/paths.js';
 
 /** Real BBC articles rewritten into very long sentences, to push answers against Discord's limits. */
 const BBC_TECH = `${BBC_CORPUS}/tech`;
