@@ -41,6 +41,18 @@ export function shownChunkIds(answer: Answer, sources: number, extraPassages: re
   return selectSources(answer, sources, extraPassages).map((s) => s.chunkId);
 }
 
+/** A source entry for a passage that no quote cites. */
+function passageItem(p: Passage): SourceItem {
+  return {
+    chunkId: p.chunkId,
+    label: articleLabel(p),
+    location: articleLocation(p),
+    excerpt: p.text,
+    markers: [],
+    corroboratedBy: 0,
+  };
+}
+
 interface SourceItem {
   chunkId: string;
   label: string;
@@ -86,14 +98,7 @@ function selectSources(answer: Answer, sources: number, extraPassages: readonly 
   for (const p of candidates) {
     if (items.length >= sources) break;
     if (byChunk.has(p.chunkId)) continue;
-    const item: SourceItem = {
-      chunkId: p.chunkId,
-      label: articleLabel(p),
-      location: articleLocation(p),
-      excerpt: p.text,
-      markers: [],
-      corroboratedBy: 0,
-    };
+    const item = passageItem(p);
     byChunk.set(p.chunkId, item);
     items.push(item);
   }
@@ -200,16 +205,7 @@ export function renderMorePassages(question: string, passages: readonly Passage[
       ],
     };
   }
-  const fields = passages.map((p) =>
-    sourceField({
-      chunkId: p.chunkId,
-      label: articleLabel(p),
-      location: articleLocation(p),
-      excerpt: p.text,
-      markers: [],
-      corroboratedBy: 0,
-    }),
-  );
+  const fields = passages.map((p) => sourceField(passageItem(p)));
   return {
     embeds: fitEmbeds([{ title: plain(`More sources: ${question}`, LIMITS.embedTitle), color: COLORS.info, fields }]),
   };

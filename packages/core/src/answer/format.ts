@@ -1,3 +1,4 @@
+import { citedMeta } from '../articles/meta-fields.js';
 import type { Citation } from '../types.js';
 import type { ScoredSentence } from './sentence-score.js';
 
@@ -8,10 +9,7 @@ export function toCitations(picks: readonly ScoredSentence[]): Citation[] {
     return {
       marker: i + 1,
       articleId: p.articleId,
-      ...(p.title !== undefined ? { title: p.title } : {}),
-      ...(p.date !== undefined ? { date: p.date } : {}),
-      ...(p.source !== undefined ? { source: p.source } : {}),
-      ...(p.url !== undefined ? { url: p.url } : {}),
+      ...citedMeta(p),
       quote: s.text,
       start: s.start,
       end: s.end,

@@ -1,4 +1,5 @@
 import type { Embedder } from '@newsrag/embed';
+import { citedMeta } from '../articles/meta-fields.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
 import { capPerArticle, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
@@ -160,10 +161,7 @@ function candidate(reader: IndexReader, hit: FusedHit): Passage {
     rank: 0,
     chunkId: chunk.id,
     articleId: chunk.articleId,
-    ...(meta.title !== undefined ? { title: meta.title } : {}),
-    ...(meta.date !== undefined ? { date: meta.date } : {}),
-    ...(meta.source !== undefined ? { source: meta.source } : {}),
-    ...(meta.url !== undefined ? { url: meta.url } : {}),
+    ...citedMeta(meta),
     text: chunk.text,
     start: chunk.start,
     end: chunk.end,
