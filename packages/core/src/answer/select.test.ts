@@ -55,10 +55,19 @@ describe('selectSentences', () => {
     const best = sentence(a, 0, 'Putin gifted Kim a car.', 2);
     const neighbour = sentence(a, 1, 'Kim gave Putin dogs.', 1.9);
     const far = sentence(b, 3, 'Kim gave Putin two dogs.', 1.8);
-    const same = sentence(b, 4, 'Putin gifted Kim a car again.', 1.95);
+    const same = sentence(b, 4, 'Putin gifted Kim a car again.', 1.85);
     const picks = selectSentences([best, same, neighbour, far], idf, 2, rule);
-    // `neighbour` is next to `best`; `same` adds no question term; `far` adds "dogs".
+    // `neighbour` is next to `best`; `same` adds no question term and is not nearly as good; `far` adds "dogs".
     expect(picks).toEqual([best, far]);
+  });
+
+  it('quotes a sentence of another article that answers nearly as well, even with no new question term', () => {
+    const best = sentence(a, 0, 'Putin gifted Kim a limousine.', 2);
+    const otherSameArticle = sentence(a, 5, 'Putin gifted Kim a car before.', 1.98);
+    const rival = sentence(b, 2, 'Putin gifted Kim a luxury car.', 1.95);
+    expect(selectSentences([best, otherSameArticle, rival], idf, 2, rule)).toEqual([best, rival]);
+    // Outside the margin it must add something instead.
+    expect(selectSentences([best, { ...rival, score: 1.85 }], idf, 2, rule)).toEqual([best]);
   });
 
   it('stops at the best sentence when nothing else is close enough or adds anything', () => {

@@ -10,13 +10,20 @@ export const SELECTION_MARGINS = {
   corroborating: 0.6,
   /** A sentence from elsewhere that covers question terms the quotes do not, or holds the asked-for type. */
   complementary: 0.3,
+  /**
+   * A sentence of another article that answers nearly as well as the best on its own: quoting
+   * both gives the reader a second source ("What gifts did Putin and Kim exchange?" has one
+   * article's limousine sentence and the other's "luxury car … various paintings").
+   */
+  rival: 0.1,
 };
 
 /**
  * Picks the sentences to quote: the best one, then up to `maxSentences − 1` more, each
  * only if it comes from a different place (not the same or a neighbouring sentence) and
- * adds something: it corroborates a quote from another article (preferred), or it covers
- * question terms / the asked-for kind of answer that the quotes so far miss.
+ * adds something: it corroborates a quote from another article (preferred), it answers nearly
+ * as well from another article, or it covers question terms / the asked-for kind of answer
+ * that the quotes so far miss.
  *
  * @param scored candidates best first (see `scoreSentences`)
  */
@@ -41,6 +48,13 @@ export function selectSentences(
     );
     if (confirming) {
       picks.push(confirming);
+      continue;
+    }
+    const rival = elsewhere.find(
+      (c) => c.score >= best.score - margins.rival && picks.every((p) => p.passage.articleId !== c.passage.articleId),
+    );
+    if (rival) {
+      picks.push(rival);
       continue;
     }
     const covered = new Set(picks.flatMap((p) => [...coveredStems(idf, p.text)]));

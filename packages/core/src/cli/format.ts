@@ -40,9 +40,8 @@ export function formatAnswer(a: Answer): string {
     for (const c of a.citations) {
       const when = c.date ? ` (${c.date})` : '';
       const where = c.url ?? c.source ?? '';
-      lines.push(
-        `[${c.marker}] ${c.title ?? c.articleId}${when} — ${c.articleId}, chars ${c.start}–${c.end}${where ? ` — ${where}` : ''}`,
-      );
+      const name = c.title ? `${c.title}${when} — ${c.articleId}` : `${c.articleId}${when}`;
+      lines.push(`[${c.marker}] ${name}, chars ${c.start}–${c.end}${where ? ` — ${where}` : ''}`);
     }
     for (const g of a.corroborations) {
       lines.push(`    ${g.markers.map((m) => `[${m}]`).join(' ')} reported by ${g.count} articles`);
