@@ -1,4 +1,6 @@
 import { splitSentences } from '../chunk/sentences.js';
+import { coverage } from '../retrieve/coverage.js';
+import type { IdfTable } from '../retrieve/idf.js';
 import type { Passage } from '../types.js';
 
 /** A sentence of a retrieved passage that might be quoted. */
@@ -48,4 +50,19 @@ export function samePlace(a: CandidateSentence, b: CandidateSentence): boolean {
   if (a.passage.articleId !== b.passage.articleId) return false;
   if (a.start < b.end && b.start < a.end) return true;
   return a.passage.chunkId === b.passage.chunkId && Math.abs(a.ordinal - b.ordinal) <= 1;
+}
+
+/**
+ * The candidates worth embedding: every sentence of the first `fromPassage` passages, and
+ * from the rest only sentences holding at least one question term. A sentence that shares
+ * no term with the question and comes from a low-ranked passage has no coverage and little
+ * rank prior, so it could only win on cosine alone; embedding it is most of the answer
+ * stage's cost (see `ANSWER_POOL` in answer.ts for what was measured).
+ */
+export function worthEmbedding(
+  candidates: readonly CandidateSentence[],
+  idf: IdfTable,
+  fromPassage: number,
+): CandidateSentence[] {
+  return candidates.filter((c) => c.passageIndex < fromPassage || coverage(idf, c.text) > 0);
 }

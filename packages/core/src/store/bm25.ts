@@ -95,3 +95,72 @@ export function loadBm25(json: string): MiniSearch<Bm25Doc> {
 }
 
 export type Bm25Index = MiniSearch<Bm25Doc>;
+
+/**
+ * The parts of MiniSearch 7's private state that {@link documentFrequency} reads: `_index`
+ * maps a processed term to field id → (short document id → term frequency), and
+ * `_documentIds` holds the live documents (discarded ones linger in `_index` until vacuumed).
+ */
+interface MiniSearchInternals {
+  _index: { get(term: string): Map<number, Map<number, number>> | undefined };
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+}
+
+const tokenizeLikeMiniSearch = MiniSearch.getDefault('tokenize') as (text: string, fieldName?: string) => string[];
+
+/**
+ * How many documents a one-word query for `word` matches, i.e.
+ * `index.search(word).length`, without scoring anything: `word` is tokenized and
+ * processed as a query is, and the documents holding any resulting term in any
+ * field are counted once each.
+ *
+ * MiniSearch has no public document-frequency API, so this reads its private index (see
+ * {@link MiniSearchInternals}); `bm25.test.ts` pins it against `search`, and the shape
+ * check below throws rather than return wrong counts if an upgrade changes the internals.
+ */
+export function documentFrequency(index: Bm25Index, word: string): number {
+  // Reaching into private fields on purpose; the shape is checked right here.
+  const internals = index as unknown as MiniSearchInternals;
+  if (
+    typeof internals._index?.get !== 'function' ||
+    !(internals._documentIds instanceof Map) ||
+    typeof internals._fieldIds !== 'object'
+  ) {
+    throw new Error('documentFrequency: MiniSearch internals changed (_index/_documentIds/_fieldIds); update bm25.ts');
+  }
+  const fieldIds = Object.values(internals._fieldIds);
+  const terms = new Set<string>();
+  for (const token of tokenizeLikeMiniSearch(word)) {
+    const t = processTerm(token);
+    if (t) terms.add(t);
+  }
+  const postings: Map<number, number>[] = [];
+  for (const term of terms) {
+    const byField = internals._index.get(term);
+    for (const f of fieldIds) {
+      const docs = byField?.get(f);
+      if (docs && docs.size > 0) postings.push(docs);
+    }
+  }
+  let count = 0;
+  if (index.dirtCount === 0) {
+    // Every posting is live: count each document at its first posting, without building a set.
+    for (let i = 0; i < postings.length; i++) {
+      const docs = postings[i] as Map<number, number>;
+      if (i === 0) {
+        count += docs.size;
+        continue;
+      }
+      for (const doc of docs.keys()) {
+        let before = false;
+        for (let j = 0; j < i && !before; j++) before = (postings[j] as Map<number, number>).has(doc);
+        if (!before) count++;
+      }
+    }
+    return count;
+  }
+  const seen = new Set<number>();
+  for (const docs of postings) for (const doc of docs.keys()) if (internals._documentIds.has(doc)) seen.add(doc);
+  return seen.size;
+}

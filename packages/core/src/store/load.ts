@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { loadBm25 } from './bm25.js';
+import { readVectorsDense } from './dense/index.js';
 import { corrupt } from './errors.js';
 import { generationFiles } from './layout.js';
 import { parseArticles, parseChunks, parseManifest } from './manifest.js';
 import type { GenerationData } from './reader.js';
-import { readVectors } from './vectors.js';
 
 async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
@@ -21,7 +21,7 @@ export async function loadGeneration(genDir: string, indexDir: string): Promise<
   const [articlesText, chunksText, vectors, bm25Text] = await Promise.all([
     readText(files.articles),
     readText(files.chunks),
-    readVectors(files.vectors, manifest.chunkCount, manifest.dimensions, indexDir),
+    readVectorsDense(files.vectors, manifest.chunkCount, manifest.dimensions, indexDir),
     readText(files.bm25),
   ]);
   const articles = parseArticles(articlesText, files.articles, indexDir);

@@ -1,6 +1,8 @@
 import { NewsragError } from '../errors.js';
 import type { ArticleRecord, Chunk, IndexReader, Manifest, ScoredChunk, SearchFilter } from '../types.js';
-import type { Bm25Index } from './bm25.js';
+import { type Bm25Index, documentFrequency } from './bm25.js';
+import { Bm25TopK } from './bm25-topk.js';
+import { type DenseMatrix, denseMatrixFor } from './dense/index.js';
 import { allowedArticles } from './filter.js';
 import { TopK } from './topk.js';
 
@@ -16,8 +18,9 @@ export interface GenerationData {
 }
 
 /**
- * A loaded, immutable generation of a folder index. Safe to share: searches
- * allocate only their own small top-k heap.
+ * A loaded, immutable generation of a folder index. Safe to share: searches are
+ * synchronous, so the scratch buffers of the dense kernel and the BM25 scorer are never
+ * used by two searches at once.
  */
 export class FolderIndexReader implements IndexReader {
   readonly manifest: Manifest;
@@ -28,8 +31,12 @@ export class FolderIndexReader implements IndexReader {
   private readonly articleList: ArticleRecord[];
   private readonly articleIndex: Map<string, number>;
   private readonly chunks: Chunk[];
+  /** The matrix in the dense kernel's memory; `vectors` is a view of it. */
+  private readonly dense: DenseMatrix;
   private readonly vectors: Float32Array;
   private readonly bm25: Bm25Index;
+  /** Top-k BM25 scorer and MiniSearch short doc id → row (-1: none), made on the first lexical search. */
+  private lexical: { scorer: Bm25TopK; rowOfDoc: Int32Array } | null = null;
   /** Chunk id → row, to map BM25 documents back to rows. */
   private readonly rowById: Map<string, number>;
   /** Row → index into `articleList`. */
@@ -44,7 +51,8 @@ export class FolderIndexReader implements IndexReader {
     this.generationDir = generationDir;
     this.articleList = data.articles;
     this.chunks = data.chunks;
-    this.vectors = data.vectors;
+    this.dense = denseMatrixFor(data.vectors, data.manifest.dimensions);
+    this.vectors = this.dense.vectors;
     this.bm25 = data.bm25;
     this.articleCount = data.articles.length;
     this.chunkCount = data.chunks.length;
@@ -104,6 +112,15 @@ export class FolderIndexReader implements IndexReader {
     return this.bm25;
   }
 
+  /**
+   * How many chunks a one-word lexical search for `word` would match (`lexicalSearch(word,
+   * chunkCount).length`), read from the BM25 index's postings instead of searching: the
+   * document frequency behind BM25's IDF.
+   */
+  documentFrequency(word: string): number {
+    return documentFrequency(this.bm25, word);
+  }
+
   /** The whole row-major matrix (a view, do not modify). */
   matrix(): Float32Array {
     return this.vectors;
@@ -128,42 +145,16 @@ export class FolderIndexReader implements IndexReader {
     const top = new TopK(Math.floor(k));
     if (top.k <= 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
-    const m = this.vectors;
-    const rows = this.chunkCount;
-    const rowArticle = this.rowArticle;
-    // A float64 copy of the query saves a conversion per multiply; 8 independent
-    // accumulators let V8 keep the sums in registers and overlap the additions.
-    const q = Float64Array.from(query);
-    const d8 = d - (d % 8);
-    let threshold = top.threshold;
-    for (let r = 0, base = 0; r < rows; r++, base += d) {
-      if (allowed !== null && allowed[rowArticle[r] as number] === 0) continue;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      let s4 = 0;
-      let s5 = 0;
-      let s6 = 0;
-      let s7 = 0;
-      let j = 0;
-      for (; j < d8; j += 8) {
-        const k = base + j;
-        s0 += (q[j] as number) * (m[k] as number);
-        s1 += (q[j + 1] as number) * (m[k + 1] as number);
-        s2 += (q[j + 2] as number) * (m[k + 2] as number);
-        s3 += (q[j + 3] as number) * (m[k + 3] as number);
-        s4 += (q[j + 4] as number) * (m[k + 4] as number);
-        s5 += (q[j + 5] as number) * (m[k + 5] as number);
-        s6 += (q[j + 6] as number) * (m[k + 6] as number);
-        s7 += (q[j + 7] as number) * (m[k + 7] as number);
-      }
-      for (; j < d; j++) s0 += (q[j] as number) * (m[base + j] as number);
-      const score = s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
-      if (score >= threshold) {
-        top.push(r, score);
-        threshold = top.threshold;
-      }
+    if (allowed === null) {
+      pushRange(top, this.dense.scores(query), 0, this.chunkCount);
+      return top.result();
+    }
+    // Rows of one article are contiguous: score only the allowed articles' ranges.
+    for (let a = 0; a < this.articleCount; a++) {
+      const count = this.rowCount[a] as number;
+      if (allowed[a] === 0 || count === 0) continue;
+      const first = this.firstRow[a] as number;
+      pushRange(top, this.dense.scores(query, first, count), first, count);
     }
     return top.result();
   }
@@ -173,6 +164,15 @@ export class FolderIndexReader implements IndexReader {
     if (limit <= 0 || query.trim() === '') return [];
     const allowed = allowedArticles(this.articleList, filter);
     const rowArticle = this.rowArticle;
+    const lexical = this.lexicalScorer();
+    if (lexical !== null) {
+      const { scorer, rowOfDoc } = lexical;
+      const accept = (doc: number): boolean => {
+        const row = rowOfDoc[doc] ?? -1;
+        return row !== -1 && (allowed === null || allowed[rowArticle[row] as number] === 1);
+      };
+      return scorer.search(query, limit, accept).map((r) => ({ row: rowOfDoc[r.doc] as number, score: r.score }));
+    }
     const rowById = this.rowById;
     const results = this.bm25.search(query, {
       combineWith: 'OR',
@@ -183,5 +183,32 @@ export class FolderIndexReader implements IndexReader {
     });
     // MiniSearch returns every match, already sorted by descending BM25 score.
     return results.slice(0, limit).map((r) => ({ row: rowById.get(r.id as string) as number, score: r.score }));
+  }
+
+  /**
+   * The top-k scorer (same results as MiniSearch's `search`, far fewer allocations), or null
+   * when the BM25 index was changed in place (a writer's private copy), where only `search` is right.
+   */
+  private lexicalScorer(): { scorer: Bm25TopK; rowOfDoc: Int32Array } | null {
+    if (this.lexical === null && this.bm25.dirtCount === 0) {
+      const scorer = new Bm25TopK(this.bm25);
+      const docs = [...scorer.documents()];
+      const rowOfDoc = new Int32Array(docs.reduce((m, [doc]) => Math.max(m, doc + 1), 0)).fill(-1);
+      for (const [doc, id] of docs) rowOfDoc[doc] = this.rowById.get(id) ?? -1;
+      this.lexical = { scorer, rowOfDoc };
+    }
+    return this.lexical?.scorer.usable() ? this.lexical : null;
+  }
+}
+
+/** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
+function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
+  let threshold = top.threshold;
+  for (let r = first; r < first + count; r++) {
+    const score = scores[r] as number;
+    if (score >= threshold) {
+      top.push(r, score);
+      threshold = top.threshold;
+    }
   }
 }
