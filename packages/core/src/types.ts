@@ -119,6 +119,11 @@ export interface IndexReader {
   denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[];
   /** BM25 top-k over chunk texts (and article titles). */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[];
+  /**
+   * Chunks a one-word lexical search for `word` would match (its document frequency).
+   * Optional: a store that cannot say cheaply leaves it out and IDF falls back to a search.
+   */
+  documentFrequency?(word: string): number;
   /** The stored vector of a row (a view, do not modify). */
   vector(row: number): Float32Array;
 }

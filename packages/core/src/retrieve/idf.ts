@@ -19,22 +19,13 @@ export function bm25Idf(df: number, n: number): number {
 }
 
 /** A reader that can count a word's documents without searching (`FolderIndexReader` can). */
-export interface DocumentFrequencies {
-  /** Chunks a one-word lexical search for `word` matches. */
-  documentFrequency(word: string): number;
-}
-
-function hasDocumentFrequencies(reader: IndexReader): reader is IndexReader & DocumentFrequencies {
-  return typeof (reader as Partial<DocumentFrequencies>).documentFrequency === 'function';
-}
-
 /**
  * Chunks of `reader` that a one-word lexical search for `word` matches: read from the
- * reader's postings when it offers {@link DocumentFrequencies} (microseconds), otherwise
+ * reader's postings when it offers `documentFrequency` (microseconds), otherwise
  * by running that search (a full BM25 scoring pass, milliseconds on a large index).
  */
 export function documentFrequencyOf(reader: IndexReader, word: string): number {
-  return hasDocumentFrequencies(reader)
+  return reader.documentFrequency
     ? reader.documentFrequency(word)
     : reader.lexicalSearch(word, Math.max(1, reader.chunkCount)).length;
 }
