@@ -11,6 +11,11 @@ import { LruMap } from './lru.js';
 import { checkQuestion, questionFromMention } from './question.js';
 
 describe('checkQuestion', () => {
+  it('strips control, bidi-override and zero-width characters but keeps emoji joiners', () => {
+    expect(checkQuestion('Who\u0000 met\u202E Kim\u200B?\u2066')).toEqual({ ok: true, question: 'Who met Kim?' });
+    expect(checkQuestion('family 👨\u200D👩\u200D👧?')).toEqual({ ok: true, question: 'family 👨\u200D👩\u200D👧?' });
+    expect(checkQuestion('\u0007\u202E\u200B').ok).toBe(false);
+  });
   it('accepts and tidies a question', () => {
     expect(checkQuestion('  What   did they sign? ')).toEqual({ ok: true, question: 'What did they sign?' });
   });

@@ -1,4 +1,5 @@
 import type { ArticleMeta } from '../types.js';
+import { htmlNestingDepth, MAX_HTML_DEPTH } from './html-depth.js';
 import { normalizeDate } from './metadata.js';
 
 /** Elements whose content starts a new paragraph. */
@@ -126,6 +127,12 @@ function metaContent(doc: Document, selectors: string[]): string | undefined {
  * jsdom runs no scripts and loads no resources here: the page is only parsed.
  */
 export async function extractHtml(html: string): Promise<ExtractedHtml> {
+  const depth = htmlNestingDepth(html);
+  if (depth > MAX_HTML_DEPTH) {
+    throw new Error(
+      `its elements are nested ${depth} deep, more than the ${MAX_HTML_DEPTH} accepted for an article page`,
+    );
+  }
   const { JSDOM, VirtualConsole, Readability } = await loadLibraries();
   // A console that forwards nowhere: a page's broken CSS must not flood the indexer's output.
   const dom = new JSDOM(html, { virtualConsole: new VirtualConsole() });

@@ -52,7 +52,7 @@ export async function collectFiles(
     try {
       real = await realpath(file);
     } catch (error) {
-      issues.push({ code: 'ARTICLE_UNREADABLE', path: file, message: `${file}: ${errorReason(error)}` });
+      issues.push({ code: 'ARTICLE_UNREADABLE', path: file, message: `${file}: ${errorReason(error, file)}` });
       return;
     }
     // The same file reached twice (a symbolic link, or named twice) is read once.
@@ -74,7 +74,7 @@ export async function collectFiles(
       issues.push({
         code: 'ARTICLE_UNREADABLE',
         path: dir,
-        message: `${dir}: folder cannot be read: ${errorReason(error)}`,
+        message: `${dir}: folder cannot be read: ${errorReason(error, dir)}`,
       });
       return;
     }
