@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// The bench's own tests (pure helpers, the worker protocol, synthetic index writing):
+// `npx vitest run -c bench/vitest.config.ts`. Kept out of the root config, which
+// only collects packages/, apps/ and tests/.
+export default defineConfig({
+  root: src('..'),
+  resolve: {
+    alias: {
+      '@newsrag/embed': src('../packages/embed/src/index.ts'),
+      '@newsrag/core': src('../packages/core/src/index.ts'),
+      '@newsrag/discord-bot': src('../apps/discord-bot/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['bench/**/*.test.ts'],
+    exclude: ['**/node_modules/**', 'bench/.peers/**'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+});

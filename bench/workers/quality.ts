@@ -1,0 +1,84 @@
+/**
+ * Worker: retrieval quality of newsrag on an existing index, per question set and
+ * search mode, scored with core's eval scoring (top 10 passages of `answer()`, and
+ * its abstentions); optionally the warm latency of a top-10 hybrid `search()`, the
+ * figure comparable to a peer's retriever call.
+ */
+import { readFile } from 'node:fs/promises';
+import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
+// Scoring is not re-exported from the package root; this is core's own eval scoring.
+import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
+import { workerMain } from '../lib/child.js';
+import { type Percentiles, percentiles } from '../lib/stats.js';
+
+export interface QualityParams {
+  indexDir: string;
+  model: 'standin' | 'standin-bge-shape';
+  sets: Array<{ name: string; file: string }>;
+  modes: SearchMode[];
+  /** When set, also time this many hybrid searches (k = 10) over the queries in this file. */
+  timing?: { queriesFile: string; queries: number; warmup: number };
+}
+
+/** The figures of one question set in one mode. */
+export interface QualityScore {
+  set: string;
+  mode: SearchMode;
+  n: number;
+  hitAt1: number;
+  hitAt3: number;
+  hitAt5: number;
+  mrr10: number;
+  /** Unanswerable questions, and how many abstained. */
+  unanswerable: number;
+  abstainedUnanswerable: number;
+  answeredRate: number;
+}
+
+export interface QualityResult {
+  scores: QualityScore[];
+  searchLatency?: Percentiles;
+}
+
+workerMain<QualityParams, QualityResult>(async (p) => {
+  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model });
+  try {
+    const scores: QualityScore[] = [];
+    for (const set of p.sets) {
+      const questions = await readQuestions(set.file);
+      for (const mode of p.modes) {
+        const outcomes = new Map<string, QuestionOutcome>();
+        for (const q of questions) {
+          const a = await kb.answer(q.question, { k: 10, mode });
+          outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
+        }
+        const r = scoreQuestions(questions, outcomes);
+        scores.push({
+          set: set.name,
+          mode,
+          n: r.n,
+          hitAt1: r.hitAt1,
+          hitAt3: r.hitAt3,
+          hitAt5: r.hitAt5,
+          mrr10: r.mrr10,
+          unanswerable: r.abstention.unanswerable,
+          abstainedUnanswerable: r.abstention.abstainedUnanswerable,
+          answeredRate: r.answeredRate,
+        });
+      }
+    }
+    if (!p.timing) return { scores };
+    const queries = JSON.parse(await readFile(p.timing.queriesFile, 'utf8')) as string[];
+    for (let i = 0; i < p.timing.warmup; i++) await kb.search(queries[i % queries.length] as string, { k: 10 });
+    const ms: number[] = [];
+    for (let i = 0; i < p.timing.queries; i++) {
+      const q = queries[(i + p.timing.warmup) % queries.length] as string;
+      const t0 = performance.now();
+      await kb.search(q, { k: 10, mode: 'hybrid' });
+      ms.push(performance.now() - t0);
+    }
+    return { scores, searchLatency: percentiles(ms) };
+  } finally {
+    await kb.close();
+  }
+});
