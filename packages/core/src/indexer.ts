@@ -131,6 +131,7 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
   };
   const changed = [...plan.updated, ...plan.added];
   if (changed.length === 0 && plan.removals.length === 0 && !rebuild) {
+    await store.tidy?.();
     summary.seconds = (performance.now() - started) / 1000;
     return { summary, reader: current };
   }

@@ -153,6 +153,8 @@ export interface IndexStore {
   check(): Promise<ConsistencyReport>;
   /** Bytes the current generation takes on disk. */
   sizeOnDisk(): Promise<number>;
+  /** Clears leftovers of a crashed writer (optional; stores without any skip it). */
+  tidy?(): Promise<void>;
   /** Where it lives, for messages (`/path/to/.newsrag`). */
   readonly location: string;
 }

@@ -13,6 +13,7 @@ import {
   generationFiles,
   generationName,
   isTempName,
+  LOCK_DIR,
   parseGenerationName,
   tempName,
 } from './layout.js';
@@ -196,6 +197,35 @@ export class FolderIndexStore implements IndexStore {
       await killPoint('after-current');
       await this.removeStale(new Set([name, ...(previousName ? [previousName] : [])]));
       return new FolderIndexReader({ ...merged, bm25 }, genDir);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  /**
+   * Clears what a crashed writer left behind, its lock and temp folders, when no live
+   * writer holds the lock (then it does nothing). Writes do this anyway; a run that finds
+   * nothing to write calls it so a writer killed after its switch leaves no trace.
+   */
+  async tidy(): Promise<void> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.location);
+    } catch {
+      return;
+    }
+    if (!entries.some((e) => e === LOCK_DIR || isTempName(e))) return;
+    let lock: Awaited<ReturnType<typeof acquireWriterLock>>;
+    try {
+      lock = await acquireWriterLock(this.location);
+    } catch (error) {
+      if (error instanceof NewsragError && error.code === 'INDEX_LOCKED') return;
+      throw error;
+    }
+    try {
+      for (const entry of await readdir(this.location)) {
+        if (isTempName(entry)) await rm(join(this.location, entry), { recursive: true, force: true });
+      }
     } finally {
       await lock.release();
     }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -110,5 +110,32 @@ describe('writer lock', () => {
     } finally {
       await held.release();
     }
+  });
+});
+
+describe('tidy', () => {
+  /** A pid that certainly exited: a finished child's. */
+  const exitedPid = () => spawnSync(process.execPath, ['-e', '0']).pid as number;
+
+  it("clears a dead writer's lock and temp folders, and keeps the index as it was", async () => {
+    const store = new FolderIndexStore(dir);
+    await store.write(update(1));
+    await plantLock(exitedPid());
+    await mkdir(join(dir, 'gen-000009.tmp-123'));
+    await store.tidy();
+    const entries = await readdir(dir);
+    expect(entries).not.toContain(LOCK_DIR);
+    expect(entries.filter((e) => e.includes('.tmp-'))).toEqual([]);
+    expect((await store.open())?.articleCount).toBe(1);
+  });
+
+  it("leaves a live writer's lock and its temp folder alone", async () => {
+    const store = new FolderIndexStore(dir);
+    await store.write(update(1));
+    const held = await acquireWriterLock(dir);
+    await mkdir(join(dir, 'gen-000009.tmp-123'));
+    await store.tidy();
+    expect(await readdir(dir)).toEqual(expect.arrayContaining([LOCK_DIR, 'gen-000009.tmp-123']));
+    await held.release();
   });
 });
