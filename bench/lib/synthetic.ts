@@ -5,18 +5,10 @@
  * not that of uniform random points). Pure, seeded.
  */
 import type { ArticleUpsert, Chunk } from '@newsrag/core';
+import { prng } from '../../packages/core/src/store/testing.js';
 
-/** mulberry32: a tiny seeded PRNG, floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seeded PRNG the store's tests use (mulberry32). */
+export { prng };
 
 /** What the synthetic chunks are drawn from: a real index's texts and vectors. */
 export interface SyntheticSource {

@@ -9,16 +9,16 @@ import {
   MessageFlags,
   Partials,
 } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { handleAsk } from './commands/ask.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleSources } from './commands/sources.js';
 import type { BotConfig } from './config.js';
-import { type BotContext, NO_MENTIONS } from './context.js';
+import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
-import { LruMap } from './lru.js';
 
 /** Answers remembered for their buttons. */
 const REMEMBERED_ANSWERS = 1000;
@@ -61,7 +61,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     kb,
     logger,
     cooldown: new Cooldown(config.cooldownSeconds, options.now),
-    answers: new LruMap(REMEMBERED_ANSWERS),
+    answers: new LRUCache<string, RememberedAnswer>({ max: REMEMBERED_ANSWERS }),
     reindex: { running: false },
   };
   const client = new Client({

@@ -1,9 +1,9 @@
 import type { KnowledgeBase } from '@newsrag/core';
 import type { MessageMentionOptions } from 'discord.js';
+import type { LRUCache } from 'lru-cache';
 import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { Logger } from './log.js';
-import type { LruMap } from './lru.js';
 
 /** What the buttons under an answer need to remember about it. */
 export interface RememberedAnswer {
@@ -19,7 +19,7 @@ export interface BotContext {
   logger: Logger;
   cooldown: Cooldown;
   /** answer id → question, for the buttons (bounded LRU). */
-  answers: LruMap<string, RememberedAnswer>;
+  answers: LRUCache<string, RememberedAnswer>;
   /** Only one `/reindex` runs at a time. */
   reindex: { running: boolean };
 }

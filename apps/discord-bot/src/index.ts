@@ -14,7 +14,6 @@ export { appendFeedback, type FeedbackRecord, feedbackLine, hashUserId, type Vot
 export { type ButtonAction, parseButtonId } from './handlers/buttons.js';
 export { isQuestionForBot } from './handlers/mention.js';
 export { createLogger, type Logger, redact } from './log.js';
-export { LruMap } from './lru.js';
 export { installProcessGuards } from './process-guards.js';
 export { checkQuestion, MAX_QUESTION_LENGTH, questionFromMention } from './question.js';
 export { registerCommands } from './register-commands.js';

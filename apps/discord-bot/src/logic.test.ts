@@ -7,7 +7,6 @@ import { Cooldown, cooldownMessage } from './cooldown.js';
 import { appendFeedback, feedbackLine, hashUserId } from './feedback.js';
 import { parseButtonId } from './handlers/buttons.js';
 import { isQuestionForBot } from './handlers/mention.js';
-import { LruMap } from './lru.js';
 import { checkQuestion, questionFromMention } from './question.js';
 
 describe('checkQuestion', () => {
@@ -44,19 +43,6 @@ describe('Cooldown', () => {
     expect(new Cooldown(0, () => 0).take('u').ok && new Cooldown(0, () => 0).take('u').ok).toBe(true);
     expect(cooldownMessage(4000)).toBe('Please wait 4 more seconds before asking again.');
     expect(cooldownMessage(200)).toBe('Please wait 1 more second before asking again.');
-  });
-});
-
-describe('LruMap', () => {
-  it('forgets the least recently used entry', () => {
-    const m = new LruMap<string, number>(2);
-    m.set('a', 1).set('b', 2);
-    expect(m.get('a')).toBe(1);
-    m.set('c', 3);
-    expect(m.has('b')).toBe(false);
-    expect(m.has('a')).toBe(true);
-    expect(m.size).toBe(2);
-    expect(() => new LruMap(0)).toThrow(RangeError);
   });
 });
 

@@ -8,22 +8,7 @@ import { FolderIndexStore } from '../store/folder-store.js';
 import { prng, syntheticArticle, syntheticUpdate } from '../store/testing.js';
 import type { IndexReader, Passage } from '../types.js';
 import { candidateSentences, worthEmbedding } from './candidates.js';
-import { embedSentences, LruCache } from './sentence-vectors.js';
-
-describe('LruCache', () => {
-  it('evicts the least recently used entry, and a read counts as a use', () => {
-    const c = new LruCache<string, number>(2);
-    c.set('a', 1);
-    c.set('b', 2);
-    expect(c.get('a')).toBe(1);
-    c.set('c', 3);
-    expect(c.get('b')).toBeUndefined();
-    expect(c.get('a')).toBe(1);
-    expect(c.get('c')).toBe(3);
-    expect(c.size).toBe(2);
-    expect(() => new LruCache(0)).toThrow(/capacity/);
-  });
-});
+import { embedSentences } from './sentence-vectors.js';
 
 describe('embedSentences (real stand-in embedder)', () => {
   let embedder: Embedder;

@@ -1,4 +1,5 @@
 import type { Embedder } from '@newsrag/embed';
+import { LRUCache } from 'lru-cache';
 import type { IndexReader } from '../types.js';
 
 /**
@@ -8,41 +9,11 @@ import type { IndexReader } from '../types.js';
  */
 export const SENTENCE_CACHE_SIZE = 4096;
 
-/** A bounded least-recently-used map (a `Map` keeps insertion order; a hit re-inserts). */
-export class LruCache<K, V> {
-  private readonly map = new Map<K, V>();
-
-  constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) {
-      throw new RangeError(`LruCache: capacity must be a whole number ≥ 1, got ${capacity}`);
-    }
-  }
-
-  get size(): number {
-    return this.map.size;
-  }
-
-  get(key: K): V | undefined {
-    const v = this.map.get(key);
-    if (v !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, v);
-    }
-    return v;
-  }
-
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value as K);
-  }
-}
-
 // Weak keys: a cache lives exactly as long as its reader and embedder (a new index
 // generation is a new reader, so stale sentences never leak into it).
-const caches = new WeakMap<IndexReader, WeakMap<Embedder, LruCache<string, Float32Array>>>();
+const caches = new WeakMap<IndexReader, WeakMap<Embedder, LRUCache<string, Float32Array>>>();
 
-function cacheFor(reader: IndexReader, embedder: Embedder, capacity: number): LruCache<string, Float32Array> {
+function cacheFor(reader: IndexReader, embedder: Embedder, capacity: number): LRUCache<string, Float32Array> {
   let byEmbedder = caches.get(reader);
   if (!byEmbedder) {
     byEmbedder = new WeakMap();
@@ -50,7 +21,7 @@ function cacheFor(reader: IndexReader, embedder: Embedder, capacity: number): Lr
   }
   let cache = byEmbedder.get(embedder);
   if (!cache) {
-    cache = new LruCache(capacity);
+    cache = new LRUCache<string, Float32Array>({ max: capacity });
     byEmbedder.set(embedder, cache);
   }
   return cache;
