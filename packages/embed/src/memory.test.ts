@@ -37,12 +37,12 @@ function settledRss(): number {
   return process.memoryUsage().rss;
 }
 
-it('embeds 10,000 texts without RSS growing more than 50 MB after warm-up', async () => {
+it('embeds 10,000 texts twice more after warm-up without RSS growing more than 50 MB', async () => {
   const texts = variedTexts(10_000);
   // Warm-up: passes over the same workload, so the allocator and ONNX Runtime's arena have
-  // seen every batch shape. Then the same 10,000 texts again, twice. The allocator keeps
-  // freed pages for a while, so single readings jump by tens of MB either way; the lowest
-  // reading of each phase is stable, and a leak raises it with every pass.
+  // seen every batch shape (the arena still grows during them: in CI 316 → 367 MB). "Before"
+  // is the settled reading after warm-up; "after" the settled reading after two more full
+  // passes of the same 10,000 texts. A leak raises RSS with every pass; a flat run does not.
   const warm: number[] = [];
   for (let pass = 0; pass < 2; pass++) {
     await embedAll(texts);
@@ -54,12 +54,12 @@ it('embeds 10,000 texts without RSS growing more than 50 MB after warm-up', asyn
     count = await embedAll(texts);
     measured.push(settledRss());
   }
-  const before = Math.min(...warm);
-  const after = Math.min(...measured);
+  const before = warm[warm.length - 1] as number;
+  const after = measured[measured.length - 1] as number;
   const growth = (after - before) / MB;
   const mb = (xs: number[]) => xs.map((x) => (x / MB).toFixed(1)).join(', ');
   console.log(
-    `RSS before ${(before / MB).toFixed(1)} MB (warm-up passes: ${mb(warm)}), after ${(after / MB).toFixed(1)} MB (measured passes: ${mb(measured)}), growth ${growth.toFixed(1)} MB per ${count} texts`,
+    `RSS before ${(before / MB).toFixed(1)} MB (warm-up passes: ${mb(warm)}), after ${(after / MB).toFixed(1)} MB (measured passes: ${mb(measured)}), growth ${growth.toFixed(1)} MB over 2 × ${count} texts`,
   );
   expect(count).toBe(10_000);
   expect(growth).toBeLessThan(50);
