@@ -16,6 +16,46 @@ export async function writeFileSynced(path: string, data: string | Uint8Array): 
   }
 }
 
+/** Default number of lines {@link writeLinesSynced} joins into one write. */
+export const DEFAULT_BATCH_LINES = 10_000;
+
+/** A batch is also flushed past this many UTF-16 units, far below V8's ~512 MB string limit. */
+const MAX_BATCH_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Writes `lines` (each already ending in `\n`) to `path` in batches of `batchLines`
+ * lines, then fsyncs it. Unlike {@link writeFileSynced} it never holds the whole
+ * file as one string, so files past V8's ~512 MB string limit can be written.
+ */
+export async function writeLinesSynced(
+  path: string,
+  lines: Iterable<string>,
+  batchLines: number = DEFAULT_BATCH_LINES,
+): Promise<void> {
+  if (!Number.isInteger(batchLines) || batchLines < 1) {
+    throw new RangeError(`writeLinesSynced: batchLines must be a positive integer, got ${batchLines}`);
+  }
+  const handle = await open(path, 'w');
+  try {
+    let batch: string[] = [];
+    let chars = 0;
+    for (const line of lines) {
+      batch.push(line);
+      chars += line.length;
+      if (batch.length >= batchLines || chars >= MAX_BATCH_CHARS) {
+        // writeFile on a handle writes at the current position and loops until all is written.
+        await handle.writeFile(batch.join(''));
+        batch = [];
+        chars = 0;
+      }
+    }
+    if (batch.length > 0) await handle.writeFile(batch.join(''));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
 /** fsyncs a directory so renames and creations inside it survive a power loss. */
 export async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r');

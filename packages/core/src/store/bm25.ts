@@ -1,5 +1,6 @@
 import MiniSearch, { type Options } from 'minisearch';
 import type { Chunk } from '../types.js';
+import { lineRanges } from './manifest.js';
 
 /** One BM25 document: a chunk (by id, so documents survive row shifts between generations), its text and its article's title. */
 interface Bm25Doc {
@@ -89,9 +90,174 @@ export async function updateBm25(
   if (index.dirtCount > 0) await index.vacuum({ batchSize: 100_000, batchWait: 0 });
 }
 
-/** Loads a serialised index written by {@link buildBm25} + `JSON.stringify`. */
-export function loadBm25(json: string): MiniSearch<Bm25Doc> {
-  return MiniSearch.loadJSON<Bm25Doc>(json, BM25_OPTIONS);
+/** Marks the first line of a line-delimited BM25 file (see {@link serialiseBm25}). */
+const BM25_FORMAT = 'newsrag-bm25-lines/1';
+
+/** The large keyed parts of MiniSearch's `toJSON()`, written in batches of entries. */
+const KEYED_PARTS = ['documentIds', 'fieldLength', 'storedFields'] as const;
+type KeyedPart = (typeof KEYED_PARTS)[number];
+
+/** The private state {@link serialiseBm25} walks instead of materialising all of `toJSON()` at once. */
+interface SerialisableInternals {
+  _documentCount: number;
+  _nextId: number;
+  _documentIds: Map<number, unknown>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _storedFields: Map<number, unknown>;
+  _dirtCount: number;
+  _index: Iterable<[string, Map<number, Map<number, number>>]>;
+}
+
+/**
+ * Serialises `index` as lines (each ending in `\n`), exactly MiniSearch's `toJSON()`
+ * cut into pieces so no single string comes near V8's ~512 MB limit:
+ * line 1 is a header `{format, documentCount, nextId, fieldIds, averageFieldLength,
+ * dirtCount, serializationVersion, counts}`; then `["documentIds"|"fieldLength"|"storedFields", {shortId: value, …}]`
+ * lines of at most `batchEntries` entries; then one `["index", term, {fieldId: {shortId: tf}}]`
+ * line per term. `counts` (entries per part, terms) lets the reader detect a cut-off file.
+ * Reads MiniSearch 7's private fields; `bm25.test.ts` pins the result to `toJSON()`.
+ */
+export function* serialiseBm25(index: Bm25Index, batchEntries = 10_000): Generator<string> {
+  // Private fields on purpose: toJSON() would build the whole serialised index at once.
+  const m = index as unknown as SerialisableInternals;
+  if (!(m._documentIds instanceof Map) || !(m._fieldLength instanceof Map) || !(m._storedFields instanceof Map)) {
+    throw new Error('serialiseBm25: MiniSearch internals changed; update bm25.ts');
+  }
+  const maps: Record<KeyedPart, Map<number, unknown>> = {
+    documentIds: m._documentIds,
+    fieldLength: m._fieldLength,
+    storedFields: m._storedFields,
+  };
+  const terms = (m._index as unknown as { size: number }).size;
+  const header = {
+    format: BM25_FORMAT,
+    documentCount: m._documentCount,
+    nextId: m._nextId,
+    fieldIds: m._fieldIds,
+    averageFieldLength: m._avgFieldLength,
+    dirtCount: m._dirtCount,
+    serializationVersion: 2,
+    counts: {
+      documentIds: maps.documentIds.size,
+      fieldLength: maps.fieldLength.size,
+      storedFields: maps.storedFields.size,
+      index: terms,
+    },
+  };
+  yield `${JSON.stringify(header)}\n`;
+  for (const part of KEYED_PARTS) {
+    let batch: Record<string, unknown> = {};
+    let n = 0;
+    for (const [key, value] of maps[part]) {
+      batch[key] = value;
+      if (++n === batchEntries) {
+        yield `${JSON.stringify([part, batch])}\n`;
+        batch = {};
+        n = 0;
+      }
+    }
+    if (n > 0) yield `${JSON.stringify([part, batch])}\n`;
+  }
+  for (const [term, fieldIndex] of m._index) {
+    const data: Record<string, Record<string, number>> = {};
+    for (const [fieldId, freqs] of fieldIndex) data[fieldId] = Object.fromEntries(freqs);
+    yield `${JSON.stringify(['index', term, data])}\n`;
+  }
+}
+
+/** The header line of {@link serialiseBm25}. */
+interface Bm25Header {
+  format: string;
+  documentCount: number;
+  nextId: number;
+  fieldIds: Record<string, number>;
+  averageFieldLength: number[];
+  dirtCount: number;
+  serializationVersion: number;
+  counts: Record<KeyedPart | 'index', number>;
+}
+
+function isHeader(v: unknown): v is Bm25Header {
+  const h = v as Partial<Bm25Header> | null;
+  return (
+    typeof h === 'object' &&
+    h !== null &&
+    h.format === BM25_FORMAT &&
+    typeof h.documentCount === 'number' &&
+    typeof h.counts === 'object' &&
+    h.counts !== null &&
+    [...KEYED_PARTS, 'index' as const].every((k) => typeof h.counts?.[k] === 'number')
+  );
+}
+
+/**
+ * Loads an index written by {@link serialiseBm25}, given as bytes (may exceed V8's string
+ * limit) or text. Throws a plain Error saying what is wrong (the caller names the file):
+ * a cut-off last line, a bad line, missing entries, or the pre-line-format single JSON object.
+ */
+export function loadBm25(data: Uint8Array | string): MiniSearch<Bm25Doc> {
+  const buf =
+    typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length === 0) throw new Error('the file is empty');
+  const lines = lineRanges(buf);
+  if (!lines) throw new Error('truncated (the last line is incomplete)');
+  const { starts, ends } = lines;
+  const parseLine = (i: number): unknown => {
+    try {
+      return JSON.parse(buf.toString('utf8', starts[i], ends[i]));
+    } catch (error) {
+      throw new Error(`line ${i + 1} is not valid JSON (${(error as Error).message})`);
+    }
+  };
+  const header = parseLine(0);
+  if (!isHeader(header)) {
+    throw new Error(`line 1 is not a ${BM25_FORMAT} header (an index written by an older newsrag?)`);
+  }
+  const parts: Record<KeyedPart, Record<string, unknown>> = { documentIds: {}, fieldLength: {}, storedFields: {} };
+  const seen: Record<KeyedPart | 'index', number> = { documentIds: 0, fieldLength: 0, storedFields: 0, index: 0 };
+  const index: [string, Record<string, Record<string, number>>][] = [];
+  for (let i = 1; i < starts.length; i++) {
+    const parsed = parseLine(i);
+    const line: unknown[] = Array.isArray(parsed) ? parsed : [];
+    const kind = line[0];
+    if (kind === 'index' && typeof line[1] === 'string' && typeof line[2] === 'object' && line[2] !== null) {
+      index.push([line[1], line[2] as Record<string, Record<string, number>>]);
+      seen.index++;
+    } else if ((KEYED_PARTS as readonly unknown[]).includes(kind) && typeof line[1] === 'object' && line[1] !== null) {
+      const part = kind as KeyedPart;
+      const target = parts[part];
+      const entries = line[1] as Record<string, unknown>;
+      for (const key in entries) {
+        target[key] = entries[key];
+        seen[part]++;
+      }
+    } else {
+      throw new Error(`line ${i + 1} is not a BM25 entry`);
+    }
+  }
+  for (const k of [...KEYED_PARTS, 'index' as const]) {
+    if (seen[k] !== header.counts[k]) {
+      throw new Error(`has ${seen[k]} ${k} entries, its header says ${header.counts[k]} (truncated?)`);
+    }
+  }
+  return MiniSearch.loadJS<Bm25Doc>(
+    {
+      documentCount: header.documentCount,
+      nextId: header.nextId,
+      fieldIds: header.fieldIds,
+      averageFieldLength: header.averageFieldLength,
+      dirtCount: header.dirtCount,
+      serializationVersion: header.serializationVersion,
+      // Values are as serialiseBm25 wrote them from the same MiniSearch fields.
+      documentIds: parts.documentIds,
+      fieldLength: parts.fieldLength as Record<string, number[]>,
+      storedFields: parts.storedFields,
+      index,
+    },
+    BM25_OPTIONS,
+  );
 }
 
 export type Bm25Index = MiniSearch<Bm25Doc>;

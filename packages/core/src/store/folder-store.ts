@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NewsragError } from '../errors.js';
-import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest } from '../types.js';
-import { fsyncDir, writeFileAtomic, writeFileSynced } from './atomic.js';
-import { type Bm25Index, buildBm25, updateBm25 } from './bm25.js';
+import type { Chunk, ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest } from '../types.js';
+import { DEFAULT_BATCH_LINES, fsyncDir, writeFileAtomic, writeFileSynced, writeLinesSynced } from './atomic.js';
+import { type Bm25Index, buildBm25, serialiseBm25, updateBm25 } from './bm25.js';
 import { checkGeneration } from './check.js';
 import { corrupt, rebuildHint } from './errors.js';
 import { killPoint } from './kill-point.js';
@@ -27,6 +27,11 @@ import { writeVectors } from './vectors.js';
 export interface FolderIndexStoreOptions {
   /** Refuse (INDEX_MODEL_MISMATCH) to open an index built with another embedder fingerprint. */
   expectFingerprintId?: string;
+  /**
+   * Lines (chunks, BM25 entries) per write of `chunks.jsonl` and `bm25.json`, and BM25
+   * document entries per line; default 10,000. Tests pass a tiny value to cross batch edges.
+   */
+  batchLines?: number;
 }
 
 /** Options of {@link FolderIndexStore.write}. */
@@ -37,6 +42,11 @@ export interface WriteOptions {
    * The switch is still atomic and the old generation stays until the next write.
    */
   replace?: boolean;
+}
+
+/** `chunks.jsonl`'s lines, produced lazily so the file is never one string. */
+function* chunkLines(chunks: readonly Chunk[]): Generator<string> {
+  for (const c of chunks) yield `${JSON.stringify(c)}\n`;
 }
 
 /** How many times a reader re-resolves CURRENT when a writer replaced it mid-load. */
@@ -88,10 +98,12 @@ async function nextBm25(
 export class FolderIndexStore implements IndexStore {
   readonly location: string;
   private readonly expectFingerprintId: string | undefined;
+  private readonly batchLines: number;
 
   constructor(dir: string = DEFAULT_INDEX_DIR, options: FolderIndexStoreOptions = {}) {
     this.location = resolve(dir);
     this.expectFingerprintId = options.expectFingerprintId;
+    this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;
   }
 
   /** The generation folder CURRENT names, or null when there is no CURRENT (no index yet). */
@@ -186,7 +198,7 @@ export class FolderIndexStore implements IndexStore {
       const bm25 = await nextBm25(previous, update, merged);
       const name = generationName(generation);
       const genDir = join(this.location, name);
-      await this.writeGeneration(genDir, merged, JSON.stringify(bm25));
+      await this.writeGeneration(genDir, merged, bm25);
       if (lock.compromised) {
         throw new NewsragError(
           'INDEX_LOCKED',
@@ -250,16 +262,17 @@ export class FolderIndexStore implements IndexStore {
   }
 
   /** Writes every file into `<gen>.tmp-<pid>/`, fsyncs, renames the folder into place and fsyncs the parent. */
-  private async writeGeneration(genDir: string, g: MergedGeneration, bm25Json: string): Promise<void> {
+  private async writeGeneration(genDir: string, g: MergedGeneration, bm25: Bm25Index): Promise<void> {
     const tmpDir = tempName(genDir);
     await rm(tmpDir, { recursive: true, force: true });
     await mkdir(tmpDir);
     try {
       const files = generationFiles(tmpDir);
       await writeVectors(files.vectors, g.vectors, () => killPoint('mid-vectors'));
-      await writeFileSynced(files.chunks, g.chunks.map((c) => `${JSON.stringify(c)}\n`).join(''));
+      // Streamed in batches: at 1M chunks either file as one string would pass V8's ~512 MB limit.
+      await writeLinesSynced(files.chunks, chunkLines(g.chunks), this.batchLines);
       await writeFileSynced(files.articles, JSON.stringify(g.articles));
-      await writeFileSynced(files.bm25, bm25Json);
+      await writeLinesSynced(files.bm25, serialiseBm25(bm25, this.batchLines), this.batchLines);
       // The manifest last: a generation folder with a manifest has all its files.
       await writeFileSynced(files.manifest, `${JSON.stringify(g.manifest, null, 2)}\n`);
       await fsyncDir(tmpDir);

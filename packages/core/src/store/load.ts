@@ -18,11 +18,12 @@ async function readText(file: string): Promise<string> {
 export async function loadGeneration(genDir: string, indexDir: string): Promise<GenerationData> {
   const files = generationFiles(genDir);
   const manifest = parseManifest(await readText(files.manifest), files.manifest, indexDir);
-  const [articlesText, chunksText, vectors, bm25Text] = await Promise.all([
+  const [articlesText, chunksData, vectors, bm25Data] = await Promise.all([
     readText(files.articles),
-    readText(files.chunks),
+    // Bytes, not text: at 1M chunks these files pass V8's ~512 MB string limit.
+    readFile(files.chunks),
     readVectorsDense(files.vectors, manifest.chunkCount, manifest.dimensions, indexDir),
-    readText(files.bm25),
+    readFile(files.bm25),
   ]);
   const articles = parseArticles(articlesText, files.articles, indexDir);
   if (articles.length !== manifest.articleCount) {
@@ -41,10 +42,10 @@ export async function loadGeneration(genDir: string, indexDir: string): Promise<
       indexDir,
     );
   }
-  const chunks = parseChunks(chunksText, manifest.chunkCount, files.chunks, indexDir);
+  const chunks = parseChunks(chunksData, manifest.chunkCount, files.chunks, indexDir);
   let bm25: GenerationData['bm25'];
   try {
-    bm25 = loadBm25(bm25Text);
+    bm25 = loadBm25(bm25Data);
   } catch (error) {
     throw corrupt(files.bm25, `cannot be loaded (${(error as Error).message})`, indexDir, error);
   }

@@ -123,24 +123,49 @@ export function chunkProblem(value: unknown): string | null {
   return null;
 }
 
-/** Parses `chunks.jsonl`; `expected` lines exactly, so a truncated file is caught. */
-export function parseChunks(text: string, expected: number, file: string, dir: string): Chunk[] {
-  // Each line ends with '\n'; a missing final newline means the write was cut short.
+/**
+ * The `[start, end)` byte ranges of the `\n`-terminated lines of `data`, or null when
+ * the last line lacks its `\n` (a write cut short). Scans bytes, so `data` may exceed
+ * V8's ~512 MB string limit.
+ */
+export function lineRanges(data: Uint8Array): { starts: number[]; ends: number[] } | null {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length > 0 && buf[buf.length - 1] !== 0x0a) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let start = 0;
+  while (start < buf.length) {
+    const end = buf.indexOf(0x0a, start);
+    starts.push(start);
+    ends.push(end);
+    start = end + 1;
+  }
+  return { starts, ends };
+}
+
+/**
+ * Parses `chunks.jsonl`, given as bytes (a Buffer may hold up to 4 GiB, a string only
+ * ~512 MB) or text; `expected` lines exactly, so a truncated file is caught.
+ */
+export function parseChunks(data: Uint8Array | string, expected: number, file: string, dir: string): Chunk[] {
+  const buf =
+    typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   if (expected === 0) {
-    if (text.length !== 0) throw corrupt(file, 'expected no chunks but the file is not empty', dir);
+    if (buf.length !== 0) throw corrupt(file, 'expected no chunks but the file is not empty', dir);
     return [];
   }
-  if (!text.endsWith('\n')) throw corrupt(file, 'truncated (the last line is incomplete)', dir);
-  const lines = text.split('\n');
-  lines.pop();
-  if (lines.length !== expected) {
-    throw corrupt(file, `has ${lines.length} lines, the manifest says ${expected} chunks`, dir);
+  // Each line ends with '\n'; a missing final newline means the write was cut short.
+  const lines = buf.length === 0 ? null : lineRanges(buf);
+  if (!lines) throw corrupt(file, 'truncated (the last line is incomplete)', dir);
+  const { starts, ends } = lines;
+  if (starts.length !== expected) {
+    throw corrupt(file, `has ${starts.length} lines, the manifest says ${expected} chunks`, dir);
   }
-  const chunks: Chunk[] = new Array(lines.length);
-  for (let i = 0; i < lines.length; i++) {
+  const chunks: Chunk[] = new Array(starts.length);
+  for (let i = 0; i < starts.length; i++) {
     let raw: unknown;
     try {
-      raw = JSON.parse(lines[i] as string);
+      raw = JSON.parse(buf.toString('utf8', starts[i], ends[i]));
     } catch (error) {
       throw corrupt(file, `line ${i + 1} is not valid JSON`, dir, error);
     }
