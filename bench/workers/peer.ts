@@ -9,10 +9,10 @@ import { createEmbedder } from '@newsrag/embed';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
 import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
+import { type QualityScore, qualityScore } from '../lib/scores.js';
 import { type Percentiles, percentiles, type Spread, spread } from '../lib/stats.js';
 import type { PeerPipeline } from '../peers/pipeline.js';
 import { capPassage } from '../peers/pipeline.js';
-import type { QualityScore } from './quality.js';
 
 export interface PeerParams {
   peer: 'langchain' | 'llamaindex';
@@ -89,19 +89,7 @@ workerMain<PeerParams, PeerResult>(async (p) => {
           // Peers have no abstention: they always answer.
           outcomes.set(q.id, { passages: capped, abstained: false });
         }
-        const r = scoreQuestions(questions, outcomes);
-        scores.push({
-          set: set.name,
-          mode: 'dense',
-          n: r.n,
-          hitAt1: r.hitAt1,
-          hitAt3: r.hitAt3,
-          hitAt5: r.hitAt5,
-          mrr10: r.mrr10,
-          unanswerable: r.abstention.unanswerable,
-          abstainedUnanswerable: r.abstention.abstainedUnanswerable,
-          answeredRate: r.answeredRate,
-        });
+        scores.push(qualityScore(set.name, 'dense', scoreQuestions(questions, outcomes)));
       }
       if (corpus.name === p.timing.corpus) {
         const queries = JSON.parse(await readFile(p.timing.queriesFile, 'utf8')) as string[];

@@ -9,6 +9,7 @@ import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
 import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
+import { type QualityScore, qualityScore } from '../lib/scores.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 
 export interface QualityParams {
@@ -20,20 +21,7 @@ export interface QualityParams {
   timing?: { queriesFile: string; queries: number; warmup: number };
 }
 
-/** The figures of one question set in one mode. */
-export interface QualityScore {
-  set: string;
-  mode: SearchMode;
-  n: number;
-  hitAt1: number;
-  hitAt3: number;
-  hitAt5: number;
-  mrr10: number;
-  /** Unanswerable questions, and how many abstained. */
-  unanswerable: number;
-  abstainedUnanswerable: number;
-  answeredRate: number;
-}
+export type { QualityScore };
 
 export interface QualityResult {
   scores: QualityScore[];
@@ -52,19 +40,7 @@ workerMain<QualityParams, QualityResult>(async (p) => {
           const a = await kb.answer(q.question, { k: 10, mode });
           outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
         }
-        const r = scoreQuestions(questions, outcomes);
-        scores.push({
-          set: set.name,
-          mode,
-          n: r.n,
-          hitAt1: r.hitAt1,
-          hitAt3: r.hitAt3,
-          hitAt5: r.hitAt5,
-          mrr10: r.mrr10,
-          unanswerable: r.abstention.unanswerable,
-          abstainedUnanswerable: r.abstention.abstainedUnanswerable,
-          answeredRate: r.answeredRate,
-        });
+        scores.push(qualityScore(set.name, mode, scoreQuestions(questions, outcomes)));
       }
     }
     if (!p.timing) return { scores };

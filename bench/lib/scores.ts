@@ -1,0 +1,34 @@
+/** Score rows shared by the quality and peer workers. */
+import type { SearchMode } from '@newsrag/core';
+import type { scoreQuestions } from '../../packages/core/src/eval/index.js';
+
+/** The figures of one question set in one mode. */
+export interface QualityScore {
+  set: string;
+  mode: SearchMode;
+  n: number;
+  hitAt1: number;
+  hitAt3: number;
+  hitAt5: number;
+  mrr10: number;
+  /** Unanswerable questions, and how many abstained. */
+  unanswerable: number;
+  abstainedUnanswerable: number;
+  answeredRate: number;
+}
+
+/** One question set's eval report as a score row. */
+export function qualityScore(set: string, mode: SearchMode, r: ReturnType<typeof scoreQuestions>): QualityScore {
+  return {
+    set,
+    mode,
+    n: r.n,
+    hitAt1: r.hitAt1,
+    hitAt3: r.hitAt3,
+    hitAt5: r.hitAt5,
+    mrr10: r.mrr10,
+    unanswerable: r.abstention.unanswerable,
+    abstainedUnanswerable: r.abstention.abstainedUnanswerable,
+    answeredRate: r.answeredRate,
+  };
+}
