@@ -29,6 +29,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
       loaded,
       {
         batchSize: resolved.batchSize,
+        maxTokens: resolved.maxTokens,
         fingerprint: {
           modelId: resolved.modelId,
           revision: local ? 'local' : resolved.revision,

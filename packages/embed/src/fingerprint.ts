@@ -32,9 +32,14 @@ export function fingerprintId(fp: EmbedderFingerprint): string {
 
 /** sha256 of a file, first 16 hex chars, streamed so large weights don't sit in memory. */
 export async function hashFile(file: string): Promise<string> {
+  return (await sha256Hex(file)).slice(0, 16);
+}
+
+/** The full sha256 of a file in hex, streamed. */
+export async function sha256Hex(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex').slice(0, 16);
+  return hash.digest('hex');
 }
 
 /**

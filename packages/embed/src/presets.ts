@@ -13,6 +13,11 @@ export interface Preset {
   queryPrefix: string;
   documentPrefix: string;
   /**
+   * The sequence length the model was trained with; longer inputs are truncated there
+   * (sentence-transformers' `max_seq_length`). Unset: the model's position table.
+   */
+  maxTokens?: number;
+  /**
    * For presets that ship with the repo: the folder name under the stand-in root.
    * Such presets never touch the hub.
    */
@@ -30,6 +35,7 @@ export const PRESETS: Readonly<Record<string, Readonly<Preset>>> = Object.freeze
     normalize: true,
     queryPrefix: 'Represent this sentence for searching relevant passages: ',
     documentPrefix: '',
+    maxTokens: 512,
   },
   'all-MiniLM-L6-v2': {
     modelId: 'Xenova/all-MiniLM-L6-v2',
@@ -37,6 +43,8 @@ export const PRESETS: Readonly<Record<string, Readonly<Preset>>> = Object.freeze
     normalize: true,
     queryPrefix: '',
     documentPrefix: '',
+    // Trained on 256-token inputs; sentence-transformers truncates it there.
+    maxTokens: 256,
   },
   standin: {
     modelId: 'newsrag/standin',

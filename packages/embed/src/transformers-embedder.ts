@@ -9,13 +9,23 @@ import type { EmbedDocumentsOptions, Embedder, EmbedderFingerprint } from './typ
 export interface EmbedderSettings {
   fingerprint: Omit<EmbedderFingerprint, 'dimensions'>;
   batchSize: number;
+  /**
+   * The sequence length the model was trained for, when it is shorter than its position
+   * table (all-MiniLM-L6-v2: 256 of 512); inputs are truncated there, as sentence-transformers does.
+   */
+  maxTokens?: number;
 }
 
-/** Token limit of a model: the smaller of its position table and its tokenizer's limit, 512 when neither says. */
-export function modelMaxTokens(config: Record<string, unknown>, tokenizerMax: unknown): number {
+/**
+ * Token limit of a model: the smallest of its position table, its tokenizer's limit and
+ * the trained sequence length (a preset's, or sentence-transformers' `max_seq_length`);
+ * 512 when none says.
+ */
+export function modelMaxTokens(config: Record<string, unknown>, tokenizerMax: unknown, trainedMax?: number): number {
   const fromConfig = typeof config.max_position_embeddings === 'number' ? config.max_position_embeddings : Infinity;
   const fromTokenizer = typeof tokenizerMax === 'number' && tokenizerMax > 0 ? tokenizerMax : Infinity;
-  const limit = Math.min(fromConfig, fromTokenizer);
+  const fromTraining = trainedMax !== undefined && trainedMax > 0 ? trainedMax : Infinity;
+  const limit = Math.min(fromConfig, fromTokenizer, fromTraining);
   return Number.isFinite(limit) ? limit : 512;
 }
 
@@ -54,7 +64,11 @@ export class TransformersEmbedder implements Embedder {
     this.inputNames = TransformersEmbedder.sessionInputs(loaded);
     this.padId = typeof loaded.tokenizer.pad_token_id === 'number' ? loaded.tokenizer.pad_token_id : 0;
     this.keepLastToken = loaded.tokenizer.encode('').length >= 2;
-    this.maxTokens = modelMaxTokens(loaded.config, loaded.tokenizer.model_max_length);
+    this.maxTokens = modelMaxTokens(
+      loaded.config,
+      loaded.tokenizer.model_max_length,
+      settings.maxTokens ?? loaded.maxSeqLength,
+    );
     this.dimensions = dimensions;
     this.fingerprint = Object.freeze({ ...settings.fingerprint, dimensions });
     this.fingerprintId = fingerprintIdOf(this.fingerprint);

@@ -7,6 +7,7 @@ import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
 import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
+import { addModelsCommand } from './models.js';
 import { indexProgressBar } from './progress.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -135,6 +136,7 @@ export function buildProgram(io: CliIo): Command {
       });
     });
 
+  addModelsCommand(program, io);
   return program;
 }
 

@@ -14,7 +14,7 @@ import {
 } from './graph-bert.js';
 import { sha256 } from './hashing.js';
 import { describe, MANIFEST_FILE, type StandinManifest, type StandinVariant } from './manifest.js';
-import { replaceDirAtomically, withDirLock } from './output-dir.js';
+import { replaceDirAtomically, withDirLock } from '../../src/fs/output-dir.js';
 import { createFrame, type Frame, fillerRemover } from './projection.js';
 import { readWordVectors } from './vectors.js';
 import {
@@ -29,6 +29,8 @@ import {
 const here = dirname(fileURLToPath(import.meta.url));
 /** `packages/embed/scripts`: every builder source under it feeds the input hash. */
 const SCRIPTS_DIR = resolve(here, '..');
+/** `packages/embed/src/onnx`: the graph writer the builder shares with the real-model converter. */
+const ONNX_SRC_DIR = resolve(here, '..', '..', 'src', 'onnx');
 /** `packages/embed/models`. */
 export const MODELS_DIR = resolve(here, '../../models');
 /** Real all-MiniLM-L6-v2 tokenizer/config files (bert-base-uncased WordPiece). */
@@ -142,7 +144,7 @@ export async function buildStandin(options: BuildStandinOptions): Promise<BuildS
   const outDir = resolve(options.outDir ?? join(MODELS_DIR, options.variant));
   const layers = options.variant === 'standin' ? 0 : params.bgeLayers;
   const inputHash = await computeInputHash({
-    sourceDir: SCRIPTS_DIR,
+    sourceDirs: [SCRIPTS_DIR, ONNX_SRC_DIR],
     tokenizerDir: TOKENIZER_DIR,
     tokenizerFiles: TOKENIZER_FILES,
     wordVectorsVersion: wordVectorsSource().version,

@@ -5,8 +5,8 @@ import { MANIFEST_FILE, readManifest, type StandinManifest } from './manifest.js
 
 /** Everything a build's output depends on, hashed into the manifest's `inputHash`. */
 export interface HashInputs {
-  /** Folder of the builder's own sources (`scripts/`); every non-test `.ts` under it counts. */
-  sourceDir: string;
+  /** Folders of the builder's sources (`scripts/`, `src/onnx/`); every non-test `.ts` under them counts. */
+  sourceDirs: readonly string[];
   /** Folder of the tokenizer/config files copied into the output. */
   tokenizerDir: string;
   tokenizerFiles: readonly string[];
@@ -17,9 +17,11 @@ export interface HashInputs {
 
 /** sha256 over the builder's sources, the tokenizer files, the word-vector package version and the options. */
 export async function computeInputHash(inputs: HashInputs): Promise<string> {
-  const sources = (await listSources(inputs.sourceDir)).sort();
   const parts: string[] = [];
-  for (const rel of sources) parts.push(`src:${rel}:${sha256(await readFile(join(inputs.sourceDir, rel)))}`);
+  for (const dir of inputs.sourceDirs) {
+    const sources = (await listSources(dir)).sort();
+    for (const rel of sources) parts.push(`src:${rel}:${sha256(await readFile(join(dir, rel)))}`);
+  }
   for (const name of [...inputs.tokenizerFiles].sort())
     parts.push(`tok:${name}:${sha256(await readFile(join(inputs.tokenizerDir, name)))}`);
   parts.push(`wink:${inputs.wordVectorsVersion}`);

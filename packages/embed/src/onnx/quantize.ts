@@ -34,6 +34,22 @@ export function quantizeRows(data: Float32Array, rows: number, cols: number): Ro
   return { values, scales, zeroPoints: new Int8Array(rows) };
 }
 
+/**
+ * Quantises a row-major `rows × cols` matrix with a scale per column: the weight side of
+ * `MatMulInteger` when each output feature keeps its own range (more exact than one scale).
+ */
+export function quantizeColumns(data: Float32Array, rows: number, cols: number): RowQuantized {
+  if (data.length !== rows * cols) throw new RangeError(`quantizeColumns: ${data.length} values is not ${rows}×${cols}`);
+  const maxAbs = new Float64Array(cols);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) maxAbs[c] = Math.max(maxAbs[c] ?? 0, Math.abs(data[r * cols + c] ?? 0));
+  const scales = Float32Array.from(maxAbs, (m) => Math.fround(symmetricScale(m)));
+  const values = new Int8Array(data.length);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) values[r * cols + c] = clampInt8((data[r * cols + c] ?? 0) / (scales[c] ?? 1));
+  return { values, scales, zeroPoints: new Int8Array(cols) };
+}
+
 /** Quantises a whole tensor with one scale (the weight side of `MatMulInteger`). */
 export function quantizeTensor(data: Float32Array): TensorQuantized {
   let maxAbs = 0;
