@@ -99,7 +99,7 @@ def make_texts(shared: Path, model_dir: Path) -> list[str]:
     # ~15 seed-article sentences, 5 per article, spread over each article.
     for art in sorted((shared / "articles").glob("*.txt")):
         body = art.read_text(encoding="utf-8")
-        cands = [s for s in sentences(body) if 8 <= len(s.split()) <= 45 and "date " not in s[:6]]
+        cands = [s for s in sentences(body) if 8 <= len(s.split()) <= 45 and not s.startswith("date ")]  # skip the date line
         texts += pick_even(cands, 5)
 
     # 15 BBC paragraphs of 40-200 words, 3 per topic from files 010, 150, 300.
@@ -164,7 +164,8 @@ def encode_reference(model_dir: Path, texts: list[str]) -> dict[str, Any]:
         sys.exit(f"model.safetensors sha256 {weights_sha} is not the all-MiniLM-L6-v2 one ({SAFETENSORS_SHA256})")
 
     model = SentenceTransformer(str(model_dir), device="cpu")
-    max_len = int(model.max_seq_length)
+    max_len = model.max_seq_length
+    assert max_len is not None
 
     vectors = np.asarray(model.encode(texts, normalize_embeddings=True, convert_to_numpy=True), dtype="<f4")
     # Tokens the model actually saw: the attention mask of its own preprocessing (truncates at max_len).

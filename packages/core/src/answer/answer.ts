@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
 import { NewsragError } from '../errors.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
+import { retrievalTuningFor } from '../retrieve/tuning.js';
+import { unknownNames } from '../retrieve/unknown-names.js';
 import { prepareQuestion } from '../retrieve/question.js';
 import { cutCandidates, retrieveCandidates } from '../retrieve/search.js';
 import type { Answer, AnswerOptions, IndexReader, Passage } from '../types.js';
@@ -91,7 +93,7 @@ export async function answerWithTrace(
     );
   }
 
-  const opts = resolveSearchOptions(options);
+  const opts = resolveSearchOptions(options, retrievalTuningFor(embedder.fingerprint));
   const found = await retrieveCandidates(reader, embedder, q, opts);
   let { embedMs } = found;
   const { searchMs } = found;
@@ -122,7 +124,9 @@ export async function answerWithTrace(
   }
   const features = confidenceFeatures(sentences[0], passages, calibration.cosine);
   const confidence = confidenceOf(features);
-  const abstained = sentences.length === 0 || confidence < threshold;
+  // A name the archive never mentions cannot be answered from it (see unknown-names.ts).
+  const notFound = unknownNames(reader, q);
+  const abstained = sentences.length === 0 || confidence < threshold || notFound.length > 0;
   const questionFacts = factKeys(q);
   const picks = abstained
     ? []
@@ -143,6 +147,7 @@ export async function answerWithTrace(
     answer: abstained ? null : answerText(citations),
     abstained,
     confidence,
+    notFound,
     citations,
     corroborations,
     passages: passages satisfies Passage[],

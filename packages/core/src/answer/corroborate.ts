@@ -18,6 +18,13 @@ export interface ComparableSentence {
 export interface CorroborationRule {
   /** Least cosine of the two sentence vectors (embedder-specific; see thresholds.ts). */
   minCosine: number;
+  /**
+   * Least cosine when the two state the same number or year (default `minCosine`). A shared
+   * resolved fact is strong evidence on its own, and a trained model puts two wordings of it
+   * ("first visit since 2000" / "first to the country in 24 years") at ~0.55, below what two
+   * sentences without such a fact need.
+   */
+  minCosineSameFact?: number;
   /** Least number of shared content terms or numbers besides the question's own terms. */
   minSharedTerms: number;
   /**
@@ -56,9 +63,11 @@ export function corroborates(
   questionFacts: ReadonlySet<string> = new Set(),
 ): boolean {
   if (a.articleId === b.articleId) return false;
-  if (dot(a.vector, b.vector) < rule.minCosine) return false;
+  const cosine = dot(a.vector, b.vector);
+  if (cosine < Math.min(rule.minCosine, rule.minCosineSameFact ?? rule.minCosine)) return false;
   const fa = factKeys(a.text, a.date);
   for (const f of factKeys(b.text, b.date)) if (fa.has(f) && !questionFacts.has(f)) return true;
+  if (cosine < rule.minCosine) return false;
   const hi = Math.max(a.coverage, b.coverage);
   if (hi <= 0 || Math.min(a.coverage, b.coverage) < rule.minCoverageRatio * hi) return false;
   const own = (text: string) => new Set([...keyStems(text)].filter((s) => !questionStems.has(s)));

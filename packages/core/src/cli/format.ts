@@ -7,6 +7,7 @@ export function answerJson(a: Answer) {
     answer: a.answer,
     abstained: a.abstained,
     confidence: round(a.confidence, 4),
+    notFound: a.notFound,
     passages: a.passages.map((p) => ({
       rank: p.rank,
       articleId: p.articleId,
@@ -30,7 +31,11 @@ export function answerJson(a: Answer) {
 export function formatAnswer(a: Answer): string {
   const lines: string[] = [];
   if (a.abstained || a.answer === null) {
-    lines.push('No confident answer in the indexed articles.');
+    lines.push(
+      a.notFound.length > 0
+        ? `No confident answer: no indexed article mentions ${a.notFound.map((n) => `"${n}"`).join(', ')}.`
+        : 'No confident answer in the indexed articles.',
+    );
     if (a.passages.length > 0) {
       lines.push('', 'Closest passages:');
       for (const p of a.passages.slice(0, 3)) lines.push(`  - ${label(p)}: ${excerpt(p.text)}`);

@@ -1,6 +1,7 @@
 import { NewsragError } from '../errors.js';
 import type { SearchFilter, SearchMode, SearchOptions } from '../types.js';
 import { RERANK_WEIGHTS, type RerankWeights } from './rerank.js';
+import { type RetrievalTuning, TRANSFORMER_TUNING } from './tuning.js';
 
 /**
  * Retrieval defaults. Tuned on the dev sets with the stand-in embedder, hybrid mode, by
@@ -28,7 +29,7 @@ export const SEARCH_DEFAULTS = {
   mode: 'hybrid' as SearchMode,
   perArticleCap: 2,
   rrfK: 60,
-  denseWeight: 1,
+  // denseWeight depends on the embedder: see `tuning.ts`.
   bm25Weight: 1,
   candidates: 50,
   /** Candidates re-ordered by lexical evidence after fusion (see rerank.ts); 0 = off. */
@@ -129,8 +130,14 @@ function checkFilter(filter: SearchFilter | undefined): SearchFilter | undefined
   return filter;
 }
 
-/** Validates search options (→ `BAD_OPTIONS` naming the field) and fills in the defaults. */
-export function resolveSearchOptions(options: RetrievalOptions = {}): ResolvedSearchOptions {
+/**
+ * Validates search options (→ `BAD_OPTIONS` naming the field) and fills in the defaults;
+ * the dense weights come from the embedder's `tuning` (see `tuning.ts`) unless given.
+ */
+export function resolveSearchOptions(
+  options: RetrievalOptions = {},
+  tuning: RetrievalTuning = TRANSFORMER_TUNING,
+): ResolvedSearchOptions {
   const mode = options.mode ?? SEARCH_DEFAULTS.mode;
   if (!MODES.includes(mode)) throw bad('mode', `must be one of ${MODES.join(', ')}, got ${JSON.stringify(mode)}.`);
   const k = int('k', options.k, SEARCH_DEFAULTS.k, 1, 100);
@@ -140,7 +147,7 @@ export function resolveSearchOptions(options: RetrievalOptions = {}): ResolvedSe
     filter: checkFilter(options.filter),
     perArticleCap: int('perArticleCap', options.perArticleCap, SEARCH_DEFAULTS.perArticleCap, 0, 1000),
     rrfK: num('rrfK', options.rrfK, SEARCH_DEFAULTS.rrfK),
-    denseWeight: num('denseWeight', options.denseWeight, SEARCH_DEFAULTS.denseWeight),
+    denseWeight: num('denseWeight', options.denseWeight, tuning.denseWeight),
     bm25Weight: num('bm25Weight', options.bm25Weight, SEARCH_DEFAULTS.bm25Weight),
     candidates: Math.max(k, int('candidates', options.candidates, SEARCH_DEFAULTS.candidates, 1, 10_000)),
     rerankDepth: mode === 'dense' ? 0 : int('rerankDepth', options.rerankDepth, SEARCH_DEFAULTS.rerankDepth, 0, 1000),
@@ -149,6 +156,7 @@ export function resolveSearchOptions(options: RetrievalOptions = {}): ResolvedSe
     rerankWeights: {
       sentence: num('rerankWeights.sentence', options.rerankWeights?.sentence, RERANK_WEIGHTS.sentence),
       passage: num('rerankWeights.passage', options.rerankWeights?.passage, RERANK_WEIGHTS.passage),
+      dense: num('rerankWeights.dense', options.rerankWeights?.dense, tuning.rerankDense),
       prior: num('rerankWeights.prior', options.rerankWeights?.prior, RERANK_WEIGHTS.prior),
       priorK: num('rerankWeights.priorK', options.rerankWeights?.priorK, RERANK_WEIGHTS.priorK),
     },

@@ -13,10 +13,18 @@ import { splitSentences } from '../chunk/sentences.js';
 import { coverage, stemSet } from './coverage.js';
 import type { IdfTable } from './idf.js';
 
-/** Weights of the rerank score `sentence·maxSentenceCoverage + passage·passageCoverage + prior/(priorK + rank)`. */
+/**
+ * Weights of the rerank score
+ * `sentence·maxSentenceCoverage + passage·passageCoverage + dense·relativeCosine + prior/(priorK + rank)`.
+ */
 export interface RerankWeights {
   sentence: number;
   passage: number;
+  /**
+   * The passage's cosine with the question, min-max scaled over the reranked head (so it
+   * is 0..1 whatever the model's cosine scale); 0 when there is no query vector (`bm25`).
+   */
+  dense: number;
   prior: number;
   priorK: number;
 }
@@ -32,7 +40,7 @@ export interface RerankWeights {
  *   (+0.03 seed, −0.03 haystack), soft term matching by word-vector similarity
  *   ("pets"≈"dogs"; −0.04 MRR on the haystack seed set, ±0.01 on BBC).
  */
-export const RERANK_WEIGHTS: Readonly<RerankWeights> = { sentence: 1, passage: 1, prior: 3, priorK: 10 };
+export const RERANK_WEIGHTS: Readonly<RerankWeights> = { sentence: 1, passage: 1, dense: 0, prior: 3, priorK: 10 };
 
 /** What the reranker needs of a candidate. */
 export interface RerankItem {
@@ -63,9 +71,12 @@ export function rerankByEvidence<T extends RerankItem>(
   idf: IdfTable,
   depth: number,
   weights: RerankWeights = RERANK_WEIGHTS,
+  cosineOf?: (item: T) => number,
 ): T[] {
   if (idf.size === 0 || depth <= 1) return [...items];
-  const head = items.slice(0, depth).map((item, i) => {
+  const headItems = items.slice(0, depth);
+  const dense = relativeCosines(headItems, weights.dense > 0 ? cosineOf : undefined);
+  const head = headItems.map((item, i) => {
     const e = passageEvidence(idf, item);
     return {
       item,
@@ -73,9 +84,19 @@ export function rerankByEvidence<T extends RerankItem>(
       score:
         weights.sentence * e.sentenceCoverage +
         weights.passage * e.passageCoverage +
+        weights.dense * (dense[i] ?? 0) +
         weights.prior / (weights.priorK + i + 1),
     };
   });
   head.sort((a, b) => b.score - a.score || a.i - b.i);
   return [...head.map((h) => h.item), ...items.slice(depth)];
+}
+
+/** Cosines min-max scaled to 0..1 over `items`; all 0 without a cosine function or with no spread. */
+function relativeCosines<T>(items: readonly T[], cosineOf: ((item: T) => number) | undefined): number[] {
+  if (cosineOf === undefined) return items.map(() => 0);
+  const raw = items.map(cosineOf);
+  const lo = Math.min(...raw);
+  const hi = Math.max(...raw);
+  return hi - lo > 1e-9 ? raw.map((c) => (c - lo) / (hi - lo)) : raw.map(() => 0);
 }

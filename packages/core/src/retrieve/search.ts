@@ -1,12 +1,13 @@
 import type { Embedder } from '@newsrag/embed';
 import { citedMeta } from '../articles/meta-fields.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
-import { capPerArticle, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
+import { capPerArticle, dot, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
 import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
 import { rerankByEvidence } from './rerank.js';
+import { retrievalTuningFor } from './tuning.js';
 import { lexicalQuery } from './terms.js';
 
 /** What {@link search} found, with the query vector (for answer scoring) and timings. */
@@ -74,8 +75,11 @@ export async function retrieveCandidates(
     rows.set(p.chunkId, hit.row);
     return p;
   });
-  let candidates = opts.rerankDepth > 0 ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights) : fused;
   const vectorOf = (p: Passage) => reader.vector(rows.get(p.chunkId) as number);
+  const qv = queryVector;
+  const cosineOf = qv ? (p: Passage) => dot(qv, vectorOf(p)) : undefined;
+  let candidates =
+    opts.rerankDepth > 0 ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights, cosineOf) : fused;
   if (opts.duplicateCosine < 1) candidates = dropNearDuplicates(candidates, vectorOf, opts.duplicateCosine);
   if (opts.mmrLambda !== undefined) {
     // MMR over the head only: it is quadratic, and the tail is never shown.
@@ -129,7 +133,7 @@ export async function search(
   options: RetrievalOptions = {},
 ): Promise<SearchResult> {
   const q = prepareQuestion(question);
-  const opts = resolveSearchOptions(options);
+  const opts = resolveSearchOptions(options, retrievalTuningFor(embedder.fingerprint));
   const found = await retrieveCandidates(reader, embedder, q, opts);
   const t = performance.now();
   const passages = cutCandidates(found.candidates, opts.perArticleCap, opts.k);

@@ -1,0 +1,31 @@
+import type { IndexReader } from '../types.js';
+import { documentFrequencyOf } from './idf.js';
+import { isStopword, tokenize } from './terms.js';
+
+/**
+ * Names in a question that no indexed passage contains: capitalised words that do not start
+ * a sentence ("Refco", "MySpace", "Arctic Monkeys"), looked up in the lexical index.
+ *
+ * A question about a company, band or person the archive never mentions cannot be answered
+ * from it, however close the nearest passage looks: on the BBC dev set this declines 3 of the
+ * 5 unanswerable questions, and no answerable one (their absent words are ordinary ones such as
+ * "utilised" or "shredder", which paraphrases may use freely). Ordinary words are therefore
+ * never counted, only names; needs a reader with `documentFrequency` (no search per word).
+ */
+export function unknownNames(reader: IndexReader, question: string): string[] {
+  if (!reader.documentFrequency) return [];
+  const out: string[] = [];
+  for (const t of tokenize(question)) {
+    const raw = question.slice(t.start, t.end);
+    if (t.numeric || raw.length < 3 || !/^\p{Lu}/u.test(raw) || isStopword(t.word)) continue;
+    if (startsSentence(question, t.start)) continue;
+    if (documentFrequencyOf(reader, t.word) === 0 && !out.includes(raw)) out.push(raw);
+  }
+  return out;
+}
+
+/** Whether only white space, quotes or brackets stand between `at` and the text's start or a sentence end. */
+function startsSentence(text: string, at: number): boolean {
+  const before = text.slice(0, at).replace(/[\s"'“‘(\[]+$/u, '');
+  return before === '' || /[.!?:]$/.test(before);
+}
