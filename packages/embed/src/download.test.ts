@@ -10,6 +10,7 @@ import { hashFile } from './fingerprint.js';
 import { isCached } from './load.js';
 import { resolveOptions } from './options.js';
 import { DEFAULT_MODEL, standinDir } from './presets.js';
+import { cachedModelDir } from './hub.js';
 import { closedPortUrl, type LocalHub, startLocalHub } from './test-support/hub-server.js';
 import { maxAbsDiff } from './test-support/vectors.js';
 
@@ -84,6 +85,28 @@ describe('the hub path', () => {
     } finally {
       await second.dispose();
     }
+  });
+
+  it('downloads the real all-MiniLM-L6-v2 (fp32 and q8) and embeds exactly as the folder it came from', async () => {
+    // The folder the test set-up built from the PyPI wheel, served in the hub's layout.
+    const source = cachedModelDir(resolveOptions({}).cacheDir, 'Xenova/all-MiniLM-L6-v2', 'main');
+    hub = await startLocalHub({ 'Xenova/all-MiniLM-L6-v2': source });
+    const ownCache = path.join(cacheDir, 'real-hub');
+    for (const dtype of ['fp32', 'q8'] as const) {
+      const common = { model: 'all-MiniLM-L6-v2', dtype, showProgress: false, threads: 1 };
+      const fromHub = await createEmbedder({ ...common, cacheDir: ownCache, remoteHost: hub.url, onNotice: () => {} });
+      const fromFolder = await createEmbedder({ ...common, localDir: source });
+      try {
+        expect(fromHub.maxTokens).toBe(256);
+        const [a, b] = [await fromHub.embedDocuments(TEXTS), await fromFolder.embedDocuments(TEXTS)];
+        for (let i = 0; i < TEXTS.length; i++) expect(maxAbsDiff(a[i] as Float32Array, b[i] as Float32Array)).toBe(0);
+        expect(fromHub.fingerprint.weightsHash).toBe(fromFolder.fingerprint.weightsHash);
+      } finally {
+        await fromHub.dispose();
+        await fromFolder.dispose();
+      }
+    }
+    expect(hub.requests.some((r) => r.url.endsWith('onnx/model_quantized.onnx') && r.status === 200)).toBe(true);
   });
 
   it('keeps a non-main revision in its own cache folder, as transformers.js lays it out', async () => {
