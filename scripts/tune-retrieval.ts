@@ -10,8 +10,8 @@
  */
 import { parseArgs } from 'node:util';
 import { createEmbedder } from '@newsrag/embed';
-import { evaluate } from '../packages/core/src/eval/run.js';
 import { readQuestions } from '../packages/core/src/eval/questions.js';
+import { evaluate } from '../packages/core/src/eval/run.js';
 import { FolderIndexStore } from '../packages/core/src/store/folder-store.js';
 import type { AnswerOptions, IndexReader, SearchMode } from '../packages/core/src/types.js';
 
@@ -86,7 +86,9 @@ async function main(): Promise<void> {
         if (!reader) continue;
         const r = await evaluate({ reader, embedder, questions, mode, options: settings });
         const unans = `${r.abstention.abstainedUnanswerable}/${r.abstention.unanswerable}`;
-        cells.push(`${set} ${r.hitAt5.toFixed(2)}/${r.mrr10.toFixed(3)} ans ${(r.answeredRate * 100).toFixed(0)}% abst ${unans}`);
+        cells.push(
+          `${set} ${r.hitAt5.toFixed(2)}/${r.mrr10.toFixed(3)} ans ${(r.answeredRate * 100).toFixed(0)}% abst ${unans}`,
+        );
       }
       console.log(`${name.padEnd(18)} ${mode.padEnd(6)} ${cells.join(' | ')}`);
     }

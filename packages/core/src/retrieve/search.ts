@@ -7,8 +7,8 @@ import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
 import { rerankByEvidence } from './rerank.js';
-import { retrievalTuningFor } from './tuning.js';
 import { lexicalQuery } from './terms.js';
+import { retrievalTuningFor } from './tuning.js';
 
 /** What {@link search} found, with the query vector (for answer scoring) and timings. */
 export interface SearchResult {

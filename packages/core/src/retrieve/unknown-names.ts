@@ -26,6 +26,6 @@ export function unknownNames(reader: IndexReader, question: string): string[] {
 
 /** Whether only white space, quotes or brackets stand between `at` and the text's start or a sentence end. */
 function startsSentence(text: string, at: number): boolean {
-  const before = text.slice(0, at).replace(/[\s"'“‘(\[]+$/u, '');
+  const before = text.slice(0, at).replace(/[\s"'“‘([]+$/u, '');
   return before === '' || /[.!?:]$/.test(before);
 }

