@@ -13,7 +13,8 @@ export const SHARED_DIR = path.resolve(process.env.NEWSRAG_SHARED_DIR ?? path.jo
 
 export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
 export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
-export const SEED_DEV = path.join(SHARED_DIR, 'eval', 'seed-questions.dev.jsonl');
+/** The seed dev questions ship with the repo (a copy of shared/eval's), so the default tests need no shared data. */
+export const SEED_DEV = path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
 export const CLI = path.join(REPO_ROOT, 'packages', 'core', 'dist', 'cli.js');
 
