@@ -7,7 +7,7 @@ import { answer } from '../../packages/core/src/answer/answer.js';
 import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
 import type { EvalReport } from '../../packages/core/src/eval/score.js';
 import type { Answer, SearchMode } from '../../packages/core/src/types.js';
-import { requireShared, SEED_DEV } from '../support/paths.js';
+import { SEED_DEV } from '../support/paths.js';
 import { buildFixture, evaluateModes, type Fixture } from './harness.js';
 
 let fx: Fixture;
@@ -15,7 +15,6 @@ let questions: EvalQuestion[];
 let reports: Record<SearchMode, EvalReport>;
 
 beforeAll(async () => {
-  requireShared();
   fx = await buildFixture({ bbc: false });
   questions = await readQuestions(SEED_DEV);
   reports = await evaluateModes(fx, 'seed dev / seeds', questions);

@@ -20,7 +20,7 @@ export const CLI = path.join(REPO_ROOT, 'packages', 'core', 'dist', 'cli.js');
 
 /** Fails loudly (rather than skipping) when the shared data is missing. */
 export function requireShared(): void {
-  if (!existsSync(BBC_CORPUS)) {
+  if (!existsSync(BBC_CORPUS) || !existsSync(BBC_DEV)) {
     throw new Error(
       `Shared data not found at ${SHARED_DIR}; set NEWSRAG_SHARED_DIR to the folder holding corpora/ and eval/.`,
     );
