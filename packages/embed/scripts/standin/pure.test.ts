@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { quantizeRows, quantizeTensor } from '../../src/onnx/quantize.js';
 import { createRng } from './prng.js';
 import { createFrame, fillerRemover, project } from './projection.js';
-import { quantizeRows, quantizeTensor } from '../../src/onnx/quantize.js';
 import type { WordVectorSet } from './vectors.js';
 import { buildSemanticTable, isWholeWord, parseVocab, sifWeight, withFiller } from './vocab-table.js';
 

@@ -1,5 +1,5 @@
-import type { BertLayer, BertShape, BertWeights, LayerNormWeights, Linear } from '../onnx/bert-graph.js';
 import { EmbedError } from '../errors.js';
+import type { BertLayer, BertShape, BertWeights, LayerNormWeights, Linear } from '../onnx/bert-graph.js';
 import type { Tensor32 } from './safetensors.js';
 
 /** A BERT `config.json`, reduced to what the graph needs, with its layer count. */
@@ -16,7 +16,10 @@ export function parseBertConfig(raw: Record<string, unknown>, file: string): Ber
   const int = (key: string): number => {
     const v = raw[key];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
-      throw new EmbedError('EMBED_MODEL_INVALID', `${file}: "${key}" must be a positive integer, got ${JSON.stringify(v)?.slice(0, 40)}.`);
+      throw new EmbedError(
+        'EMBED_MODEL_INVALID',
+        `${file}: "${key}" must be a positive integer, got ${JSON.stringify(v)?.slice(0, 40)}.`,
+      );
     return v;
   };
   const want = (key: string, values: readonly unknown[]) => {

@@ -89,7 +89,12 @@ const SEQ = 'sequence_length';
  * int8 with a scale per row and every Linear is onnxruntime's dynamic-quantisation
  * pattern with a scale per output column.
  */
-export function encodeBertGraph(weights: BertWeights, shape: BertShape, precision: Precision, meta: GraphMeta): Uint8Array {
+export function encodeBertGraph(
+  weights: BertWeights,
+  shape: BertShape,
+  precision: Precision,
+  meta: GraphMeta,
+): Uint8Array {
   const { hidden: H, heads, intermediate: I } = shape;
   if (H % heads !== 0) throw new RangeError(`hidden size ${H} is not a multiple of ${heads} heads`);
   const headDim = H / heads;
@@ -99,7 +104,11 @@ export function encodeBertGraph(weights: BertWeights, shape: BertShape, precisio
   const types = g.input('token_type_ids', DType.int64, [BATCH, SEQ]);
 
   const words = wordEmbeddings(g, weights.wordEmbeddings, shape, ids, precision);
-  const posTable = g.floats('embeddings.position_embeddings.weight', [shape.maxPositions, H], weights.positionEmbeddings);
+  const posTable = g.floats(
+    'embeddings.position_embeddings.weight',
+    [shape.maxPositions, H],
+    weights.positionEmbeddings,
+  );
   const typeTable = g.floats(
     'embeddings.token_type_embeddings.weight',
     [shape.typeVocabSize, H],
@@ -146,25 +155,45 @@ export function encodeBertGraph(weights: BertWeights, shape: BertShape, precisio
       g.op1('Transpose', [g.op1('Reshape', [x, splitHeads], {}, p)], { perm }, p);
     const scores = g.op1(
       'Add',
-      [g.op1('Mul', [g.op1('MatMul', [heads4(q, [0, 2, 1, 3]), heads4(k, [0, 2, 3, 1])], {}, p), scale], {}, p), maskBias],
+      [
+        g.op1('Mul', [g.op1('MatMul', [heads4(q, [0, 2, 1, 3]), heads4(k, [0, 2, 3, 1])], {}, p), scale], {}, p),
+        maskBias,
+      ],
       {},
       p,
     );
     const probs = g.op1('Softmax', [scores], { axis: -1 }, p);
     const ctx = g.op1(
       'Reshape',
-      [g.op1('Transpose', [g.op1('MatMul', [probs, heads4(v, [0, 2, 1, 3])], {}, p)], { perm: [0, 2, 1, 3] }, p), mergeHeads],
+      [
+        g.op1('Transpose', [g.op1('MatMul', [probs, heads4(v, [0, 2, 1, 3])], {}, p)], { perm: [0, 2, 1, 3] }, p),
+        mergeHeads,
+      ],
       {},
       p,
     );
     const attnOut = linear(ctx, 'attention.output.dense', layer.attentionOutput, H, H);
-    h = layerNorm(g, g.op1('Add', [attnOut, h], {}, p), layer.attentionNorm, H, shape.layerNormEps, `${p}.attention.output.LayerNorm`);
+    h = layerNorm(
+      g,
+      g.op1('Add', [attnOut, h], {}, p),
+      layer.attentionNorm,
+      H,
+      shape.layerNormEps,
+      `${p}.attention.output.LayerNorm`,
+    );
     const inter = linear(h, 'intermediate.dense', layer.intermediate, H, I);
     // Exact GELU, as BERT's "gelu" is in PyTorch: x · 0.5 · (1 + erf(x / √2)).
     const erf = g.op1('Erf', [g.op1('Div', [inter, sqrt2], {}, p)], {}, p);
     const gelu = g.op1('Mul', [g.op1('Mul', [inter, g.op1('Add', [erf, 'const.one_f'], {}, p)], {}, p), half], {}, p);
     const ffnOut = linear(gelu, 'output.dense', layer.output, I, H);
-    h = layerNorm(g, g.op1('Add', [ffnOut, h], {}, p), layer.outputNorm, H, shape.layerNormEps, `${p}.output.LayerNorm`);
+    h = layerNorm(
+      g,
+      g.op1('Add', [ffnOut, h], {}, p),
+      layer.outputNorm,
+      H,
+      shape.layerNormEps,
+      `${p}.output.LayerNorm`,
+    );
   });
 
   if (meta.finalProjection !== undefined) {
@@ -189,7 +218,12 @@ export function wordEmbeddings(
 ): string {
   const dims = [shape.vocabSize, shape.hidden];
   if (precision === 'fp32')
-    return g.op1('Gather', [g.floats('embeddings.word_embeddings.weight', dims, table), ids], { axis: 0 }, 'embeddings');
+    return g.op1(
+      'Gather',
+      [g.floats('embeddings.word_embeddings.weight', dims, table), ids],
+      { axis: 0 },
+      'embeddings',
+    );
   const q = quantizeRows(table, shape.vocabSize, shape.hidden);
   const deq = g.op1(
     'DequantizeLinear',
@@ -204,14 +238,7 @@ export function wordEmbeddings(
   return g.op1('Gather', [deq, ids], { axis: 0 }, 'embeddings');
 }
 
-function layerNorm(
-  g: GraphBuilder,
-  x: string,
-  w: LayerNormWeights,
-  hidden: number,
-  eps: number,
-  name: string,
-): string {
+function layerNorm(g: GraphBuilder, x: string, w: LayerNormWeights, hidden: number, eps: number, name: string): string {
   const gamma = g.floats(`${name}.weight`, [hidden], w.gamma);
   const beta = g.floats(`${name}.bias`, [hidden], w.beta);
   return g.op1('LayerNormalization', [x, gamma, beta], { axis: -1, epsilon: float(eps) }, name);

@@ -39,7 +39,8 @@ export function quantizeRows(data: Float32Array, rows: number, cols: number): Ro
  * `MatMulInteger` when each output feature keeps its own range (more exact than one scale).
  */
 export function quantizeColumns(data: Float32Array, rows: number, cols: number): RowQuantized {
-  if (data.length !== rows * cols) throw new RangeError(`quantizeColumns: ${data.length} values is not ${rows}×${cols}`);
+  if (data.length !== rows * cols)
+    throw new RangeError(`quantizeColumns: ${data.length} values is not ${rows}×${cols}`);
   const maxAbs = new Float64Array(cols);
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c++) maxAbs[c] = Math.max(maxAbs[c] ?? 0, Math.abs(data[r * cols + c] ?? 0));

@@ -171,7 +171,11 @@ function runPip(wheel: PinnedWheel, dest: string, options: PypiPullOptions): Pro
     execFile(
       python,
       args,
-      { timeout: options.timeoutMs ?? 10 * 60_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, PYTHONIOENCODING: 'utf-8' } },
+      {
+        timeout: options.timeoutMs ?? 10 * 60_000,
+        maxBuffer: 4 * 1024 * 1024,
+        env: { ...process.env, PYTHONIOENCODING: 'utf-8' },
+      },
       (error, _stdout, stderr) => {
         if (error === null) return resolve();
         const code = (error as NodeJS.ErrnoException).code;
@@ -215,7 +219,12 @@ export function extractFolder(zipFile: string, prefix: string, outDir: string): 
       zip.on('error', fail);
       zip.on('end', () => {
         if (found === 0)
-          reject(new EmbedError('EMBED_MODEL_INVALID', `${zipFile} has nothing under ${prefix}; the package layout changed.`));
+          reject(
+            new EmbedError(
+              'EMBED_MODEL_INVALID',
+              `${zipFile} has nothing under ${prefix}; the package layout changed.`,
+            ),
+          );
         else resolve();
       });
       zip.on('entry', (entry: yauzl.Entry) => {
@@ -227,7 +236,9 @@ export function extractFolder(zipFile: string, prefix: string, outDir: string): 
           return fail(new EmbedError('EMBED_MODEL_INVALID', `${zipFile} holds an unsafe path ${name.slice(0, 200)}.`));
         total += entry.uncompressedSize;
         if (total > MAX_EXTRACTED_BYTES)
-          return fail(new EmbedError('EMBED_MODEL_INVALID', `${zipFile} unpacks to more than ${MAX_EXTRACTED_BYTES} bytes.`));
+          return fail(
+            new EmbedError('EMBED_MODEL_INVALID', `${zipFile} unpacks to more than ${MAX_EXTRACTED_BYTES} bytes.`),
+          );
         found++;
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError !== null) return fail(streamError);
