@@ -3,30 +3,45 @@ import { defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+const TEST_FILES = [
+  'packages/*/src/**/*.test.ts',
+  'packages/*/scripts/**/*.test.ts',
+  'apps/*/src/**/*.test.ts',
+  'tests/**/*.test.ts',
+  'bench/**/*.test.ts',
+];
+/** Tests that need the team's shared data (the BBC corpus, the BBC questions); see tests/support/require-shared.ts. */
+const CORPUS_FILES = '**/*.corpus.test.ts';
+
 // One config for the whole monorepo: unit tests live beside the code in each
 // package (src/**/*.test.ts), cross-package and end-to-end tests in tests/.
 // Workspace packages resolve to their sources so a test run never sees a stale dist/.
-export default defineConfig({
-  resolve: {
-    alias: {
-      '@newsrag/embed': src('./packages/embed/src/index.ts'),
-      '@newsrag/core': src('./packages/core/src/index.ts'),
-      '@newsrag/discord-bot': src('./apps/discord-bot/src/index.ts'),
+//
+// Two test sets, picked by Vite's mode: the default (`vitest run`, mode "test") needs only
+// what the repo ships, so it passes on a fresh clone; `vitest run --mode corpus`
+// (`npm run test:corpus`) runs only the `*.corpus.test.ts` files, which need ../shared.
+export default defineConfig(({ mode }) => {
+  const corpus = mode === 'corpus';
+  return {
+    resolve: {
+      alias: {
+        '@newsrag/embed': src('./packages/embed/src/index.ts'),
+        '@newsrag/core': src('./packages/core/src/index.ts'),
+        '@newsrag/discord-bot': src('./apps/discord-bot/src/index.ts'),
+      },
     },
-  },
-  test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'packages/*/scripts/**/*.test.ts',
-      'apps/*/src/**/*.test.ts',
-      'tests/**/*.test.ts',
-      'bench/**/*.test.ts',
-    ],
-    exclude: ['**/node_modules/**', '**/dist/**', 'bench/.peers/**'],
-    testTimeout: 60_000,
-    hookTimeout: 180_000,
-    pool: 'forks',
-    // Builds the stand-in models once before any test (a no-op when their inputs are unchanged).
-    globalSetup: ['packages/embed/scripts/vitest-global-setup.ts'],
-  },
+    test: {
+      include: corpus ? TEST_FILES.map((p) => p.replace(/\*\.test\.ts$/, '*.corpus.test.ts')) : TEST_FILES,
+      exclude: ['**/node_modules/**', '**/dist/**', 'bench/.peers/**', ...(corpus ? [] : [CORPUS_FILES])],
+      testTimeout: 60_000,
+      hookTimeout: 180_000,
+      pool: 'forks',
+      globalSetup: [
+        // The corpus set stops before any test when the shared data is missing: loud, not skipped.
+        ...(corpus ? ['tests/support/require-shared.ts'] : []),
+        // Builds the stand-in models once before any test (a no-op when their inputs are unchanged).
+        'packages/embed/scripts/vitest-global-setup.ts',
+      ],
+    },
+  };
 });

@@ -106,8 +106,13 @@ function percentile(values: readonly number[], p: number): number {
 
 async function questionPool(): Promise<string[]> {
   const out: string[] = [];
-  for (const file of ['seed-questions.dev.jsonl', 'bbc-questions.dev.jsonl']) {
-    const text = await readFile(path.join(SHARED_DIR, 'eval', file), 'utf8').catch(() => '');
+  // The seed questions ship with the repo; the BBC ones only with the shared data.
+  const files = [
+    path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl'),
+    path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl'),
+  ];
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => '');
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       const q = (JSON.parse(line) as { question?: unknown }).question;

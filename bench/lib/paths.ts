@@ -28,7 +28,7 @@ export function benchInputs(env: NodeJS.ProcessEnv = process.env): BenchInputs {
   const inputs: BenchInputs = {
     seedsDir: path.join(repoRoot, 'data/articles'),
     bbcDir: path.join(shared, 'corpora/bbc'),
-    seedQuestions: path.join(shared, 'eval/seed-questions.dev.jsonl'),
+    seedQuestions: path.join(repoRoot, 'data/eval/seed-questions.dev.jsonl'),
     bbcQuestions: path.join(shared, 'eval/bbc-questions.dev.jsonl'),
   };
   for (const [name, p] of Object.entries(inputs)) {

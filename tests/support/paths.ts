@@ -13,7 +13,8 @@ export const SHARED_DIR = path.resolve(process.env.NEWSRAG_SHARED_DIR ?? path.jo
 
 export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
 export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
-export const SEED_DEV = path.join(SHARED_DIR, 'eval', 'seed-questions.dev.jsonl');
+/** The seed dev questions ship with the repo (a copy of shared/eval's), so the default tests need no shared data. */
+export const SEED_DEV = path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
 /**
  * The real model the suites run with: all-MiniLM-L6-v2, whose weights the vitest set-up
@@ -24,7 +25,7 @@ export const CLI = path.join(REPO_ROOT, 'packages', 'core', 'dist', 'cli.js');
 
 /** Fails loudly (rather than skipping) when the shared data is missing. */
 export function requireShared(): void {
-  if (!existsSync(BBC_CORPUS)) {
+  if (!existsSync(BBC_CORPUS) || !existsSync(BBC_DEV)) {
     throw new Error(
       `Shared data not found at ${SHARED_DIR}; set NEWSRAG_SHARED_DIR to the folder holding corpora/ and eval/.`,
     );

@@ -6,11 +6,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NewsragError } from './errors.js';
 import { planIndex, runIndex } from './indexer.js';
 import { FolderIndexStore } from './store/folder-store.js';
-import { BBC_CORPUS, SEED_ARTICLES } from './test-support/shared.js';
+import { SEED_ARTICLES } from './test-support/shared.js';
 import type { Article, ArticleRecord, IndexProgress, IndexReader } from './types.js';
 
-const BBC = BBC_CORPUS;
 const SEED = SEED_ARTICLES;
+
+/**
+ * Three short made-up articles beside the seeds (headline line, then paragraphs, like the BBC
+ * corpus's files), so this runs on a fresh clone without the shared data.
+ */
+const TECH: Record<string, string> = {
+  'tech-001.txt':
+    'Chip maker opens new plant\n\nA chip maker opened a plant outside the city on Monday, adding 800 jobs. ' +
+    'The plant will make memory chips for phones and laptops.\n\nThe company said output would double by next spring. ' +
+    'Local officials welcomed the investment, the largest in the region for a decade.\n',
+  'tech-002.txt':
+    'Broadband reaches remote villages\n\nFast broadband has reached forty remote villages after a two-year project. ' +
+    'Engineers laid fibre along old railway lines to cut costs.\n\nResidents said video calls and online schooling now work. ' +
+    'The operator plans to connect a further sixty villages next year.\n',
+  'tech-003.txt':
+    'Games console sales slow\n\nSales of games consoles fell in the last quarter as buyers waited for new models. ' +
+    'Retailers cut prices to clear stock before the holidays.\n\nAnalysts expect sales to recover once the new consoles ship. ' +
+    'Mobile games kept growing, taking a larger share of spending.\n',
+};
 
 let embedder: Embedder;
 let root: string;
@@ -22,8 +40,7 @@ beforeAll(async () => {
   articlesDir = join(root, 'articles');
   await mkdir(articlesDir);
   for (const f of await readdir(SEED)) await copyFile(join(SEED, f), join(articlesDir, f));
-  for (const f of ['001.txt', '002.txt', '003.txt'])
-    await copyFile(join(BBC, 'tech', f), join(articlesDir, `tech-${f}`));
+  for (const [name, text] of Object.entries(TECH)) await writeFile(join(articlesDir, name), text);
 });
 
 afterAll(async () => {

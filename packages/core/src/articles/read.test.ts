@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, truncate, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BBC_CORPUS, CORPORA_DIR, REPO_ROOT, SEED_ARTICLES } from '../test-support/shared.js';
+import { REPO_ROOT, SEED_ARTICLES } from '../test-support/shared.js';
 import type { Article, IngestIssue } from '../types.js';
 import { bodyStart } from './body.js';
 import { readArticles } from './read.js';
@@ -378,25 +378,5 @@ describe('readArticles: folders, ids and duplicates', () => {
     expect(one.articles.map((a) => a.id)).toEqual(
       Array.from({ length: 30 }, (_, i) => `c/${String(i).padStart(2, '0')}`),
     );
-  });
-
-  it('reads the BBC corpus: ids under the root, headlines as titles, known exact duplicates flagged', async () => {
-    const { articles, issues, ignored } = await readArticles([BBC_CORPUS], {
-      root: CORPORA_DIR,
-    });
-    expect(articles).toHaveLength(2225);
-    expect(ignored).toBe(3); // DUPLICATES.tsv, SHA256SUMS, SOURCE.md
-    const tech = byId(articles).get('bbc/tech/132') as Article;
-    expect(tech.meta).toEqual({ title: 'US duo in first spam conviction' });
-    expect(articles.every((a) => a.meta.title !== undefined && a.meta.date === undefined)).toBe(true);
-    const tsv = await readFile(`${BBC_CORPUS}/DUPLICATES.tsv`, 'utf8');
-    const exact = tsv
-      .split('\n')
-      .filter((l) => l.startsWith('exact\t'))
-      .map((l) => l.split('\t'))
-      .map(([, a, b]) => [`${BBC_CORPUS}/${b}`, `bbc/${a?.replace(/\.txt$/, '')}`]);
-    expect(issues.every((i) => i.code === 'ARTICLE_DUPLICATE')).toBe(true);
-    const flagged = issues.map((i) => [i.path, /same text as article "([^"]+)"/.exec(i.message)?.[1]]);
-    expect(flagged.sort()).toEqual(exact.sort());
   });
 });

@@ -110,7 +110,7 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('eval')
-    .description('score retrieval and abstention on a question set (see shared/eval/README.md for the format)')
+    .description('score retrieval and abstention on a question set (see data/eval/README.md for the format)')
     .argument('<questions>', 'a .jsonl question set')
     .addOption(new Option('--mode <mode>', 'retrieval mode').choices(['hybrid', 'dense', 'bm25']).default('hybrid'))
     .option('--json', 'print JSON', false)

@@ -3,7 +3,7 @@
  * abstention thresholds in `answer/thresholds.ts` can be chosen reproducibly.
  *
  *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--articles data/articles]
- *       [--questions shared/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
+ *       [--questions data/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
  *
  * Builds (or reuses, when `--index-dir` already holds one) an index of `--articles`,
  * answers every question with the threshold disabled, prints one line per question and

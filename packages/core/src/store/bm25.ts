@@ -117,7 +117,7 @@ interface SerialisableInternals {
  * dirtCount, serializationVersion, counts}`; then `["documentIds"|"fieldLength"|"storedFields", {shortId: value, …}]`
  * lines of at most `batchEntries` entries; then one `["index", term, {fieldId: {shortId: tf}}]`
  * line per term. `counts` (entries per part, terms) lets the reader detect a cut-off file.
- * Reads MiniSearch 7's private fields; `bm25.test.ts` pins the result to `toJSON()`.
+ * Reads MiniSearch 7's private fields; `bm25.corpus.test.ts` pins the result to `toJSON()`.
  */
 export function* serialiseBm25(index: Bm25Index, batchEntries = 10_000): Generator<string> {
   // Private fields on purpose: toJSON() would build the whole serialised index at once.
@@ -282,7 +282,7 @@ const tokenizeLikeMiniSearch = MiniSearch.getDefault('tokenize') as (text: strin
  * field are counted once each.
  *
  * MiniSearch has no public document-frequency API, so this reads its private index (see
- * {@link MiniSearchInternals}); `bm25.test.ts` pins it against `search`, and the shape
+ * {@link MiniSearchInternals}); `bm25.corpus.test.ts` pins it against `search`, and the shape
  * check below throws rather than return wrong counts if an upgrade changes the internals.
  */
 export function documentFrequency(index: Bm25Index, word: string): number {

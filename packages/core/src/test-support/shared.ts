@@ -11,7 +11,8 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 export const SHARED_DIR = path.resolve(process.env.NEWSRAG_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
 export const CORPORA_DIR = path.join(SHARED_DIR, 'corpora');
 export const BBC_CORPUS = path.join(CORPORA_DIR, 'bbc');
-export const SEED_DEV = path.join(SHARED_DIR, 'eval', 'seed-questions.dev.jsonl');
+/** The seed dev questions as shipped in the repo (a copy of shared/eval's), so the default tests need no shared data. */
+export const SEED_DEV = path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
 /** The seed articles as shipped in the repo (identical to shared/articles). */
 export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
