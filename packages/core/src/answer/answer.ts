@@ -12,6 +12,7 @@ import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './con
 import { groupCorroborations } from './corroborate.js';
 import { factKeys } from './facts.js';
 import { answerText, toCitations } from './format.js';
+import { asksForExchange, completeExchange } from './reciprocal.js';
 import { comparable, selectSentences } from './select.js';
 import { type ScoredSentence, scoreSentences } from './sentence-score.js';
 import { embedSentences } from './sentence-vectors.js';
@@ -108,8 +109,16 @@ export async function answerWithTrace(
   const t1 = performance.now();
 
   const { idf } = found;
+  // An exchange's other side rarely shares the question's words: embed every pooled sentence then.
+  const exchange = asksForExchange(q);
   const candidates =
-    idf.size > 0 ? worthEmbedding(candidateSentences(pool, ANSWER_POOL.passages), idf, ANSWER_POOL.allSentencesOf) : [];
+    idf.size > 0
+      ? worthEmbedding(
+          candidateSentences(pool, ANSWER_POOL.passages),
+          idf,
+          exchange ? ANSWER_POOL.passages : ANSWER_POOL.allSentencesOf,
+        )
+      : [];
   let sentences: ScoredSentence[] = [];
   if (candidates.length > 0) {
     const te = performance.now();
@@ -123,14 +132,15 @@ export async function answerWithTrace(
     sentences = scoreSentences(q, candidates, vectors, queryVector, idf);
   }
   const features = confidenceFeatures(sentences[0], passages, calibration.cosine);
-  const confidence = confidenceOf(features);
+  const confidence = confidenceOf(features, calibration.weights);
   // A name the archive never mentions cannot be answered from it (see unknown-names.ts).
   const notFound = unknownNames(reader, q);
   const abstained = sentences.length === 0 || confidence < threshold || notFound.length > 0;
   const questionFacts = factKeys(q);
-  const picks = abstained
-    ? []
-    : selectSentences(sentences, idf, maxSentences, calibration.corroboration, questionFacts);
+  let picks = abstained ? [] : selectSentences(sentences, idf, maxSentences, calibration.corroboration, questionFacts);
+  // Both sides of an exchange need room: one more quote than the default allows, unless the caller set a limit.
+  if (exchange && !abstained)
+    picks = completeExchange(picks, sentences, maxSentences + (options.maxSentences === undefined ? 1 : 0));
   const citations = toCitations(picks);
   const questionStems = new Set(idf.keys());
   const corroborations = groupCorroborations(

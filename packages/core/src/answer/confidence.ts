@@ -38,7 +38,10 @@ export interface CosineRange {
  * | 0.5 / 0 / 0.5 / 0      | 0.133, but 0.02 lower on the BBC set |
  * | 0.25 / 0.2 / 0.45 / 0.1 (first guess) | 0.59 − 0.55 = 0.04 |
  */
-export const CONFIDENCE_WEIGHTS: Readonly<Record<Exclude<keyof ConfidenceFeatures, 'rawCosine'>, number>> = {
+/** Weights of the confidence features; they sum to 1. */
+export type ConfidenceWeights = Readonly<Record<Exclude<keyof ConfidenceFeatures, 'rawCosine'>, number>>;
+
+export const CONFIDENCE_WEIGHTS: ConfidenceWeights = {
   cosine: 0.4,
   sentenceCoverage: 0.1,
   passageCoverage: 0.5,
