@@ -147,6 +147,9 @@ export function encodeBertGraph(
     g.floats('const.tiny', [], Float32Array.of(1e-12));
     g.floats('const.int8_max', [], Float32Array.of(127));
     g.floats('const.int8_min', [], Float32Array.of(-127));
+    g.floats('const.u8_offset', [], Float32Array.of(128));
+    g.uint8s('const.u8_zero_point', [], Uint8Array.of(128));
+    g.int8s('const.s8_zero_point', [], new Int8Array(1));
   }
 
   weights.layers.forEach((layer, l) => {
@@ -281,21 +284,17 @@ function dense(
   // A row of zeros gets scale 1 instead of 0 so nothing divides by zero.
   const safeMax = g.op1('Max', [maxAbs, 'const.tiny'], {}, name);
   const xScale = g.op1('Div', [safeMax, 'const.int8_max'], {}, name);
-  const xq = g.op1(
-    'Cast',
-    [
-      g.op1(
-        'Clip',
-        [g.op1('Round', [g.op1('Div', [x, xScale], {}, name)], {}, name), 'const.int8_min', 'const.int8_max'],
-        {},
-        name,
-      ),
-    ],
-    { to: DType.int8 },
+  // Symmetric int8 values shifted into uint8 with zero point 128: the same products, but
+  // onnxruntime's fast u8×s8 kernel instead of its much slower s8×s8 one (2.8× CPU time here).
+  const rounded = g.op1(
+    'Clip',
+    [g.op1('Round', [g.op1('Div', [x, xScale], {}, name)], {}, name), 'const.int8_min', 'const.int8_max'],
+    {},
     name,
   );
+  const xq = g.op1('Cast', [g.op1('Add', [rounded, 'const.u8_offset'], {}, name)], { to: DType.uint8 }, name);
   const wq = g.int8s(`${name}.weight_quantized`, [inDim, outDim], q.values);
-  const yInt = g.op1('MatMulInteger', [xq, wq], {}, name);
+  const yInt = g.op1('MatMulInteger', [xq, wq, 'const.u8_zero_point', 'const.s8_zero_point'], {}, name);
   const yF = g.op1('Cast', [yInt], { to: DType.float }, name);
   const scaled = g.op1(
     'Mul',
