@@ -48,6 +48,8 @@ export interface RestCall {
   responseHeaders: Record<string, string>;
   /** Discord's JSON error code when refused (10062, 40060, 50027, 50035…). */
   code?: number;
+  /** The JSON body of a refusal (4xx), e.g. a 429's `{ message, retry_after, global }`. */
+  errorBody?: unknown;
   /** Limit violations found in the body (empty when valid). */
   violations: string[];
 }
@@ -401,8 +403,10 @@ export class DiscordStandin {
       call.status = status;
       call.respondedAt = performance.now();
       call.responseHeaders = headers;
-      if (payload && typeof payload === 'object' && 'code' in payload && status >= 400)
-        call.code = (payload as { code: number }).code;
+      if (status >= 400) {
+        call.errorBody = payload;
+        if (payload && typeof payload === 'object' && 'code' in payload) call.code = (payload as { code: number }).code;
+      }
       this.calls.push(call);
       if (status === 204 || payload === undefined) {
         res.writeHead(status, headers);
