@@ -12,6 +12,7 @@ import {
   RESTEvents,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
+import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleSources } from './commands/sources.js';
@@ -66,6 +67,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     cooldown: new Cooldown(config.cooldownSeconds, options.now),
     answers: new LRUCache<string, RememberedAnswer>({ max: REMEMBERED_ANSWERS }),
     reindex: { running: false },
+    lane: new AnswerLane(),
   };
   const client = new Client({
     intents: [
