@@ -42,6 +42,8 @@ export interface Plan {
   peerBuildRuns: number;
   botLevels: number[];
   botMinSamples: number;
+  /** The embedding model of the bot section's index and bot. */
+  botModel: 'standin' | 'standin-bge-shape';
 }
 
 /** The plan for `--quick` (under 3 minutes) or the full run (up to 30). */
@@ -66,8 +68,9 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         memoryWarmup: 100,
         peerQueries: 100,
         peerBuildRuns: 3,
-        botLevels: [1, 10, 50],
+        botLevels: [1, 10, 50, 200],
         botMinSamples: 20,
+        botModel: 'standin',
       }
     : {
         quick,
@@ -88,8 +91,9 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         memoryWarmup: 200,
         peerQueries: 500,
         peerBuildRuns: 1,
-        botLevels: [1, 10, 50],
+        botLevels: [1, 10, 50, 200],
         botMinSamples: 100,
+        botModel: 'standin',
       };
   return { ...base, ...overrides };
 }

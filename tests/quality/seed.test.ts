@@ -84,9 +84,12 @@ describe.each([
 });
 
 describe(`answers on the seed articles (${REAL_MODEL})`, () => {
-  it('quotes every dev question verbatim with matching [n] markers', async () => {
+  it('answers every answerable dev question (no abstention) with verbatim quotes and matching [n] markers', async () => {
     for (const q of questions) {
       const a = await answer(fx.reader, fx.embedder, q.question);
+      // expectWellFormed accepts any abstention: whether this one should abstain is checked here.
+      expect(a.abstained, `${q.id} "${q.question}" abstained: ${a.abstained}`).toBe(!q.answerable);
+      if (q.answerable) expect(a.citations.length, q.id).toBeGreaterThan(0);
       expectWellFormed(a, fx.texts);
       expect(a.passages.length).toBeGreaterThan(0);
       expect(a.timings.totalMs).toBeGreaterThanOrEqual(a.timings.embedMs);

@@ -7,10 +7,13 @@ import { type RenderedMessage, renderAnswer, shownChunkIds } from './render/answ
  */
 export async function answerAndRender(ctx: BotContext, question: string, sources: number): Promise<RenderedMessage> {
   const started = performance.now();
-  const answer = await ctx.kb.answer(question, { k: Math.max(5, sources) });
-  // The answer keeps only the passages it weighed; a wider search fills the sources asked for.
-  const extraPassages =
-    answer.passages.length < sources ? await ctx.kb.search(question, { k: sources, perArticleCap: 0 }) : [];
+  const { answer, extraPassages } = await ctx.lane.run(async () => {
+    const answer = await ctx.kb.answer(question, { k: Math.max(5, sources) });
+    // The answer keeps only the passages it weighed; a wider search fills the sources asked for.
+    const extraPassages =
+      answer.passages.length < sources ? await ctx.kb.search(question, { k: sources, perArticleCap: 0 }) : [];
+    return { answer, extraPassages };
+  });
   const rendered = renderAnswer(answer, { sources, elapsedMs: performance.now() - started, extraPassages });
   ctx.answers.set(answer.id, { question, shown: new Set(shownChunkIds(answer, sources, extraPassages)) });
   return rendered;

@@ -8,8 +8,11 @@ import {
   type Message,
   MessageFlags,
   Partials,
+  type RateLimitData,
+  RESTEvents,
 } from 'discord.js';
 import { LRUCache } from 'lru-cache';
+import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleSources } from './commands/sources.js';
@@ -19,6 +22,7 @@ import { Cooldown } from './cooldown.js';
 import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
+import { splitInteractionRequests } from './rest.js';
 
 /** Answers remembered for their buttons. */
 const REMEMBERED_ANSWERS = 1000;
@@ -63,6 +67,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     cooldown: new Cooldown(config.cooldownSeconds, options.now),
     answers: new LRUCache<string, RememberedAnswer>({ max: REMEMBERED_ANSWERS }),
     reindex: { running: false },
+    lane: new AnswerLane(),
   };
   const client = new Client({
     intents: [
@@ -76,6 +81,15 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     allowedMentions: NO_MENTIONS,
     rest: { api: config.apiUrl },
   });
+  // Interaction responses skip our own global limiter, as Discord does (see rest.ts).
+  const interactionRest = splitInteractionRequests(client.rest, client.options.rest ?? {});
+  // discord.js waits on its own (before a request, or after a 429); the log says where time went.
+  const onRateLimited = (info: RateLimitData) =>
+    logger.info(
+      `rate limit on ${info.method.toUpperCase()} ${info.route} (${info.global ? 'global' : info.scope}): waiting ${Math.round(info.timeToReset)} ms`,
+    );
+  client.rest.on(RESTEvents.RateLimited, onRateLimited);
+  interactionRest.on(RESTEvents.RateLimited, onRateLimited);
 
   client.on(Events.InteractionCreate, (interaction) => {
     void runInteraction(ctx, interaction);
@@ -97,6 +111,8 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     },
     async stop() {
       await client.destroy();
+      interactionRest.clearHashSweeper();
+      interactionRest.clearHandlerSweeper();
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { KnowledgeBase } from '@newsrag/core';
 import type { MessageMentionOptions } from 'discord.js';
 import type { LRUCache } from 'lru-cache';
+import type { AnswerLane } from './answer-lane.js';
 import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { Logger } from './log.js';
@@ -22,6 +23,8 @@ export interface BotContext {
   answers: LRUCache<string, RememberedAnswer>;
   /** Only one `/reindex` runs at a time. */
   reindex: { running: boolean };
+  /** Where answering's CPU work queues, so acknowledgements never wait behind a burst of it. */
+  lane: AnswerLane;
 }
 
 /** No @everyone, role or user pings, ever, and no ping of the person replied to. */

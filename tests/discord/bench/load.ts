@@ -1,16 +1,27 @@
 /**
- * Load benchmark: N concurrent `/ask` interactions through the real discord.js client
- * against the local Discord stand-in, with the real knowledge base (stand-in model).
- * Prints latency percentiles (interaction dispatched → answer edit received) and throughput.
+ * Load benchmark of the bot: waves of N simultaneous `/ask` through the real discord.js
+ * client against the faithful local Discord stand-in (Discord's rate limits and
+ * interaction deadlines enforced), with the real knowledge base.
  *
- *   npm run bench -w @newsrag/discord-bot -- [concurrent=200] [articlesDir=data/articles]
+ *   npm run bench -w @newsrag/discord-bot -- [levels=1,10,50,200] [--model standin]
+ *       [--model-dir DIR] [--articles DIR] [--min-samples 50] [--warmup 10] [--in-process] [--json]
+ *
+ * The bot runs in a child process (`bot-process.ts`), as in production; `--in-process`
+ * runs it in the benchmark's own process beside the stand-in instead.
+ *
+ * Prints, per level: p50/p95/p99/max from dispatch to edited reply, the slowest
+ * acknowledgement, REST requests per answer, 429s, refusals, limit violations, failures
+ * and the event-loop delay during the bursts; then checks the floors.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { openKnowledgeBase } from '@newsrag/core';
-import { createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
-import { DiscordStandin, snowflake } from '../standin.js';
+import { apologyFor, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
+import { DiscordStandin } from '../standin.js';
+import { crowdTable, type EventLoopProbe, measureCrowd } from './crowd.js';
+import { startBotProcess } from './start-bot-process.js';
 
 const QUESTIONS = [
   'How many hours did Putin and Kim spend together during the visit?',
@@ -18,58 +29,101 @@ const QUESTIONS = [
   'What did Putin and Kim sign?',
   'Where did Kim and Putin meet in Russia?',
   'Who won the football match between Brazil and Argentina?',
+  'What dog breed did Kim give Putin?',
+  'Which social network was the goodbye video shared on?',
+  'How many portraits of Putin were hung around Pyongyang?',
 ];
 
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
+const TOKEN = 'MTE5OTk5.bench-standin-token.not-a-secret';
 
 async function main(): Promise<void> {
-  const n = Number(process.argv[2] ?? 200);
-  const articles = resolve(process.argv[3] ?? join(import.meta.dirname, '../../../data/articles'));
-  const root = mkdtempSync(join(tmpdir(), 'newsrag-bot-bench-'));
-  const kb = await openKnowledgeBase({ indexDir: join(root, 'index'), model: 'standin' });
-  await kb.index([articles]);
-  const standin = await DiscordStandin.start();
-  const config = parseConfig({
-    DISCORD_TOKEN: 'bench-token',
-    DISCORD_API_URL: standin.apiUrl,
-    NEWSRAG_INDEX_DIR: join(root, 'index'),
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      model: { type: 'string', default: 'standin' },
+      'model-dir': { type: 'string' },
+      articles: { type: 'string', default: join(import.meta.dirname, '../../../data/articles') },
+      'min-samples': { type: 'string', default: '50' },
+      warmup: { type: 'string', default: '10' },
+      'in-process': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
   });
-  const bot = createBot(config, kb, { logger: createLogger({ secrets: ['bench-token'], sink: () => undefined }) });
-  await bot.start();
+  const levels = (positionals[0] ?? '1,10,50,200').split(',').map(Number);
+  if (levels.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`levels must be positive integers separated by commas, e.g. 1,10,50,200 (got "${positionals[0]}")`);
+  const root = mkdtempSync(join(tmpdir(), 'newsrag-bot-bench-'));
+  const indexDir = join(root, 'index');
+  const kb = await openKnowledgeBase({ indexDir, model: values.model, modelDir: values['model-dir'] });
+  await kb.index([resolve(values.articles)]);
+  const articles = kb.articles().length;
+  const standin = await DiscordStandin.start();
+  const env = {
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: standin.apiUrl,
+    NEWSRAG_INDEX_DIR: indexDir,
+    NEWSRAG_MODEL: values.model,
+    NEWSRAG_COOLDOWN_SECONDS: '0',
+    NEWSRAG_FEEDBACK_LOG: join(root, 'feedback.jsonl'),
+    ...(values['model-dir'] ? { NEWSRAG_MODEL_DIR: values['model-dir'] } : {}),
+  };
+  // By default the bot runs in its own process, as in production: Discord does not share its event loop.
+  let stopBot: () => Promise<void>;
+  let eventLoop: EventLoopProbe | undefined;
+  if (values['in-process']) {
+    await kb.embedder.embedQuery('warm up');
+    const bot = createBot(parseConfig(env), kb, { logger: createLogger({ secrets: [TOKEN], sink: () => undefined }) });
+    await bot.start();
+    stopBot = () => bot.stop();
+  } else {
+    await kb.close();
+    const bot = await startBotProcess(env);
+    stopBot = () => bot.stop();
+    eventLoop = bot.eventLoop;
+  }
+  const apology = apologyFor(new Error('any'));
   try {
-    const rssBefore = process.memoryUsage().rss;
-    const started = performance.now();
-    const sent = Array.from({ length: n }, (_, i) =>
-      standin.sendCommand({
-        name: 'ask',
-        user: { id: snowflake(), username: `u${i}` },
-        options: [{ name: 'question', type: 3, value: QUESTIONS[i % QUESTIONS.length] ?? '' }],
-      }),
-    );
-    const edits = await Promise.all(
-      sent.map((s) => standin.waitFor((c) => c.method === 'PATCH' && c.path.includes(s.token), 300_000)),
-    );
-    const wall = performance.now() - started;
-    const latencies = edits.map((e, i) => e.receivedAt - (sent[i]?.sentAt ?? 0)).sort((a, b) => a - b);
+    const result = await measureCrowd({
+      standin,
+      questions: QUESTIONS,
+      levels,
+      minSamples: Number(values['min-samples']),
+      warmup: Number(values.warmup),
+      eventLoop,
+      isFailure: (edit) => JSON.stringify(edit.body ?? '').includes(apology),
+      log: (line) => process.stderr.write(`${line}\n`),
+    });
+    const topology = values['in-process'] ? 'bot and stand-in in one process' : 'bot in its own process';
+    if (values.json) {
+      console.log(JSON.stringify({ model: values.model, articles, topology, levels: result }));
+      return;
+    }
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
     console.log(
-      JSON.stringify({
-        concurrent: n,
-        p50Ms: Math.round(pct(latencies, 50)),
-        p95Ms: Math.round(pct(latencies, 95)),
-        p99Ms: Math.round(pct(latencies, 99)),
-        maxMs: Math.round(latencies.at(-1) ?? 0),
-        answersPerSecond: Number((n / (wall / 1000)).toFixed(1)),
-        restCalls: standin.calls.length,
-        limitViolations: standin.violations.length,
-        rssDeltaMiB: Math.round((process.memoryUsage().rss - rssBefore) / 2 ** 20),
-      }),
+      `model ${values.model}, ${articles} articles, ${topology}, ${availableParallelism()} cores, load average ${load}, ${new Date().toISOString()}\n`,
+    );
+    console.log(crowdTable(result));
+    const at50 = result.find((l) => l.concurrency === 50);
+    const at200 = result.find((l) => l.concurrency === 200);
+    const floor = (name: string, ok: boolean | undefined) =>
+      console.log(`${ok === undefined ? 'NOT RUN' : ok ? 'PASS' : 'FAIL'}  ${name}`);
+    console.log('');
+    floor('p95 ≤ 250 ms at 50 concurrent', at50 && at50.latency.p95 <= 250);
+    floor('every interaction acknowledged within 3 s at 200', at200 && at200.failures === 0 && at200.ack.max < 3000);
+    floor(
+      'no 429',
+      result.every((l) => l.tooManyRequests === 0),
+    );
+    floor(
+      'no refusal, violation or failure',
+      result.every((l) => l.refusals + l.violations + l.failures === 0),
     );
   } finally {
-    await bot.stop();
+    await stopBot();
     await standin.stop();
-    await kb.close();
+    if (values['in-process']) await kb.close();
     rmSync(root, { recursive: true, force: true });
   }
 }

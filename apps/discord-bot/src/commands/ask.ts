@@ -22,7 +22,8 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   }
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? DEFAULT_SOURCES));
-  await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
+  // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
+  await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
   const rendered = await answerAndRender(ctx, check.question, sources);
   await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
 }

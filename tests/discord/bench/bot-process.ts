@@ -1,0 +1,56 @@
+/**
+ * The bot in its own process, as in production, for the load benchmark: the stand-in
+ * (playing Discord) and the bot then do not share an event loop, so the stand-in's clock
+ * is not held up by the bot's work and the bot's event-loop delay is its own.
+ *
+ * Started by {@link startBotProcess} (IPC). Reads the bot's usual environment
+ * (`DISCORD_API_URL`, `NEWSRAG_INDEX_DIR`, `NEWSRAG_MODEL`…) plus `NEWSRAG_MODEL_DIR`;
+ * answers `eld-start` / `eld-stop` (event-loop delay of this process between the two)
+ * and `stop`.
+ */
+import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { openKnowledgeBase } from '@newsrag/core';
+import { createBot, createLogger, loadConfig } from '@newsrag/discord-bot';
+
+export type BotProcessRequest = { type: 'eld-start' } | { type: 'eld-stop' } | { type: 'stop' };
+export type BotProcessReply =
+  | { type: 'ready'; articles: number }
+  | { type: 'eld'; p50: number; p99: number; max: number }
+  | { type: 'error'; message: string };
+
+const send = (reply: BotProcessReply) => process.send?.(reply);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const kb = await openKnowledgeBase({
+    indexDir: config.indexDir,
+    model: config.model,
+    dtype: config.dtype,
+    modelDir: process.env.NEWSRAG_MODEL_DIR || undefined,
+  });
+  await kb.embedder.embedQuery('warm up');
+  const bot = createBot(config, kb, { logger: createLogger({ secrets: [config.token], sink: () => undefined }) });
+  await bot.start();
+  let monitor: IntervalHistogram | undefined;
+  process.on('message', (message: BotProcessRequest) => {
+    if (message.type === 'eld-start') {
+      monitor = monitorEventLoopDelay({ resolution: 1 });
+      monitor.enable();
+    } else if (message.type === 'eld-stop' && monitor) {
+      monitor.disable();
+      const ms = (ns: number) => ns / 1e6;
+      send({ type: 'eld', p50: ms(monitor.percentile(50)), p99: ms(monitor.percentile(99)), max: ms(monitor.max) });
+    } else if (message.type === 'stop') {
+      void bot
+        .stop()
+        .then(() => kb.close())
+        .finally(() => process.exit(0));
+    }
+  });
+  send({ type: 'ready', articles: kb.articles().length });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  process.exit(1);
+});
