@@ -51,6 +51,7 @@ function answer(over: Partial<Answer> = {}): Answer {
     answer: '"The two leaders spent more than 10 hours together." [1]',
     abstained: false,
     confidence: 0.8,
+    notFound: [],
     citations: [citation(1, p1, 'The two leaders spent more than 10 hours together.')],
     corroborations: [],
     passages: [p1, p2, passage(3), passage(4)],
