@@ -103,6 +103,14 @@ export async function ensurePythonPeer(
     ],
     { timeout: 30 * 60_000, maxBuffer: 64 * 2 ** 20 },
   );
+  // The peer is "PyTorch on the CPU": a CUDA build would mean the pins did not hold (and GBs wasted).
+  const { stdout } = await run(python, ['-c', 'import torch; print(torch.__version__, torch.version.cuda)']);
+  const [torchVersion, cuda] = stdout.trim().split(' ');
+  if (cuda !== 'None')
+    throw new Error(
+      `pip installed torch ${torchVersion} built for CUDA ${cuda}; the peer needs the CPU build (torch==2.13.0+cpu)`,
+    );
+  log(`Python peer installed: torch ${torchVersion} (CPU)`);
   // Only now: an interrupted install leaves no stamp and is redone next time.
   await writeFile(stamp, `${hash}\n`);
   return { python, outcome: 'installed', hash };
