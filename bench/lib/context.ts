@@ -9,6 +9,7 @@ import type { IndexParams, IndexResult } from '../workers/index.js';
 import { runChild } from './child.js';
 import { buildCorpus, listBbc, questionArticleIds, sampleBbc } from './corpus.js';
 import type { BenchInputs } from './paths.js';
+import { snapshotModel } from './real-model.js';
 
 /** The models the bench indexes and queries with: the stand-ins and the real presets. */
 export type BenchModel = 'standin' | 'standin-bge-shape' | 'all-MiniLM-L6-v2' | 'bge-small-en-v1.5';
@@ -237,12 +238,28 @@ export class BenchContext {
         const corpusDir = corpus === 'seeds' ? c.seedsDir : corpus === 'mixed' ? c.mixedDir : c.bgeSampleDir;
         const indexDir = path.join(this.workDir, 'indexes', key);
         await mkdir(path.dirname(indexDir), { recursive: true });
-        const r = await runChild<IndexParams, IndexResult>('index', { corpusDir, indexDir, model, dtype });
+        const r = await runChild<IndexParams, IndexResult>(
+          'index',
+          { corpusDir, indexDir, model, dtype },
+          { env: await this.modelEnv(model) },
+        );
         return { indexDir, model, dtype, corpusDir, result: r.result, maxRssBytes: r.maxRssBytes, wallMs: r.wallMs };
       })();
       this.indexes.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * The environment for processes that measure a real model: `NEWSRAG_CACHE_DIR` pointing at
+   * this run's frozen copy of it (see {@link snapshotModel}); empty for the stand-ins.
+   */
+  async modelEnv(model: BenchModel): Promise<Record<string, string>> {
+    if (model === 'standin' || model === 'standin-bge-shape') return {};
+    const dir = await this.memo(`model-snapshot:${model}`, () =>
+      snapshotModel(model, path.join(this.workDir, 'model-cache')),
+    );
+    return { NEWSRAG_CACHE_DIR: dir };
   }
 
   /** Runs `compute` once per key and shares its result between sections. */

@@ -9,7 +9,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { BenchContext } from '../lib/context.js';
+import type { BenchContext, BenchModel } from '../lib/context.js';
 import { comparePeer, PEER_FLOOR_BATCH, type PeerRow, peerFloors } from '../lib/embed-peer.js';
 import { atMost, type FloorCheck } from '../lib/floors.js';
 import { num, ratio, spreadCell, table } from '../lib/markdown.js';
@@ -93,7 +93,7 @@ function throughputTable(rows: readonly AggRow[]): string {
 /** `runs` fresh processes of the embed package's bench; `args` are passed on (per run). */
 async function embedBench(
   ctx: BenchContext,
-  model: string,
+  model: BenchModel,
   runs: number,
   args: (i: number) => string[],
 ): Promise<EmbedBenchJson[]> {
@@ -104,7 +104,12 @@ async function embedBench(
     const { stdout } = await run(
       npm,
       ['run', '--silent', 'bench', '-w', '@newsrag/embed', '--', '--json', '--reps', '1', '--model', model, ...args(i)],
-      { cwd: repoRoot, maxBuffer: 16 * 2 ** 20, timeout: 30 * 60_000 },
+      {
+        cwd: repoRoot,
+        maxBuffer: 16 * 2 ** 20,
+        timeout: 30 * 60_000,
+        env: { ...process.env, ...(await ctx.modelEnv(model)) },
+      },
     );
     out.push(parseEmbedBench(stdout));
   }
@@ -146,7 +151,7 @@ async function standinPart(ctx: BenchContext): Promise<{ md: string; floors: Flo
 /** sentence-transformers on the same texts; the error message instead when it cannot run. */
 async function peerPart(
   ctx: BenchContext,
-  model: string,
+  model: BenchModel,
   textsFile: string,
   threads: number,
   batchSizes: readonly number[],
@@ -175,7 +180,7 @@ async function peerPart(
 /** One real model: its throughput rows, the overhead floor at ≤ 5 %, and the peer comparison. */
 async function realPart(
   ctx: BenchContext,
-  model: string,
+  model: BenchModel,
 ): Promise<{ md: string; floors: FloorCheck[]; data: unknown }> {
   const { plan } = ctx;
   const overheadName = (d: string) => `embedding overhead at batch 32 (${model} ${d})`;

@@ -54,12 +54,16 @@ async function measure(
   for (let i = 1; i < runs; i++) {
     ctx.log(`indexing: ${label} with ${model}, run ${i + 1}/${runs}`);
     const indexDir = ctx.scratch(`index-${corpus}-${model}`);
-    const c: ChildResult<IndexResult> = await runChild<IndexParams, IndexResult>('index', {
-      corpusDir: first.corpusDir,
-      indexDir,
-      model,
-      dtype,
-    });
+    const c: ChildResult<IndexResult> = await runChild<IndexParams, IndexResult>(
+      'index',
+      {
+        corpusDir: first.corpusDir,
+        indexDir,
+        model,
+        dtype,
+      },
+      { env: await ctx.modelEnv(model) },
+    );
     results.push({ r: c.result, rss: c.maxRssBytes, wallMs: c.wallMs });
     await rm(indexDir, { recursive: true, force: true });
   }

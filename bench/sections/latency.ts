@@ -44,7 +44,7 @@ async function latencyOf(
       queries: ctx.plan.latencyQueries,
       warmup: ctx.plan.latencyWarmup,
     },
-    { nodeFlags },
+    { nodeFlags, env: await ctx.modelEnv(model.model) },
   );
   return { latency: r.result, rss: r.maxRssBytes };
 }
