@@ -9,6 +9,13 @@ import type { IndexParams, IndexResult } from '../workers/index.js';
 import { runChild } from './child.js';
 import { buildCorpus, listBbc, questionArticleIds, sampleBbc } from './corpus.js';
 import type { BenchInputs } from './paths.js';
+import { snapshotModel } from './real-model.js';
+
+/** The models the bench indexes and queries with: the stand-ins and the real presets. */
+export type BenchModel = 'standin' | 'standin-bge-shape' | 'all-MiniLM-L6-v2' | 'bge-small-en-v1.5';
+
+/** The real model measured end to end (indexing, latency): the one whose weights are obtainable here. */
+export const REAL_MODEL = 'all-MiniLM-L6-v2' as const;
 
 /** Sizes and repetitions of one run. */
 export interface Plan {
@@ -16,6 +23,12 @@ export interface Plan {
   /** Invocations of the embed package's bench (each is one rep), and its model. */
   embedRuns: number;
   embedModel: 'standin' | 'standin-bge-shape';
+  /** Invocations of the embed bench per cached real model (each is one rep). */
+  realEmbedRuns: number;
+  /** BBC paragraphs added to the seed sentences for the real models' throughput. */
+  realBbcParagraphs: number;
+  /** Timed passes of sentence-transformers per batch size (one process). */
+  stRepeats: number;
   /** BBC articles indexed with `standin` (all 2,225 in the full run). */
   bbcArticles: number;
   /** BBC articles indexed with `standin-bge-shape` (a documented sample: it is slow). */
@@ -53,6 +66,9 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         quick,
         embedRuns: 3,
         embedModel: 'standin',
+        realEmbedRuns: 1,
+        realBbcParagraphs: 60,
+        stRepeats: 1,
         bbcArticles: 150,
         bgeBbcArticles: 5,
         indexRuns: 3,
@@ -76,6 +92,9 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         quick,
         embedRuns: 3,
         embedModel: 'standin-bge-shape',
+        realEmbedRuns: 3,
+        realBbcParagraphs: 200,
+        stRepeats: 3,
         bbcArticles: Number.MAX_SAFE_INTEGER,
         bgeBbcArticles: 60,
         indexRuns: 3,
@@ -114,7 +133,8 @@ export interface Corpora {
 /** An index built by a section, with how it was built. */
 export interface BuiltIndex {
   indexDir: string;
-  model: 'standin' | 'standin-bge-shape';
+  model: BenchModel;
+  dtype: 'fp32' | 'q8';
   corpusDir: string;
   result: IndexResult;
   maxRssBytes: number;
@@ -209,8 +229,12 @@ export class BenchContext {
    * The index of `corpus` with `model`, built in a child process the first time it is
    * asked for (the indexing section asks first and reports the build).
    */
-  index(corpus: 'seeds' | 'mixed' | 'bge-sample', model: 'standin' | 'standin-bge-shape'): Promise<BuiltIndex> {
-    const key = `${corpus}-${model}`;
+  index(
+    corpus: 'seeds' | 'mixed' | 'bge-sample',
+    model: BenchModel,
+    dtype: 'fp32' | 'q8' = 'fp32',
+  ): Promise<BuiltIndex> {
+    const key = `${corpus}-${model}${dtype === 'fp32' ? '' : `-${dtype}`}`;
     let p = this.indexes.get(key);
     if (!p) {
       p = (async () => {
@@ -218,12 +242,28 @@ export class BenchContext {
         const corpusDir = corpus === 'seeds' ? c.seedsDir : corpus === 'mixed' ? c.mixedDir : c.bgeSampleDir;
         const indexDir = path.join(this.workDir, 'indexes', key);
         await mkdir(path.dirname(indexDir), { recursive: true });
-        const r = await runChild<IndexParams, IndexResult>('index', { corpusDir, indexDir, model, dtype: 'fp32' });
-        return { indexDir, model, corpusDir, result: r.result, maxRssBytes: r.maxRssBytes, wallMs: r.wallMs };
+        const r = await runChild<IndexParams, IndexResult>(
+          'index',
+          { corpusDir, indexDir, model, dtype },
+          { env: await this.modelEnv(model) },
+        );
+        return { indexDir, model, dtype, corpusDir, result: r.result, maxRssBytes: r.maxRssBytes, wallMs: r.wallMs };
       })();
       this.indexes.set(key, p);
     }
     return p;
+  }
+
+  /**
+   * The environment for processes that measure a real model: `NEWSRAG_CACHE_DIR` pointing at
+   * this run's frozen copy of it (see {@link snapshotModel}); empty for the stand-ins.
+   */
+  async modelEnv(model: BenchModel): Promise<Record<string, string>> {
+    if (model === 'standin' || model === 'standin-bge-shape') return {};
+    const dir = await this.memo(`model-snapshot:${model}`, () =>
+      snapshotModel(model, path.join(this.workDir, 'model-cache')),
+    );
+    return { NEWSRAG_CACHE_DIR: dir };
   }
 
   /** Runs `compute` once per key and shares its result between sections. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { atMost, floorLine, holds } from './floors.js';
+import { atLeast, atMost, floorLine, holds } from './floors.js';
 
 describe('floors', () => {
   it('passes at the limit, fails above it, and never passes what was not measured', () => {
@@ -18,5 +18,13 @@ describe('floors', () => {
     const line = floorLine(atMost('load', 1.5, 1, 's', { note: 'median of 5' }));
     expect(line).toBe('FAIL    load: 1.5 s (floor ≤ 1.0 s) — median of 5');
     expect(floorLine(holds('beats', undefined, 'n/a', 'x > y'))).toMatch(/^NOT RUN /);
+  });
+
+  it('passes "at least" at the limit and never passes what was not measured', () => {
+    expect(atLeast('ratio', 1.5, 1.5, '×', { decimals: 2 }).status).toBe('PASS');
+    expect(atLeast('ratio', 1.49, 1.5, '×', { decimals: 2 }).status).toBe('FAIL');
+    expect(atLeast('ratio', undefined, 1.5, '×').status).toBe('NOT RUN');
+    expect(atLeast('ratio', Number.POSITIVE_INFINITY, 1.5, '×').status).toBe('NOT RUN');
+    expect(floorLine(atLeast('ratio', 2, 1.5, '×', { decimals: 2 }))).toBe('PASS    ratio: 2.00 × (floor ≥ 1.50 ×)');
   });
 });

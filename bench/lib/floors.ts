@@ -30,6 +30,20 @@ export function atMost(
   return { ...base, measured: `${value.toFixed(d)} ${unit}`, status: ok ? 'PASS' : 'FAIL' };
 }
 
+/** A floor "value ≥ limit", e.g. a speed ratio against a peer. */
+export function atLeast(
+  name: string,
+  value: number | undefined,
+  limit: number,
+  unit: string,
+  options: { decimals?: number; note?: string } = {},
+): FloorCheck {
+  const d = options.decimals ?? 1;
+  const base = { name, limit: `≥ ${limit.toFixed(d)} ${unit}`, ...(options.note ? { note: options.note } : {}) };
+  if (value === undefined || !Number.isFinite(value)) return { ...base, measured: 'not measured', status: 'NOT RUN' };
+  return { ...base, measured: `${value.toFixed(d)} ${unit}`, status: value >= limit ? 'PASS' : 'FAIL' };
+}
+
 /** A floor that is a yes/no comparison, described by `measured`. */
 export function holds(
   name: string,

@@ -2,25 +2,28 @@
  * 2. Indexing: articles/s, chunks/s, wall time, peak RSS (each indexing runs in its
  * own process), size on disk and load time of the index, for the seeds and the BBC
  * corpus (with the seeds mixed in), with `standin` and `standin-bge-shape` (the latter
- * on a documented BBC sample, extrapolated to the whole corpus).
+ * on a documented BBC sample, extrapolated to the whole corpus), and — when it is in the
+ * model cache — with the real all-MiniLM-L6-v2 q8 on the same BBC + seeds corpus.
  */
 import { rm } from 'node:fs/promises';
 import { type ChildResult, runChild } from '../lib/child.js';
-import type { BenchContext, BuiltIndex } from '../lib/context.js';
+import { type BenchContext, type BenchModel, type BuiltIndex, REAL_MODEL } from '../lib/context.js';
 import { atMost } from '../lib/floors.js';
 import { mib, num, spreadCell, table } from '../lib/markdown.js';
+import { pullHint, realModelCached } from '../lib/real-model.js';
 import { type Spread, spread } from '../lib/stats.js';
 import type { IndexParams, IndexResult } from '../workers/index.js';
 import type { LoadParams, LoadResult } from '../workers/load.js';
 import type { Section } from './section.js';
 
-type Model = 'standin' | 'standin-bge-shape';
+type Model = BenchModel;
 type CorpusKey = 'seeds' | 'mixed' | 'bge-sample';
 
 /** The figures of one corpus × model. */
 export interface IndexingRow {
   corpus: string;
   model: Model;
+  dtype: 'fp32' | 'q8';
   articles: number;
   chunks: number;
   articlesPerSecond: Spread;
@@ -41,21 +44,26 @@ async function measure(
   model: Model,
   runs: number,
   label: string,
+  dtype: 'fp32' | 'q8' = 'fp32',
 ): Promise<IndexingRow> {
-  ctx.log(`indexing: ${label} with ${model}, run 1/${runs}`);
-  const first: BuiltIndex = await ctx.index(corpus, model);
+  ctx.log(`indexing: ${label} with ${model} ${dtype}, run 1/${runs}`);
+  const first: BuiltIndex = await ctx.index(corpus, model, dtype);
   const results: Array<{ r: IndexResult; rss: number; wallMs: number }> = [
     { r: first.result, rss: first.maxRssBytes, wallMs: first.wallMs },
   ];
   for (let i = 1; i < runs; i++) {
     ctx.log(`indexing: ${label} with ${model}, run ${i + 1}/${runs}`);
     const indexDir = ctx.scratch(`index-${corpus}-${model}`);
-    const c: ChildResult<IndexResult> = await runChild<IndexParams, IndexResult>('index', {
-      corpusDir: first.corpusDir,
-      indexDir,
-      model,
-      dtype: 'fp32',
-    });
+    const c: ChildResult<IndexResult> = await runChild<IndexParams, IndexResult>(
+      'index',
+      {
+        corpusDir: first.corpusDir,
+        indexDir,
+        model,
+        dtype,
+      },
+      { env: await ctx.modelEnv(model) },
+    );
     results.push({ r: c.result, rss: c.maxRssBytes, wallMs: c.wallMs });
     await rm(indexDir, { recursive: true, force: true });
   }
@@ -69,6 +77,7 @@ async function measure(
   const row: IndexingRow = {
     corpus: label,
     model,
+    dtype,
     articles,
     chunks,
     articlesPerSecond: spread(results.map((x) => (x.r.summary.added + x.r.summary.updated) / (x.r.indexMs / 1000))),
@@ -81,7 +90,7 @@ async function measure(
     issues: first.result.summary.issues.length,
   };
   // The peers section compares its build times with these.
-  void ctx.memo(`indexing:${corpus}-${model}`, async () => row);
+  void ctx.memo(`indexing:${corpus}-${model}${dtype === 'fp32' ? '' : `-${dtype}`}`, async () => row);
   return row;
 }
 
@@ -101,6 +110,9 @@ export const indexingSection: Section = {
     ];
     const mixed = rows[1] as IndexingRow;
     const bge = rows[3] as IndexingRow;
+    // The real model on the same BBC + seeds corpus (in a quick run the same documented sample).
+    const realCached = realModelCached(REAL_MODEL);
+    if (realCached) rows.unshift(await measure(ctx, 'mixed', REAL_MODEL, 1, bbcLabel, 'q8'));
     // bge-shape on the whole BBC corpus, from its sample's rate and standin's chunk count
     // (both models use the same tokenizer and chunker, so chunk counts agree).
     const fullBbcChunks = mixed.chunks * (2228 / Math.max(1, mixed.articles));
@@ -115,6 +127,7 @@ export const indexingSection: Section = {
         [
           'corpus',
           'model',
+          'dtype',
           'articles',
           'chunks',
           'articles/s',
@@ -128,7 +141,8 @@ export const indexingSection: Section = {
         ],
         rows.map((r) => [
           r.corpus,
-          r.model,
+          r.model === REAL_MODEL ? `**${r.model}** (real)` : `${r.model} (stand-in)`,
+          r.dtype,
           String(r.articles),
           String(r.chunks),
           spreadCell(r.articlesPerSecond),
@@ -140,8 +154,12 @@ export const indexingSection: Section = {
           spreadCell(r.loadMs),
           String(r.issues),
         ]),
-        ['l', 'l'],
+        ['l', 'l', 'l'],
       ),
+      '',
+      realCached
+        ? `${REAL_MODEL} (real weights, q8) indexed ${plan.quick ? `the quick run's documented sample (${bbcLabel}), not the whole corpus` : bbcLabel} once, in a fresh process.`
+        : `${REAL_MODEL} (real weights): **NOT RUN** — not in the model cache; get it with ${pullHint(REAL_MODEL)}.`,
       '',
       `standin-bge-shape was run on a sample of ${c.bgeSampleBbcArticles} BBC articles (plus the seeds): at its median ` +
         `${num(bge.chunksPerSecond.median)} chunks/s the whole BBC corpus (~${Math.round(fullBbcChunks)} chunks, estimated from the standin index) ` +

@@ -4,11 +4,12 @@
  */
 import { type IndexStats, type IndexSummary, openKnowledgeBase } from '@newsrag/core';
 import { workerMain } from '../lib/child.js';
+import type { BenchModel } from '../lib/context.js';
 
 export interface IndexParams {
   corpusDir: string;
   indexDir: string;
-  model: 'standin' | 'standin-bge-shape';
+  model: BenchModel;
   dtype: 'fp32' | 'q8';
 }
 

@@ -6,11 +6,14 @@
 import { readFile } from 'node:fs/promises';
 import { openKnowledgeBase } from '@newsrag/core';
 import { workerMain } from '../lib/child.js';
+import type { BenchModel } from '../lib/context.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 
 export interface LatencyParams {
   indexDir: string;
-  model: 'standin' | 'standin-bge-shape';
+  model: BenchModel;
+  /** The index's dtype (default fp32): a real model's query is embedded with the same weights. */
+  dtype?: 'fp32' | 'q8';
   /** JSON file with an array of query strings. */
   queriesFile: string;
   /** Timed queries (cycling through the file). */
@@ -32,7 +35,7 @@ export interface LatencyResult {
 workerMain<LatencyParams, LatencyResult>(async (p) => {
   const queries = JSON.parse(await readFile(p.queriesFile, 'utf8')) as string[];
   if (queries.length === 0) throw new Error(`${p.queriesFile} holds no queries`);
-  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model });
+  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model, dtype: p.dtype ?? 'fp32' });
   try {
     const chunks = (await kb.stats()).chunks;
     for (let i = 0; i < p.warmup; i++) await kb.answer(queries[i % queries.length] as string);

@@ -2,7 +2,7 @@ export { AUTO_CANDIDATES, AUTO_FALLBACK, AUTO_MODEL, resolveAutoModel } from './
 export { type BatchTensors, planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
 export { createEmbedder } from './create.js';
 export { EmbedError, type EmbedErrorCode } from './errors.js';
-export { canonicalFingerprint, fingerprintId, hashFile } from './fingerprint.js';
+export { canonicalFingerprint, fingerprintId, hashFile, sha256Hex } from './fingerprint.js';
 export { cachedModelDir, hubFileUrl, onnxFileName, requiredModelFiles } from './hub.js';
 export { isCached } from './load.js';
 export {
@@ -24,7 +24,7 @@ export {
 } from './options.js';
 export { poolHiddenState } from './pooling.js';
 export { DEFAULT_MODEL, findPreset, PRESETS, type Preset, standinDir, standinRoot } from './presets.js';
-export { PROVENANCE_FILE } from './pypi/pull.js';
+export { extractFolder, PROVENANCE_FILE, pinnedWheel } from './pypi/pull.js';
 export { CHECKED_WITHOUT_WEIGHTS, PINNED_WHEELS, type PinnedWheel } from './pypi/wheels.js';
 export { modelMaxTokens, TransformersEmbedder } from './transformers-embedder.js';
 export type {
