@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCli } from './lib/cli.js';
-import { BenchContext, makePlan } from './lib/context.js';
+import { BENCH_MODELS, BenchContext, makePlan } from './lib/context.js';
 import { type FloorCheck, floorLine } from './lib/floors.js';
 import { describeMachine, machineLine } from './lib/machine.js';
 import { benchDir, benchInputs } from './lib/paths.js';
@@ -25,7 +25,10 @@ async function main(): Promise<number> {
   const cli = parseCli(process.argv.slice(2), SECTIONS);
   const machine = describeMachine();
   const inputs = benchInputs();
-  const plan = makePlan(cli.quick);
+  const qualityModel = BENCH_MODELS.find((m) => m === cli.model);
+  if (qualityModel === undefined)
+    throw new Error(`--model must be one of ${BENCH_MODELS.join(', ')}, got "${cli.model}"`);
+  const plan = makePlan(cli.quick, { qualityModel });
   const workDir = await mkdtemp(path.join(tmpdir(), 'newsrag-bench-'));
   const started = performance.now();
   const log = (line: string) => {

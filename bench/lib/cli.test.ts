@@ -5,7 +5,7 @@ const sections = [{ id: 'embedding' }, { id: 'indexing' }, { id: 'latency' }];
 
 describe('parseCli', () => {
   it('runs every section by default', () => {
-    expect(parseCli([], sections)).toEqual({ quick: false, only: sections, keep: false });
+    expect(parseCli([], sections)).toEqual({ quick: false, only: sections, keep: false, model: 'standin' });
   });
 
   it('keeps the run order when --only names sections in another order', () => {

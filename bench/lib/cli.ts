@@ -6,19 +6,22 @@ export interface Cli<S extends { id: string }> {
   /** The sections to run, in their given order. */
   only: S[];
   keep: boolean;
+  /** The embedder of the quality and peers sections (default `standin`). */
+  model: string;
 }
 
 /** The usage text, listing the section ids. */
 export function usage(sections: ReadonlyArray<{ id: string }>): string {
-  return `usage: npm run bench -- [--quick] [--only ${sections.map((s) => s.id).join(',')}] [--keep]
+  return `usage: npm run bench -- [--quick] [--only ${sections.map((s) => s.id).join(',')}] [--keep] [--model M]
   --quick   a subset in under 3 minutes (smaller corpora and sizes, fewer runs)
   --only    run only these sections (comma-separated)
-  --keep    keep the scratch folder (corpora copies, indexes) and print its path`;
+  --keep    keep the scratch folder (corpora copies, indexes) and print its path
+  --model   the embedder of the quality and peers sections: standin (default), all-MiniLM-L6-v2, bge-small-en-v1.5`;
 }
 
 /** Parses the command line; throws an error carrying the usage on a bad flag or section name. Pure. */
 export function parseCli<S extends { id: string }>(argv: string[], sections: readonly S[]): Cli<S> {
-  let values: { quick?: boolean; only?: string; keep?: boolean; help?: boolean };
+  let values: { quick?: boolean; only?: string; keep?: boolean; model?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -26,6 +29,7 @@ export function parseCli<S extends { id: string }>(argv: string[], sections: rea
         quick: { type: 'boolean' },
         only: { type: 'string' },
         keep: { type: 'boolean' },
+        model: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -43,5 +47,6 @@ export function parseCli<S extends { id: string }>(argv: string[], sections: rea
     quick: values.quick ?? false,
     only: names ? sections.filter((s) => names.includes(s.id)) : [...sections],
     keep: values.keep ?? false,
+    model: values.model ?? 'standin',
   };
 }

@@ -14,6 +14,14 @@ import { snapshotModel } from './real-model.js';
 /** The models the bench indexes and queries with: the stand-ins and the real presets. */
 export type BenchModel = 'standin' | 'standin-bge-shape' | 'all-MiniLM-L6-v2' | 'bge-small-en-v1.5';
 
+/** The models `--model` accepts. */
+export const BENCH_MODELS: readonly BenchModel[] = [
+  'standin',
+  'standin-bge-shape',
+  'all-MiniLM-L6-v2',
+  'bge-small-en-v1.5',
+];
+
 /** The real model measured end to end (indexing, latency): the one whose weights are obtainable here. */
 export const REAL_MODEL = 'all-MiniLM-L6-v2' as const;
 
@@ -57,6 +65,8 @@ export interface Plan {
   botMinSamples: number;
   /** The embedding model of the bot section's index and bot. */
   botModel: 'standin' | 'standin-bge-shape';
+  /** The embedder of the quality and peers sections (`--model`). */
+  qualityModel: BenchModel;
 }
 
 /** The plan for `--quick` (under 3 minutes) or the full run (up to 30). */
@@ -87,6 +97,7 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         botLevels: [1, 10, 50, 200],
         botMinSamples: 20,
         botModel: 'standin',
+        qualityModel: 'standin',
       }
     : {
         quick,
@@ -113,6 +124,7 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         botLevels: [1, 10, 50, 200],
         botMinSamples: 100,
         botModel: 'standin',
+        qualityModel: 'standin',
       };
   return { ...base, ...overrides };
 }

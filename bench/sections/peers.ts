@@ -23,15 +23,19 @@ async function runPeer(ctx: BenchContext, peer: PeerParams['peer']): Promise<Pee
   const setsOf = (corpus: 'seeds' | 'mixed') =>
     QUESTION_SETS.filter((s) => s.corpus === corpus).map((s) => ({ name: s.name, file: ctx.inputs[s.file] }));
   ctx.log(`peers: ${peer} on the seeds and on BBC + seeds`);
-  const r = await runChild<PeerParams, PeerResult>('peer', {
-    peer,
-    model: 'standin',
-    corpora: [
-      { name: 'seeds', dir: c.seedsDir, buildRuns: 3, sets: setsOf('seeds') },
-      { name: 'mixed', dir: c.mixedDir, buildRuns: ctx.plan.peerBuildRuns, sets: setsOf('mixed') },
-    ],
-    timing: { corpus: 'mixed', queriesFile: await ctx.queriesFile(), queries: ctx.plan.peerQueries, warmup: 20 },
-  });
+  const r = await runChild<PeerParams, PeerResult>(
+    'peer',
+    {
+      peer,
+      model: ctx.plan.qualityModel,
+      corpora: [
+        { name: 'seeds', dir: c.seedsDir, buildRuns: 3, sets: setsOf('seeds') },
+        { name: 'mixed', dir: c.mixedDir, buildRuns: ctx.plan.peerBuildRuns, sets: setsOf('mixed') },
+      ],
+      timing: { corpus: 'mixed', queriesFile: await ctx.queriesFile(), queries: ctx.plan.peerQueries, warmup: 20 },
+    },
+    { env: await ctx.modelEnv(ctx.plan.qualityModel) },
+  );
   return r.result;
 }
 
@@ -42,11 +46,11 @@ export const peersSection: Section = {
     const installed = await ensurePeers(ctx.log);
     const ours = await newsragQuality(ctx);
     const peers = [await runPeer(ctx, 'langchain'), await runPeer(ctx, 'llamaindex')];
-    const seeds = await ctx.index('seeds', 'standin');
-    const mixed = await ctx.index('mixed', 'standin');
+    const seeds = await ctx.index('seeds', ctx.plan.qualityModel);
+    const mixed = await ctx.index('mixed', ctx.plan.qualityModel);
     // The indexing section's median of several runs when it ran, else the one build made for the queries.
     const measured = async (corpus: 'seeds' | 'mixed', fallbackMs: number): Promise<Spread> => {
-      const row = await ctx.memo<IndexingRow | null>(`indexing:${corpus}-standin`, async () => null);
+      const row = await ctx.memo<IndexingRow | null>(`indexing:${corpus}-${ctx.plan.qualityModel}`, async () => null);
       return row ? scaleSpread(row.indexSeconds, 1000) : spread([fallbackMs]);
     };
     const oursBuild = {
@@ -116,7 +120,8 @@ export const peersSection: Section = {
     ];
     const md = [
       "Same articles (read by core's reader), same questions, same scoring (top 10, passages over 1,200 chars never count), same embedder " +
-        "(`standin`, wrapped as each library's embeddings class). Peers never abstain. Ratios are newsrag / peer " +
+        `(\`${ctx.plan.qualityModel}\`, wrapped as each library's embeddings class).` +
+        ' Peers never abstain. Ratios are newsrag / peer ' +
         '(MRR: > 1 means newsrag is better; times: < 1 means newsrag is faster).',
       '',
       ...peers.map(

@@ -25,21 +25,25 @@ export function newsragQuality(
     const scores: QualityScore[] = [];
     let searchLatency: QualityResult['searchLatency'];
     for (const corpus of ['seeds', 'mixed'] as const) {
-      const index = await ctx.index(corpus, 'standin');
+      const index = await ctx.index(corpus, ctx.plan.qualityModel);
       const sets = QUESTION_SETS.filter((s) => s.corpus === corpus).map((s) => ({
         name: s.name,
         file: ctx.inputs[s.file],
       }));
       ctx.log(`quality: newsrag on ${corpus} (${sets.length} question set(s) × 3 modes)`);
-      const r = await runChild<QualityParams, QualityResult>('quality', {
-        indexDir: index.indexDir,
-        model: 'standin',
-        sets,
-        modes: ['hybrid', 'dense', 'bm25'],
-        ...(corpus === 'mixed'
-          ? { timing: { queriesFile: await ctx.queriesFile(), queries: ctx.plan.peerQueries, warmup: 20 } }
-          : {}),
-      });
+      const r = await runChild<QualityParams, QualityResult>(
+        'quality',
+        {
+          indexDir: index.indexDir,
+          model: ctx.plan.qualityModel,
+          sets,
+          modes: ['hybrid', 'dense', 'bm25'],
+          ...(corpus === 'mixed'
+            ? { timing: { queriesFile: await ctx.queriesFile(), queries: ctx.plan.peerQueries, warmup: 20 } }
+            : {}),
+        },
+        { env: await ctx.modelEnv(ctx.plan.qualityModel) },
+      );
       scores.push(...r.result.scores);
       if (r.result.searchLatency) searchLatency = r.result.searchLatency;
     }
@@ -54,7 +58,7 @@ export const qualitySection: Section = {
     const { scores } = await newsragQuality(ctx);
     const c = await ctx.corpora();
     const md = [
-      `Top 10 passages of \`kb.answer(q, { k: 10, mode })\` (standin), scored by \`scoreQuestions\` of core's eval ` +
+      `Top 10 passages of \`kb.answer(q, { k: 10, mode })\` (${ctx.plan.qualityModel}), scored by \`scoreQuestions\` of core's eval ` +
         '(the shared `eval/README.md` rules); n = answerable questions. "abstained" = unanswerable questions that abstained. ' +
         `BBC corpus: ${c.bbcArticles} articles${c.bbcArticles < 2225 ? ' (quick-run sample, always including every article a question needs)' : ''}.`,
       '',

@@ -9,6 +9,7 @@ import { createEmbedder } from '@newsrag/embed';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
 import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
+import type { BenchModel } from '../lib/context.js';
 import { type QualityScore, qualityScore } from '../lib/scores.js';
 import { type Percentiles, percentiles, type Spread, spread } from '../lib/stats.js';
 import type { PeerPipeline } from '../peers/pipeline.js';
@@ -16,7 +17,7 @@ import { capPassage } from '../peers/pipeline.js';
 
 export interface PeerParams {
   peer: 'langchain' | 'llamaindex';
-  model: 'standin';
+  model: BenchModel;
   /** Corpora to build, each with the question sets asked of it. */
   /** Each corpus is built `buildRuns` times (time: median, min, max; the last build is queried). */
   corpora: Array<{ name: string; dir: string; buildRuns: number; sets: Array<{ name: string; file: string }> }>;

@@ -9,12 +9,13 @@ import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
 import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
+import type { BenchModel } from '../lib/context.js';
 import { type QualityScore, qualityScore } from '../lib/scores.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 
 export interface QualityParams {
   indexDir: string;
-  model: 'standin' | 'standin-bge-shape';
+  model: BenchModel;
   sets: Array<{ name: string; file: string }>;
   modes: SearchMode[];
   /** When set, also time this many hybrid searches (k = 10) over the queries in this file. */
