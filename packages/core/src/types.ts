@@ -219,6 +219,11 @@ export interface Citation {
   passageStart: number;
   passageEnd: number;
   score: number;
+  /**
+   * The time expressions inside the quote (offsets within the article), resolved against the
+   * article's date; `value: null` where the article gives no date to resolve them against.
+   */
+  dates?: import('./dates/types.js').TimeExpression[];
 }
 
 /** Sentences from different articles that say the same thing. */
@@ -255,6 +260,11 @@ export interface Answer {
   corroborations: Corroboration[];
   /** The passages considered, best first (the closest ones when abstaining). */
   passages: Passage[];
+  /**
+   * For a question that asks when: the resolved ISO date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) the
+   * quotes give; null when the question does not ask when, or the evidence is undated.
+   */
+  when?: string | null;
   timings: { embedMs: number; searchMs: number; answerMs: number; totalMs: number };
 }
 

@@ -33,9 +33,11 @@ export function chronoMatches(text: string, ref: Day | null): RuleMatch[] {
     const a = isoAt(fromDate(r.start.date()), precision);
     const absolute = b !== undefined && isoAt(fromDate(b.start.date()), precision) === a;
     const resolved = absolute ? r : atRef?.get(key);
+    // chrono keeps a trailing comma ("in March, highlighting …"): the expression is the words.
+    const words = r.text.replace(/[\s,;:.]+$/, '');
     out.push({
       start: r.index,
-      end: r.index + r.text.length,
+      end: r.index + words.length,
       precision,
       value: resolved ? isoAt(fromDate(resolved.start.date()), precision) : null,
     });

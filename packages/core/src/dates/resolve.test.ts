@@ -23,6 +23,7 @@ export const CASES: [string, string | null, string[]][] = [
   ['the president of China, visited in 2019', '2024-06-19', ['2019=2019/year']],
   ['sending 5000 shells and 2000 troops', '2024-06-19', []],
   ['since he won a presidential election in March', '2024-06-19', ['March=2024-03/month']],
+  ['won an election in March, highlighting', '2024-06-19', ['March=2024-03/month']],
   ['The talks are planned for May.', '2024-02-10', []],
   ['The talks took place in May.', '2024-06-19', ['May=2024-05/month']],
   ['Kim may visit Moscow.', '2024-06-19', []],
