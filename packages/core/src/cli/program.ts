@@ -171,5 +171,13 @@ function formatEval(r: EvalReport, mode: SearchMode): string {
     `Mode ${mode}, ${r.n} answerable questions`,
     `hit@1 ${f(r.hitAt1)}  hit@3 ${f(r.hitAt3)}  hit@5 ${f(r.hitAt5)}  MRR@10 ${f(r.mrr10)}`,
     `abstention: ${r.abstention.correct} correct, ${r.abstention.wrong} wrong`,
+    ...(r.dates
+      ? [
+          `dates: ${r.dates.correct}/${r.dates.n} right (${f(r.dates.accuracy)}), ${r.dates.invented} invented for undated evidence`,
+          ...r.dates.perQuestion
+            .filter((p) => !p.correct)
+            .map((p) => `  ${p.id}: expected ${p.expected ?? 'no date'}, got ${p.got ?? 'no date'}`),
+        ]
+      : []),
   ].join('\n');
 }
