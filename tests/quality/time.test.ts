@@ -8,6 +8,7 @@ import { answer } from '../../packages/core/src/answer/answer.js';
 import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
 import { evaluate, formatReport } from '../../packages/core/src/eval/run.js';
 import type { EvalReport } from '../../packages/core/src/eval/score.js';
+import { timeline } from '../../packages/core/src/timeline/timeline.js';
 import { TIME_DEV } from '../support/paths.js';
 import { buildFixture, type Fixture } from './harness.js';
 
@@ -45,6 +46,24 @@ describe('time questions on the seeds (real model)', () => {
       expect(fx.texts.get(c.articleId)?.slice(d.start, d.end)).toBe(d.expression);
       expect(d.start).toBeGreaterThanOrEqual(c.start);
       expect(d.end).toBeLessThanOrEqual(c.end);
+    }
+  });
+});
+
+describe('timeline on the seeds (real model)', () => {
+  it('shows 2000, 2023, February 2024, 19 and 20 June 2024 in order, each quote cited verbatim', async () => {
+    const t = await timeline(fx.reader, fx.embedder, 'Putin and Kim');
+    const dates = t.events.map((e) => e.date);
+    const at = ['2000', '2023', '2024-02', '2024-06-19', '2024-06-20'].map((d) => dates.indexOf(d));
+    expect(
+      at.every((i) => i >= 0),
+      dates.join(' '),
+    ).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    for (const e of t.events) {
+      const [first] = e.citations;
+      expect(fx.texts.get(first?.articleId ?? '')?.slice(first?.start, first?.end)).toBe(e.text);
+      expect(new Set(e.citations.map((c) => c.articleId)).size).toBe(e.citations.length);
     }
   });
 });

@@ -322,6 +322,8 @@ export interface KnowledgeBase {
   index(paths: string[], options?: IndexOptions): Promise<IndexSummary>;
   search(question: string, options?: SearchOptions): Promise<Passage[]>;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** The dated events about a topic across the articles, oldest first (see `timeline`). */
+  timeline(topic: string): Promise<import('./timeline/types.js').Timeline>;
   /**
    * Scores a question set (see `readQuestions`) by the shared scoring rules: hit@1/3/5,
    * MRR@10 over the top 10 passages, and abstention on unanswerable questions.

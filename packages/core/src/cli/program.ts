@@ -9,6 +9,7 @@ import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
 import { addModelsCommand } from './models.js';
 import { indexProgressBar } from './progress.js';
+import { formatTimeline } from './timeline-format.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -108,6 +109,18 @@ export function buildProgram(io: CliIo): Command {
       });
     });
 
+  program
+    .command('timeline')
+    .description('list the dated events about a topic across the indexed articles, oldest first')
+    .argument('<topic>', 'what the events are about, e.g. "Putin and Kim"')
+    .option('--json', 'print JSON', false)
+    .action(async (topic: string, opts: { json: boolean }) => {
+      await withKb(open, async (kb) => {
+        await ensureIndexed(kb, env.articlesDir, io);
+        const t = await kb.timeline(topic);
+        io.stdout(opts.json ? `${JSON.stringify(t, null, 2)}\n` : `${formatTimeline(t)}\n`);
+      });
+    });
   program
     .command('eval')
     .description('score retrieval and abstention on a question set (see data/eval/README.md for the format)')

@@ -51,6 +51,8 @@ export function chronoMatches(text: string, ref: Day | null): RuleMatch[] {
  */
 function precisionOfResult(r: chrono.ParsedResult): DatePrecision | null {
   if (/^(?:now|today|tonight)$/i.test(r.text.trim())) return null;
+  // chrono reads "(earlier) in the day" as "in one day" (tomorrow): it is narrative time, not a date.
+  if (/^in the (?:day|week|month|year)\b/i.test(r.text.trim())) return null;
   const c = r.start;
   if (c.isCertain('day') || c.isCertain('weekday')) return 'day';
   if (c.isCertain('month')) return 'month';

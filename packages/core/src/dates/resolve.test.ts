@@ -37,6 +37,7 @@ export const CASES: [string, string | null, string[]][] = [
   ['He arrived yesterday.', '2024-03-01', ['yesterday=2024-02-29/day']],
   ['He arrived yesterday.', null, ['yesterday=null/day']],
   ['It will start next week.', '2024-06-19', ['next week=2024-06-26/day']],
+  ['Kim had greeted Putin earlier in the day in Pyongyang', '2024-06-19', []],
 ];
 
 const show = (text: string, date: string | null) =>
