@@ -51,6 +51,18 @@ describe('newsrag CLI, time-aware', () => {
     expect(out.when).toBeNull();
   });
 
+  it('ask --since/--until keeps only articles dated within the range, undated ones out', async () => {
+    const q = 'When did Putin arrive in Pyongyang?';
+    const before = JSON.parse(await newsrag(['ask', q, '--until', '2024-06-20', '--json']));
+    const ids = new Set(before.passages.map((p: { articleId: string }) => p.articleId));
+    expect([...ids]).toEqual(['001_f936b67f468a0892']);
+    expect(before.when).toBe('2024-06-19');
+    const after = JSON.parse(await newsrag(['ask', q, '--since', '2025', '--json']));
+    expect(after.abstained).toBe(true);
+    expect(after.passages).toEqual([]);
+    await expect(newsrag(['ask', q, '--since', 'June'])).rejects.toMatchObject({ code: 2 });
+  });
+
   it('eval prints the date accuracy of the time set', async () => {
     const out = await newsrag(['eval', TIME_DEV]);
     const m = /dates: (\d)\/7 right \([\d.]+\), (\d+) invented/.exec(out);

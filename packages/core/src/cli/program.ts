@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, envDefaults } from '../config.js';
+import { boundDay } from '../dates/range.js';
 import { NewsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
 import type { EvalReport } from '../eval/score.js';
@@ -100,14 +101,33 @@ export function buildProgram(io: CliIo): Command {
     .argument('<question>', 'the question')
     .option('-k, --k <n>', 'passages to return', positiveInt('-k'), DEFAULTS.k)
     .addOption(new Option('--mode <mode>', 'retrieval mode').choices(['hybrid', 'dense', 'bm25']).default('hybrid'))
+    .option('--since <date>', 'only articles dated on or after YYYY, YYYY-MM or YYYY-MM-DD (undated ones are left out)')
+    .option(
+      '--until <date>',
+      'only articles dated on or before YYYY, YYYY-MM or YYYY-MM-DD (undated ones are left out)',
+    )
     .option('--json', 'print JSON', false)
-    .action(async (question: string, opts: { k: number; mode: SearchMode; json: boolean }) => {
-      await withKb(open, async (kb) => {
-        await ensureIndexed(kb, env.articlesDir, io);
-        const a = await kb.answer(question, { k: opts.k, mode: opts.mode });
-        io.stdout(opts.json ? `${JSON.stringify(answerJson(a), null, 2)}\n` : `${formatAnswer(a)}\n`);
-      });
-    });
+    .action(
+      async (
+        question: string,
+        opts: { k: number; mode: SearchMode; json: boolean; since?: string; until?: string },
+      ) => {
+        // Checked before opening the index: a typo should not cost a model load.
+        const filter = {
+          ...(opts.since !== undefined ? { dateFrom: boundDay(opts.since, 'since') } : {}),
+          ...(opts.until !== undefined ? { dateTo: boundDay(opts.until, 'until') } : {}),
+        };
+        await withKb(open, async (kb) => {
+          await ensureIndexed(kb, env.articlesDir, io);
+          const a = await kb.answer(question, {
+            k: opts.k,
+            mode: opts.mode,
+            ...(Object.keys(filter).length > 0 ? { filter } : {}),
+          });
+          io.stdout(opts.json ? `${JSON.stringify(answerJson(a), null, 2)}\n` : `${formatAnswer(a)}\n`);
+        });
+      },
+    );
 
   program
     .command('timeline')
