@@ -13,6 +13,7 @@ export { DEFAULTS, envDefaults, type KnowledgeBaseOptions } from './config.js';
 export {
   articleReferenceDate,
   type DatePrecision,
+  humanDate,
   resolveTimeExpressions,
   type TimeExpression,
 } from './dates/index.js';

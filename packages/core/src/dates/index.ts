@@ -2,5 +2,6 @@
 
 export { articleReferenceDate } from './article-date.js';
 export { isoAt, parseDay } from './calendar.js';
+export { helpfulDates, humanDate } from './human.js';
 export { resolveTimeExpressions } from './resolve.js';
 export type { DatePrecision, Day, TimeExpression } from './types.js';
