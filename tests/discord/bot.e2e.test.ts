@@ -241,6 +241,26 @@ describe('buttons', () => {
   });
 });
 
+describe('/timeline', () => {
+  it('defers, then edits in the dated events about the topic, oldest first, undated apart', async () => {
+    const sent = h.standin.sendCommand({
+      name: 'timeline',
+      options: [{ name: 'topic', type: 3, value: 'Putin and Kim' }],
+    });
+    expect((await waitForCallback(h.standin, sent)).body).toMatchObject({ type: 5 });
+    const embed = bodyOf(await waitForEdit(h.standin, sent)).embeds?.[0];
+    expect(embed?.title).toBe('Timeline: Putin and Kim');
+    const dates = (embed?.description ?? '').split('\n').map((l) => /^\*\*(.+?)\*\*/.exec(l)?.[1]);
+    const wanted = ['2000', '2023', 'February 2024', '19 June 2024', '20 June 2024'].map((d) => dates.indexOf(d));
+    expect(
+      wanted.every((i) => i >= 0),
+      dates.join(' | '),
+    ).toBe(true);
+    expect([...wanted].sort((a, b) => a - b)).toEqual(wanted);
+    expect(embed?.fields?.[0]?.name).toMatch(/^Undated/);
+  });
+});
+
 describe('/reindex', () => {
   it('is refused to members without Manage Server', async () => {
     const sent = h.standin.sendCommand({ name: 'reindex', permissions: PERMISSIONS.member });
@@ -295,10 +315,10 @@ describe('robustness', () => {
     const config = { ...h.config, appId: h.standin.applicationId, guildId: h.standin.guildId };
     Object.defineProperty(config, 'token', { value: TEST_TOKEN });
     const result = await registerCommands(config);
-    expect(result).toEqual({ count: 3, scope: `guild ${h.standin.guildId}` });
+    expect(result).toEqual({ count: 4, scope: `guild ${h.standin.guildId}` });
     const put = await h.standin.waitFor((c) => c.method === 'PUT');
     expect(put.path).toBe(`/applications/${h.standin.applicationId}/guilds/${h.standin.guildId}/commands`);
-    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'sources', 'reindex']);
+    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'sources', 'reindex', 'timeline']);
     expect(put.authorized).toBe(true);
   });
 });

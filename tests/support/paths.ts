@@ -15,6 +15,8 @@ export const SEED_ARTICLES = path.join(REPO_ROOT, 'data', 'articles');
 export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
 /** The seed dev questions ship with the repo (a copy of shared/eval's), so the default tests need no shared data. */
 export const SEED_DEV = path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl');
+/** Time questions on the seeds (a copy of shared/eval's), each with the `date` its answer should resolve to. */
+export const TIME_DEV = path.join(REPO_ROOT, 'data', 'eval', 'time-questions.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
 /**
  * The real model the suites run with: all-MiniLM-L6-v2, whose weights the vitest set-up

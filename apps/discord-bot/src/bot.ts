@@ -16,6 +16,7 @@ import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleSources } from './commands/sources.js';
+import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
 import { Cooldown } from './cooldown.js';
@@ -123,6 +124,7 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
       if (interaction.commandName === 'ask') await handleAsk(ctx, interaction);
       else if (interaction.commandName === 'sources') await handleSources(ctx, interaction);
       else if (interaction.commandName === 'reindex') await handleReindex(ctx, interaction);
+      else if (interaction.commandName === 'timeline') await handleTimeline(ctx, interaction);
       else
         await interaction.reply({
           content: 'Unknown command.',

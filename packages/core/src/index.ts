@@ -10,6 +10,13 @@ export { embeddingText, headerText } from './chunk/header.js';
 export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 export { type Span, splitSentences } from './chunk/sentences.js';
 export { DEFAULTS, envDefaults, type KnowledgeBaseOptions } from './config.js';
+export {
+  articleReferenceDate,
+  type DatePrecision,
+  humanDate,
+  resolveTimeExpressions,
+  type TimeExpression,
+} from './dates/index.js';
 export { NewsragError, type NewsragErrorCode } from './errors.js';
 export { type EvalQuestion, type EvalReport, evaluate, parseQuestions, readQuestions } from './eval/index.js';
 export { planIndex, type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
@@ -22,4 +29,12 @@ export {
   search,
 } from './retrieve/index.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
+export {
+  buildTimeline,
+  type Timeline,
+  type TimelineCitation,
+  type TimelineEvent,
+  timeline,
+  type UndatedEvent,
+} from './timeline/index.js';
 export * from './types.js';

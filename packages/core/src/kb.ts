@@ -9,6 +9,8 @@ import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
 import { FolderIndexStore } from './store/folder-store.js';
+import { timeline as timelineOf } from './timeline/timeline.js';
+import type { Timeline } from './timeline/types.js';
 import type {
   Answer,
   AnswerOptions,
@@ -121,6 +123,10 @@ class FolderKnowledgeBase implements KnowledgeBase {
 
   answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     return answerQuestion(this.currentReader(), this.embedder, question, options);
+  }
+
+  timeline(topic: string): Promise<Timeline> {
+    return timelineOf(this.currentReader(), this.embedder, topic);
   }
 
   evaluate(questions: readonly EvalQuestion[], options: { mode?: SearchMode } = {}): Promise<EvalReport> {

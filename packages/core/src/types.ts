@@ -219,6 +219,11 @@ export interface Citation {
   passageStart: number;
   passageEnd: number;
   score: number;
+  /**
+   * The time expressions inside the quote (offsets within the article), resolved against the
+   * article's date; `value: null` where the article gives no date to resolve them against.
+   */
+  dates?: import('./dates/types.js').TimeExpression[];
 }
 
 /** Sentences from different articles that say the same thing. */
@@ -255,6 +260,11 @@ export interface Answer {
   corroborations: Corroboration[];
   /** The passages considered, best first (the closest ones when abstaining). */
   passages: Passage[];
+  /**
+   * For a question that asks when: the resolved ISO date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) the
+   * quotes give; null when the question does not ask when, or the evidence is undated.
+   */
+  when?: string | null;
   timings: { embedMs: number; searchMs: number; answerMs: number; totalMs: number };
 }
 
@@ -312,6 +322,8 @@ export interface KnowledgeBase {
   index(paths: string[], options?: IndexOptions): Promise<IndexSummary>;
   search(question: string, options?: SearchOptions): Promise<Passage[]>;
   answer(question: string, options?: AnswerOptions): Promise<Answer>;
+  /** The dated events about a topic across the articles, oldest first (see `timeline`). */
+  timeline(topic: string): Promise<import('./timeline/types.js').Timeline>;
   /**
    * Scores a question set (see `readQuestions`) by the shared scoring rules: hit@1/3/5,
    * MRR@10 over the top 10 passages, and abstention on unanswerable questions.

@@ -33,5 +33,13 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .setDescription('Re-read the articles folder and update the index (Manage Server or bot admins)')
     .setContexts(contexts)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
-  return [ask.toJSON(), sources.toJSON(), reindex.toJSON()];
+  const timeline = new SlashCommandBuilder()
+    .setName('timeline')
+    .setDescription('The dated events about a topic across the indexed articles, oldest first')
+    .setContexts(contexts)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((o) =>
+      o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
+    );
+  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON()];
 }

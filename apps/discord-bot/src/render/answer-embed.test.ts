@@ -61,6 +61,15 @@ function answer(over: Partial<Answer> = {}): Answer {
 }
 
 describe('renderAnswer', () => {
+  it('leads with the date when the answer has one (a "when" question), and only then', () => {
+    const dated = renderAnswer(answer({ when: '2024-02' }), { sources: 1, elapsedMs: 1 }).embeds[0];
+    expect(dated?.description?.split('\n')[0]).toBe('**When:** February 2024');
+    for (const when of [null, undefined]) {
+      const plainAnswer = renderAnswer(answer({ when }), { sources: 1, elapsedMs: 1 }).embeds[0];
+      expect(plainAnswer?.description).not.toMatch(/When:/);
+    }
+  });
+
   it('shows the quoted answer, its cited source with link and excerpt, and the time', () => {
     const { embeds, components } = renderAnswer(answer(), { sources: 3, elapsedMs: 123.4 });
     expect(embeds).toHaveLength(1);

@@ -1,4 +1,4 @@
-import type { Answer, Passage } from '@newsrag/core';
+import { type Answer, humanDate, type Passage } from '@newsrag/core';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { fitEmbeds, LIMITS } from './limits.js';
@@ -169,7 +169,9 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Rend
     const corroborated = answer.corroborations
       .filter((c) => c.count > 1)
       .map((c) => `${c.markers.map((m) => `[${m}]`).join('')} reported by ${c.count} articles`);
-    description = [plain(answer.answer, ANSWER_CHARS), ...corroborated].join('\n');
+    // A "when" question is answered by its date first; the quotes back it up.
+    const when = answer.when ? [`**When:** ${humanDate(answer.when)}`] : [];
+    description = [...when, plain(answer.answer, ANSWER_CHARS), ...corroborated].join('\n');
   }
   const title = plain(answer.question, LIMITS.embedTitle);
   const footer = `Answered in ${formatMs(options.elapsedMs)} from the indexed articles`;

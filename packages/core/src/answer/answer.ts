@@ -11,12 +11,13 @@ import { candidateSentences, worthEmbedding } from './candidates.js';
 import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './confidence.js';
 import { groupCorroborations } from './corroborate.js';
 import { factKeys } from './facts.js';
-import { answerText, toCitations } from './format.js';
+import { answerText, toCitations, withDates } from './format.js';
 import { asksForExchange, completeExchange } from './reciprocal.js';
 import { comparable, selectSentences } from './select.js';
 import { type ScoredSentence, scoreSentences } from './sentence-score.js';
 import { embedSentences } from './sentence-vectors.js';
 import { calibrationFor } from './thresholds.js';
+import { whenOf } from './when.js';
 
 /**
  * Where quotable sentences come from: the best `passages` candidates with at most
@@ -141,7 +142,7 @@ export async function answerWithTrace(
   // Both sides of an exchange need room: one more quote than the default allows, unless the caller set a limit.
   if (exchange && !abstained)
     picks = completeExchange(picks, sentences, maxSentences + (options.maxSentences === undefined ? 1 : 0));
-  const citations = toCitations(picks);
+  const citations = withDates(reader, toCitations(picks));
   const questionStems = new Set(idf.keys());
   const corroborations = groupCorroborations(
     picks.map(comparable),
@@ -161,6 +162,7 @@ export async function answerWithTrace(
     citations,
     corroborations,
     passages: passages satisfies Passage[],
+    when: abstained ? null : whenOf(q, citations),
     timings: { embedMs, searchMs, answerMs: Math.max(0, answerMs), totalMs: t2 - t0 },
   };
   return { answer: result, features, threshold, sentences };

@@ -1,5 +1,7 @@
 import { citedMeta } from '../articles/meta-fields.js';
-import type { Citation } from '../types.js';
+import { articleDateOf } from '../dates/reader-dates.js';
+import { resolveTimeExpressions } from '../dates/resolve.js';
+import type { Citation, IndexReader } from '../types.js';
 import type { ScoredSentence } from './sentence-score.js';
 
 /** Turns the chosen sentences into citations, marker n = position n (1-based). */
@@ -27,4 +29,12 @@ export function toCitations(picks: readonly ScoredSentence[]): Citation[] {
  */
 export function answerText(citations: readonly Citation[]): string {
   return citations.map((c) => `${c.quote} [${c.marker}]`).join(' ');
+}
+
+/** The citations with the time expressions of their quotes, resolved against each article's date. */
+export function withDates(reader: IndexReader, citations: readonly Citation[]): Citation[] {
+  return citations.map((c) => ({
+    ...c,
+    dates: resolveTimeExpressions(c.quote, articleDateOf(reader, c.articleId), c.start),
+  }));
 }

@@ -1,3 +1,4 @@
+import { helpfulDates, humanDate } from '../dates/human.js';
 import type { Answer, IndexStats, IndexSummary, Passage } from '../types.js';
 
 /** The `ask --json` shape, documented in the README; stable for scripts. */
@@ -22,6 +23,7 @@ export function answerJson(a: Answer) {
       retrievers: p.retrievers,
     })),
     citations: a.citations,
+    when: a.when ?? null,
     corroborations: a.corroborations,
     timings: a.timings,
     id: a.id,
@@ -41,7 +43,17 @@ export function formatAnswer(a: Answer): string {
       for (const p of a.passages.slice(0, 3)) lines.push(`  - ${label(p)}: ${excerpt(p.text)}`);
     }
   } else {
-    lines.push(a.answer, '');
+    if (a.when) lines.push(`When: ${humanDate(a.when)}`, '');
+    // The quotes as in `a.answer`, each with the dates it speaks of resolved where that helps.
+    lines.push(
+      a.citations
+        .map((c) => {
+          const dates = helpfulDates(c.dates);
+          return `${c.quote} [${c.marker}]${dates.length > 0 ? ` (${dates.join(', ')})` : ''}`;
+        })
+        .join(' '),
+      '',
+    );
     for (const c of a.citations) {
       const when = c.date ? ` (${c.date})` : '';
       const where = c.url ?? c.source ?? '';

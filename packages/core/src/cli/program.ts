@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, envDefaults } from '../config.js';
+import { boundDay } from '../dates/range.js';
 import { NewsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
 import type { EvalReport } from '../eval/score.js';
@@ -9,6 +10,7 @@ import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
 import { addModelsCommand } from './models.js';
 import { indexProgressBar } from './progress.js';
+import { formatTimeline } from './timeline-format.js';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {
@@ -99,15 +101,46 @@ export function buildProgram(io: CliIo): Command {
     .argument('<question>', 'the question')
     .option('-k, --k <n>', 'passages to return', positiveInt('-k'), DEFAULTS.k)
     .addOption(new Option('--mode <mode>', 'retrieval mode').choices(['hybrid', 'dense', 'bm25']).default('hybrid'))
+    .option('--since <date>', 'only articles dated on or after YYYY, YYYY-MM or YYYY-MM-DD (undated ones are left out)')
+    .option(
+      '--until <date>',
+      'only articles dated on or before YYYY, YYYY-MM or YYYY-MM-DD (undated ones are left out)',
+    )
     .option('--json', 'print JSON', false)
-    .action(async (question: string, opts: { k: number; mode: SearchMode; json: boolean }) => {
+    .action(
+      async (
+        question: string,
+        opts: { k: number; mode: SearchMode; json: boolean; since?: string; until?: string },
+      ) => {
+        // Checked before opening the index: a typo should not cost a model load.
+        const filter = {
+          ...(opts.since !== undefined ? { dateFrom: boundDay(opts.since, 'since') } : {}),
+          ...(opts.until !== undefined ? { dateTo: boundDay(opts.until, 'until') } : {}),
+        };
+        await withKb(open, async (kb) => {
+          await ensureIndexed(kb, env.articlesDir, io);
+          const a = await kb.answer(question, {
+            k: opts.k,
+            mode: opts.mode,
+            ...(Object.keys(filter).length > 0 ? { filter } : {}),
+          });
+          io.stdout(opts.json ? `${JSON.stringify(answerJson(a), null, 2)}\n` : `${formatAnswer(a)}\n`);
+        });
+      },
+    );
+
+  program
+    .command('timeline')
+    .description('list the dated events about a topic across the indexed articles, oldest first')
+    .argument('<topic>', 'what the events are about, e.g. "Putin and Kim"')
+    .option('--json', 'print JSON', false)
+    .action(async (topic: string, opts: { json: boolean }) => {
       await withKb(open, async (kb) => {
         await ensureIndexed(kb, env.articlesDir, io);
-        const a = await kb.answer(question, { k: opts.k, mode: opts.mode });
-        io.stdout(opts.json ? `${JSON.stringify(answerJson(a), null, 2)}\n` : `${formatAnswer(a)}\n`);
+        const t = await kb.timeline(topic);
+        io.stdout(opts.json ? `${JSON.stringify(t, null, 2)}\n` : `${formatTimeline(t)}\n`);
       });
     });
-
   program
     .command('eval')
     .description('score retrieval and abstention on a question set (see data/eval/README.md for the format)')
@@ -171,5 +204,13 @@ function formatEval(r: EvalReport, mode: SearchMode): string {
     `Mode ${mode}, ${r.n} answerable questions`,
     `hit@1 ${f(r.hitAt1)}  hit@3 ${f(r.hitAt3)}  hit@5 ${f(r.hitAt5)}  MRR@10 ${f(r.mrr10)}`,
     `abstention: ${r.abstention.correct} correct, ${r.abstention.wrong} wrong`,
+    ...(r.dates
+      ? [
+          `dates: ${r.dates.correct}/${r.dates.n} right (${f(r.dates.accuracy)}), ${r.dates.invented} invented for undated evidence`,
+          ...r.dates.perQuestion
+            .filter((p) => !p.correct)
+            .map((p) => `  ${p.id}: expected ${p.expected ?? 'no date'}, got ${p.got ?? 'no date'}`),
+        ]
+      : []),
   ].join('\n');
 }

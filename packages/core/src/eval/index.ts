@@ -1,4 +1,5 @@
 /** Evaluation: question sets, scoring by the shared rules, and runs over an index. */
+export { type DateScore, scoreDates } from './dates.js';
 export { type EvalQuestion, parseQuestions, readQuestions } from './questions.js';
 export { type EvaluateParams, evaluate, formatReport } from './run.js';
 export {

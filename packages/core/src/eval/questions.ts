@@ -12,6 +12,11 @@ export interface EvalQuestion {
   answers: string[];
   /** Ids of the articles that contain an answer. */
   articles: string[];
+  /**
+   * Time questions only: the ISO date (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`) the answer should
+   * resolve to, or null when the evidence is undated (the right answer gives no date).
+   */
+  date?: string | null;
 }
 
 const QuestionSchema = z
@@ -21,6 +26,11 @@ const QuestionSchema = z
     answerable: z.boolean(),
     answers: z.array(z.string()),
     articles: z.array(z.string().min(1)),
+    date: z
+      .string()
+      .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'must be YYYY, YYYY-MM or YYYY-MM-DD')
+      .nullable()
+      .optional(),
   })
   .refine((q) => !q.answerable || q.articles.length > 0, {
     message: 'an answerable question needs at least one article',

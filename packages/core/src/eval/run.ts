@@ -1,6 +1,7 @@
 import type { Embedder } from '@newsrag/embed';
 import { answer } from '../answer/answer.js';
 import type { Answer, AnswerOptions, IndexReader, SearchMode } from '../types.js';
+import { scoreDates } from './dates.js';
 import type { EvalQuestion } from './questions.js';
 import { type EvalReport, type QuestionOutcome, scoreQuestions } from './score.js';
 
@@ -31,14 +32,18 @@ export async function evaluate(params: EvaluateParams): Promise<EvalReport> {
   const t0 = performance.now();
   const outcomes = new Map<string, QuestionOutcome>();
   const answers: EvalReport['answers'] = {};
+  const when = new Map<string, string | null>();
   for (const q of questions) {
     const a = await answer(reader, embedder, q.question, { ...params.options, mode, k });
     outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
-    answers[q.id] = { answer: a.answer, abstained: a.abstained, confidence: a.confidence };
+    answers[q.id] = { answer: a.answer, abstained: a.abstained, confidence: a.confidence, when: a.when ?? null };
+    when.set(q.id, a.when ?? null);
     params.onAnswer?.(q, a);
   }
+  const dates = scoreDates(questions, when);
   return {
     ...scoreQuestions(questions, outcomes),
+    ...(dates ? { dates } : {}),
     mode,
     k,
     model: embedder.fingerprint.modelId,

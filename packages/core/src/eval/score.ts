@@ -143,5 +143,7 @@ export interface EvalReport extends ScoreReport {
   /** Wall time of the whole run. */
   seconds: number;
   /** The answers, keyed by question id, for inspection. */
-  answers: Record<string, { answer: string | null; abstained: boolean; confidence: number }>;
+  answers: Record<string, { answer: string | null; abstained: boolean; confidence: number; when?: string | null }>;
+  /** Date accuracy, for sets whose questions have a `date` (time questions). */
+  dates?: import('./dates.js').DateScore;
 }
