@@ -91,10 +91,13 @@ describe('newsrag CLI', () => {
     expect(rep.perQuestion).toHaveLength(22);
   });
 
-  it('an unanswerable question abstains and says so in plain text', async () => {
+  it('an unanswerable question abstains and says so in plain text, naming what no article mentions', async () => {
     const r = await newsrag(work, ['ask', 'Who won the football match between Brazil and Argentina?']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/No confident answer in the indexed articles/);
+    expect(r.stdout).toMatch(/No confident answer: no indexed article mentions "Brazil", "Argentina"/);
+    const low = await newsrag(work, ['ask', 'What is the population of Vietnam?']);
+    expect(low.code, low.stderr).toBe(0);
+    expect(low.stdout).toMatch(/No confident answer in the indexed articles/);
   });
 
   it('exits 2 on bad usage and names the problem', async () => {
