@@ -105,6 +105,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         prune: options.prune ?? false,
         rebuild,
         onProgress: options.onProgress,
+        followExternalSymlinks: options.followExternalSymlinks ?? false,
       });
       if (reader) this.reader = reader;
       this.rebuildNext = false;

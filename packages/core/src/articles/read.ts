@@ -20,6 +20,8 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Files read at the same time (default 16). */
   concurrency?: number;
+  /** Follow symbolic links that lead outside the folder being read (default false). */
+  followExternalSymlinks?: boolean;
 }
 
 /** What {@link readArticles} found. */
@@ -28,6 +30,8 @@ export interface ReadResult {
   issues: IngestIssue[];
   /** Files skipped because they are not articles (other extensions, corpus README/LICENSE/SOURCE files). */
   ignored: number;
+  /** Folders whose content is unknown this time (missing or unreadable); see `collectFiles`. */
+  unreadableFolders: string[];
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -144,7 +148,9 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
   const issues: IngestIssue[] = [];
-  const { jobs, ignored } = await collectFiles(paths, options.root, issues);
+  const { jobs, ignored, unreadableFolders } = await collectFiles(paths, options.root, issues, {
+    followExternalSymlinks: options.followExternalSymlinks ?? false,
+  });
 
   const outcomes: FileOutcome[] = new Array(jobs.length);
   let next = 0;
@@ -184,5 +190,5 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
       articles.push(article);
     }
   }
-  return { articles, issues, ignored };
+  return { articles, issues, ignored, unreadableFolders };
 }
