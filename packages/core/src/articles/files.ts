@@ -1,4 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
+import { clip } from '../excerpt.js';
 import type { ArticleMeta, IngestIssue } from '../types.js';
 import { metaFromFields } from './formats.js';
 import { errorReason } from './fs-errors.js';
@@ -51,7 +52,7 @@ export async function readSidecar(file: string, extension: string, issues: Inges
       issues.push({
         code: 'ARTICLE_BAD_FORMAT',
         path: sidecar,
-        message: `${sidecar}: metadata sidecar is not valid JSON (${(error as Error).message}); ignored`,
+        message: `${sidecar}: metadata sidecar is not valid JSON (${clip((error as Error).message, 200)}); ignored`,
       });
       return {};
     }

@@ -1,3 +1,5 @@
+import { clip } from '../excerpt.js';
+
 /** A file-system error as a short reason a user can act on; `path` is the name it happened on. */
 export function errorReason(error: unknown, path?: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -14,6 +16,7 @@ export function errorReason(error: unknown, path?: string): string {
     case 'ELOOP':
       return 'symbolic link loop';
     default:
-      return (error as Error | undefined)?.message ?? String(error);
+      // A parser's message may quote the input: keep it short.
+      return clip((error as Error | undefined)?.message ?? String(error), 200);
   }
 }
