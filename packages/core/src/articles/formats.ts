@@ -1,7 +1,7 @@
 import matter from 'gray-matter';
 import { clip, excerpt } from '../excerpt.js';
 import type { ArticleMeta, IngestIssue } from '../types.js';
-import { extractHtml } from './html.js';
+import { DEFAULT_HTML_TIMEOUT_MS, extractHtmlInWorker } from './html-pool.js';
 import { normalizeDate, plainTextMeta } from './metadata.js';
 
 /** The file formats read, by lower-case extension. */
@@ -197,15 +197,25 @@ function parseMarkdown(text: string, file: string): ParseResult {
  * Plain text and Markdown describe themselves (see `plainTextMeta`); HTML goes
  * through Readability; JSON is one object or an array, JSONL one object a line,
  * each with `text` or `body` and optional `id`, `title`, `date`, `url`, `source`, `author`.
+ * HTML is extracted in a worker thread and given up after `htmlTimeoutMs` (default 15 s).
  */
-export async function parseArticleFile(format: ArticleFormat, text: string, file: string): Promise<ParseResult> {
+export async function parseArticleFile(
+  format: ArticleFormat,
+  text: string,
+  file: string,
+  options: { htmlTimeoutMs?: number } = {},
+): Promise<ParseResult> {
   switch (format) {
     case 'text':
       return { docs: [{ text, meta: plainTextMeta(text) }], issues: [] };
     case 'markdown':
       return parseMarkdown(text, file);
     case 'html': {
-      const { text: extracted, meta } = await extractHtml(text);
+      // In a worker thread with a time limit: a hostile page must not freeze the caller (the bot's event loop).
+      const { text: extracted, meta } = await extractHtmlInWorker(
+        text,
+        options.htmlTimeoutMs ?? DEFAULT_HTML_TIMEOUT_MS,
+      );
       return { docs: [{ text: extracted, meta }], issues: [] };
     }
     case 'json':

@@ -22,6 +22,8 @@ export interface ReadOptions {
   concurrency?: number;
   /** Follow symbolic links that lead outside the folder being read (default false). */
   followExternalSymlinks?: boolean;
+  /** An HTML page taking longer than this to extract is reported as `ARTICLE_BAD_FORMAT` (default 15 s). */
+  htmlTimeoutMs?: number;
 }
 
 /** What {@link readArticles} found. */
@@ -51,7 +53,7 @@ interface FileOutcome {
   issues: IngestIssue[];
 }
 
-async function readOne(job: FileJob, maxBytes: number): Promise<FileOutcome> {
+async function readOne(job: FileJob, maxBytes: number, htmlTimeoutMs?: number): Promise<FileOutcome> {
   const { file } = job;
   const issues: IngestIssue[] = [];
   let read: Awaited<ReturnType<typeof readBounded>>;
@@ -90,7 +92,12 @@ async function readOne(job: FileJob, maxBytes: number): Promise<FileOutcome> {
   }
   let parsed: ParseResult;
   try {
-    parsed = await parseArticleFile(job.format, decoded.text, file);
+    parsed = await parseArticleFile(
+      job.format,
+      decoded.text,
+      file,
+      htmlTimeoutMs === undefined ? {} : { htmlTimeoutMs },
+    );
   } catch (error) {
     // A parser bug or an input it chokes on must not stop the other files.
     return {
@@ -157,7 +164,7 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
   const worker = async () => {
     while (next < jobs.length) {
       const index = next++;
-      outcomes[index] = await readOne(jobs[index] as FileJob, maxBytes);
+      outcomes[index] = await readOne(jobs[index] as FileJob, maxBytes, options.htmlTimeoutMs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
