@@ -15,6 +15,8 @@ export function errorReason(error: unknown, path?: string): string {
       return 'is a directory';
     case 'ELOOP':
       return 'symbolic link loop';
+    case 'ENOTREGULAR':
+      return 'not a regular file (a FIFO, device or socket); skipped';
     default:
       // A parser's message may quote the input: keep it short.
       return clip((error as Error | undefined)?.message ?? String(error), 200);

@@ -110,7 +110,7 @@ async function readOne(job: FileJob, maxBytes: number, htmlTimeoutMs?: number): 
   for (const issue of parsed.issues) {
     issues.push({ code: issue.code, path: file + (issue.pathSuffix ?? ''), message: issue.message });
   }
-  const sidecar = await readSidecar(file, job.extension, issues);
+  const sidecar = await readSidecar(file, job.extension, issues, maxBytes);
   const baseId = fileId(file, job.root, job.extension);
   const articles: Article[] = [];
   for (const doc of parsed.docs) {
