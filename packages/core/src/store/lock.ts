@@ -1,4 +1,4 @@
-import { readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -45,10 +45,28 @@ async function readOwner(dir: string): Promise<LockOwner | null> {
 }
 
 /**
- * A lock directory with no owner record this old was left by a writer that died
- * between creating it and writing the record (a live one writes it within milliseconds).
+ * A lock directory with no owner record (for its inode) this old was left by a writer
+ * that died between creating it and writing the record. At least twice the refresh
+ * interval: a live holder touches the directory every {@link UPDATE_MS}, so its lock is
+ * never this old even in the moment its owner record is missing (being written or removed).
  */
-const ORPHAN_MS = 2_000;
+export const ORPHAN_MS = 2 * UPDATE_MS;
+
+/** Beside the lock: held (created with mkdir, atomic) by the one process taking over a dead writer's lock. */
+const TAKEOVER_DIR = 'write.lock.takeover';
+/** A take-over takes milliseconds; a take-over folder older than this was left by a process that died in it. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/** The holder of the lock as judged from disk: which lock directory (inode) and whether it may be removed. */
+async function judge(dir: string): Promise<{ ino: number; removable: boolean }> {
+  const st = await stat(join(dir, LOCK_DIR));
+  const owner = await readOwner(dir);
+  if (owner && owner.lockIno === st.ino) {
+    const alive = owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid);
+    return { ino: st.ino, removable: !alive };
+  }
+  return { ino: st.ino, removable: Date.now() - st.mtimeMs >= ORPHAN_MS };
+}
 
 /**
  * Removes a lock whose holder is gone, so a crashed `newsrag index` does not block
@@ -59,17 +77,30 @@ const ORPHAN_MS = 2_000;
  */
 async function removeIfHolderDead(dir: string): Promise<boolean> {
   const lockPath = join(dir, LOCK_DIR);
+  const takeover = join(dir, TAKEOVER_DIR);
   try {
-    const st = await stat(lockPath);
-    const owner = await readOwner(dir);
-    if (owner && owner.lockIno === st.ino) {
-      if (owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid)) return false;
-    } else if (Date.now() - st.mtimeMs < ORPHAN_MS) {
+    if (!(await judge(dir)).removable) return false;
+    // Two writers may both find the holder dead: only the one holding the take-over folder
+    // removes the lock, after judging again, so it never removes a lock the other just took.
+    try {
+      await mkdir(takeover);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(takeover)).mtimeMs;
+      if (age >= TAKEOVER_STALE_MS) await rm(takeover, { recursive: true, force: true });
       return false;
     }
-    await rm(join(dir, LOCK_OWNER_FILE), { force: true });
-    await rmdir(lockPath);
-    return true;
+    try {
+      const again = await judge(dir);
+      if (!again.removable) return false;
+      await rmdir(lockPath);
+      // The dead holder's record goes only if it still names the removed directory.
+      const owner = await readOwner(dir);
+      if (owner && owner.lockIno === again.ino) await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      return true;
+    } finally {
+      await rmdir(takeover).catch(() => undefined);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;
@@ -127,8 +158,13 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
       return compromised;
     },
     async release() {
-      await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      // The lock first, then the record: a lock directory never stands without its record
+      // while we hold it, so nobody can judge it orphaned and take it from under us.
       if (!compromised) await release();
+      const record = await readOwner(dir);
+      if (record && record.pid === owner.pid && record.lockIno === owner.lockIno) {
+        await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      }
     },
   };
 }
