@@ -23,6 +23,6 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? DEFAULT_SOURCES));
   await interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {});
-  const rendered = await answerAndRender(ctx, check.question, sources);
+  const rendered = await answerAndRender(ctx, check.question, sources, isPrivate);
   await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
 }
