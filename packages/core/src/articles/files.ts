@@ -24,6 +24,7 @@ export async function readBounded(
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (!info.isFile()) throw new NotAFileError('not a regular file (a FIFO, device or socket); skipped');
     const { size } = info;
     if (size > maxBytes) return { tooLarge: size };

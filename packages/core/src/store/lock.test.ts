@@ -83,21 +83,35 @@ describe('writer lock', () => {
       encoding: 'utf8',
     });
     await plantLock(Number(child.stdout));
-    // Someone else re-created the lock directory after the owner record was written.
+    // Someone else (alive, with its claim) re-created the lock directory after the owner record was written.
     await rm(join(dir, LOCK_DIR), { recursive: true });
     await mkdir(join(dir, 'placeholder'));
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${process.ppid}`), String(process.ppid));
     await mkdir(join(dir, LOCK_DIR));
     expect((await writeError(new FolderIndexStore(dir))).code).toBe('INDEX_LOCKED');
   });
 
-  it('recovers a lock directory its creator died before describing (no owner record, older than ORPHAN_MS)', async () => {
+  it('recovers a lock directory its creator died before describing (no owner record, no live claimant)', async () => {
     await mkdir(join(dir, LOCK_DIR));
     const store = new FolderIndexStore(dir);
-    // Fresh: its creator may be writing the owner record right now.
+    // A live process has claimed the lock: it may be writing the owner record right now.
+    const claim = join(dir, `write.lock.claim-${hostname()}-${process.ppid}`);
+    await writeFile(claim, String(process.ppid));
     expect((await writeError(store)).code).toBe('INDEX_LOCKED');
+    // Its claimant gone (a dead pid's claim is cleared), the orphan is taken over at once.
+    await rm(claim);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${dead.stdout}`), dead.stdout);
+    expect((await store.write(update(6))).articleCount).toBe(1);
+    expect((await readdir(dir)).filter((e) => e.startsWith('write.lock'))).toEqual([]);
+  });
+
+  it('recovers an orphaned lock directory after ORPHAN_MS even with a live claimant', async () => {
+    await mkdir(join(dir, LOCK_DIR));
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${process.ppid}`), String(process.ppid));
     const past = new Date(Date.now() - ORPHAN_MS - 1_000);
     await utimes(join(dir, LOCK_DIR), past, past);
-    expect((await store.write(update(6))).articleCount).toBe(1);
+    expect((await new FolderIndexStore(dir).write(update(7))).articleCount).toBe(1);
   });
 
   it('never judges a live lock orphaned: the orphan age is at least the refresh interval', () => {

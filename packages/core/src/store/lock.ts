@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -57,6 +57,28 @@ const TAKEOVER_DIR = 'write.lock.takeover';
 /** A take-over takes milliseconds; a take-over folder older than this was left by a process that died in it. */
 const TAKEOVER_STALE_MS = 10_000;
 
+/**
+ * A writer announces itself in `write.lock.claim-<host>-<pid>` before creating the lock
+ * directory and removes the claim once its owner record is written (or it gave up). So
+ * a lock directory without a record whose every claimant is dead was left by a dead
+ * writer and can be taken over at once; with a live (or unknown, other-host) claimant
+ * it is only judged orphaned after {@link ORPHAN_MS}.
+ */
+const claimName = () => `write.lock.claim-${hostname()}-${process.pid}`;
+
+/** Whether a process other than this one may be creating the lock right now. */
+async function liveClaimant(dir: string): Promise<boolean> {
+  for (const entry of await readdir(dir)) {
+    // Claims only (not their temp files while being written): `<prefix><host>-<pid>`.
+    const m = /^write\.lock\.claim-(.+)-(\d+)$/.exec(entry);
+    if (!m || entry === claimName()) continue;
+    if (m[1] !== hostname()) return true; // another host: cannot tell
+    if (isAlive(Number(m[2]))) return true;
+    await rm(join(dir, entry), { force: true }); // a dead writer's claim
+  }
+  return false;
+}
+
 /** The holder of the lock as judged from disk: which lock directory (inode) and whether it may be removed. */
 async function judge(dir: string): Promise<{ ino: number; removable: boolean }> {
   const st = await stat(join(dir, LOCK_DIR));
@@ -65,7 +87,8 @@ async function judge(dir: string): Promise<{ ino: number; removable: boolean }> 
     const alive = owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid);
     return { ino: st.ino, removable: !alive };
   }
-  return { ino: st.ino, removable: Date.now() - st.mtimeMs >= ORPHAN_MS };
+  if (Date.now() - st.mtimeMs >= ORPHAN_MS) return { ino: st.ino, removable: true };
+  return { ino: st.ino, removable: !(await liveClaimant(dir)) };
 }
 
 /**
@@ -132,27 +155,29 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
         compromised = error;
       },
     });
+  const claim = join(dir, claimName());
+  await writeFileAtomic(claim, String(process.pid));
   let release: () => Promise<void>;
+  let owner: LockOwner;
   try {
-    release = await attempt();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    if (!(await removeIfHolderDead(dir))) throw lockedError(dir, await readOwner(dir));
     try {
       release = await attempt();
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw lockedError(dir, await readOwner(dir));
-      throw again;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (!(await removeIfHolderDead(dir))) throw lockedError(dir, await readOwner(dir));
+      try {
+        release = await attempt();
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw lockedError(dir, await readOwner(dir));
+        throw again;
+      }
     }
+    const st = await stat(join(dir, LOCK_DIR));
+    owner = { pid: process.pid, hostname: hostname(), lockIno: st.ino, acquiredAt: new Date().toISOString() };
+    await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
+  } finally {
+    await rm(claim, { force: true });
   }
-  const st = await stat(join(dir, LOCK_DIR));
-  const owner: LockOwner = {
-    pid: process.pid,
-    hostname: hostname(),
-    lockIno: st.ino,
-    acquiredAt: new Date().toISOString(),
-  };
-  await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
   return {
     get compromised() {
       return compromised;
