@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/cli.ts'],
+  // The worker entries are loaded by file name (see src/workers.ts), beside index.js.
+  entry: ['src/index.ts', 'src/cli.ts', 'src/html-worker.ts', 'src/index-worker.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   sourcemap: true,

@@ -2,9 +2,10 @@
  * End to end: the real bot (real discord.js client, real @newsrag/core knowledge base,
  * real transformers.js stand-in embedder) against the local Discord stand-in.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ABSTAIN_TEXT, hashUserId, registerCommands } from '@newsrag/discord-bot';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ABSTAIN_TEXT, LIMITS, registerCommands, userKey } from '@newsrag/discord-bot';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -23,6 +24,8 @@ const SEED_QUESTION = 'How many hours did Putin and Kim spend together during th
 const SEED_ARTICLE = '000_0b4336e44a9e5dd7';
 
 const user = (name = 'reader') => ({ id: snowflake(), username: name, global_name: name });
+/** The bot's per-user button cooldown (bot.ts). */
+const BUTTON_COOLDOWN_MS = 2_000;
 
 let h: Harness;
 
@@ -173,7 +176,7 @@ describe('mentions and DMs', () => {
 });
 
 describe('buttons', () => {
-  it('"More sources" shows passages not shown yet; votes go to the feedback log with the user id hashed', async () => {
+  it('"More sources" shows passages not shown yet; one vote per user and answer, user ids keyed with a secret', async () => {
     const sent = h.standin.sendCommand({ name: 'ask', options: askOptions('What did Putin and Kim sign?') });
     const body = bodyOf(await waitForEdit(h.standin, sent));
     const ids = body.components?.[0]?.components.map((c) => c.custom_id ?? '') ?? [];
@@ -181,7 +184,7 @@ describe('buttons', () => {
     expect(more).toMatch(/^more:/);
     const shown = new Set((body.embeds?.[0]?.fields ?? []).map((f) => f.value.split('\n')[1]));
 
-    const click = h.standin.sendButton({ customId: more ?? '' });
+    const click = h.standin.sendButton({ customId: more ?? '', user: user('clicker') });
     expect((await waitForCallback(h.standin, click)).body).toMatchObject({
       type: 5,
       data: { flags: MessageFlags.Ephemeral },
@@ -195,6 +198,12 @@ describe('buttons', () => {
     const vote = h.standin.sendButton({ customId: up ?? '', user: voter });
     const thanks = await waitForCallback(h.standin, vote);
     expect(thanks.body).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral } });
+    // Buttons have their own cooldown: a click right after is refused, not counted.
+    const tooSoon = h.standin.sendButton({ customId: down ?? '', user: voter });
+    expect(((await waitForCallback(h.standin, tooSoon)).body as { data: { content: string } }).data.content).toMatch(
+      /Please wait/,
+    );
+    await sleep(BUTTON_COOLDOWN_MS + 100);
     const voteDown = h.standin.sendButton({ customId: down ?? '', user: voter });
     await waitForCallback(h.standin, voteDown);
     const log = readFileSync(h.config.feedbackLog, 'utf8');
@@ -203,30 +212,46 @@ describe('buttons', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as Record<string, unknown>);
     const answerId = (more ?? '').slice('more:'.length);
-    expect(
-      lines
-        .filter((l) => l.answerId === answerId)
-        .map((l) => l.vote)
-        .sort(),
-    ).toEqual(['helpful', 'not_helpful']);
+    // The later vote replaced the earlier one.
+    expect(lines.filter((l) => l.answerId === answerId).map((l) => l.vote)).toEqual(['not_helpful']);
+    const secret = readFileSync(`${h.config.feedbackLog}.secret`, 'utf8').trim();
     expect(lines.find((l) => l.answerId === answerId)).toMatchObject({
       question: 'What did Putin and Kim sign?',
-      user: hashUserId(voter.id),
+      user: userKey(secret, voter.id),
     });
     expect(log).not.toContain(voter.id);
+    expect(statSync(h.config.feedbackLog).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the question of a private answer out of the feedback log', async () => {
+    const question = 'How many portraits of Putin were hung around Pyongyang?';
+    const sent = h.standin.sendCommand({ name: 'ask', options: askOptions(question, { private: true }) });
+    const up = bodyOf(await waitForEdit(h.standin, sent)).components?.[0]?.components[1]?.custom_id ?? '';
+    const vote = h.standin.sendButton({ customId: up, user: user('private-voter') });
+    await waitForCallback(h.standin, vote);
+    const answerId = up.slice('fb:up:'.length);
+    const line = readFileSync(h.config.feedbackLog, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.answerId === answerId);
+    expect(line).toMatchObject({ question: null, vote: 'helpful' });
+    expect(readFileSync(h.config.feedbackLog, 'utf8')).not.toContain('portraits');
   });
 
   it('apologises (and logs) when a handler fails, and keeps working', async () => {
-    const saved = h.config.feedbackLog;
-    // A path below a regular file cannot be created: appending the vote really fails.
-    h.config.feedbackLog = join(saved, 'cannot', 'be', 'here.jsonl');
+    const file = h.config.feedbackLog;
+    // The log's path taken by a folder: reading it really fails.
+    renameSync(file, `${file}.saved`);
+    mkdirSync(file);
     try {
-      const vote = h.standin.sendButton({ customId: 'fb:up:whatever' });
+      const vote = h.standin.sendButton({ customId: 'fb:up:whatever', user: user('unlucky') });
       const reply = await waitForCallback(h.standin, vote);
       expect((reply.body as { data: { content: string } }).data.content).toMatch(/^Sorry, something went wrong/);
       expect(h.logs.some((l) => l.includes('handler failed') && l.includes('fb:up:whatever'))).toBe(true);
     } finally {
-      h.config.feedbackLog = saved;
+      rmSync(file, { recursive: true });
+      renameSync(`${file}.saved`, file);
     }
   });
 
@@ -262,14 +287,23 @@ describe('/timeline', () => {
 });
 
 describe('/reindex', () => {
-  it('is refused to members without Manage Server', async () => {
+  it('is refused to members without Manage Server, and to Manage Server members of another guild', async () => {
     const sent = h.standin.sendCommand({ name: 'reindex', permissions: PERMISSIONS.member });
     const reply = await waitForCallback(h.standin, sent);
     expect(reply.body).toMatchObject({ type: 4, data: { flags: MessageFlags.Ephemeral } });
     expect((reply.body as { data: { content: string } }).data.content).toMatch(/Manage Server/);
+    // The index is shared by every guild: Manage Server elsewhere is not enough.
+    const elsewhere = h.standin.sendCommand({
+      name: 'reindex',
+      permissions: PERMISSIONS.manageGuild,
+      guildId: snowflake(),
+    });
+    expect(((await waitForCallback(h.standin, elsewhere)).body as { data: { content: string } }).data.content).toMatch(
+      /home server/,
+    );
   });
 
-  it('rebuilds for an admin, one at a time, while /ask keeps being answered', async () => {
+  it('rebuilds for an admin, one at a time, reports in the channel, then cools down; /ask keeps being answered', async () => {
     const before = h.kb.articles().length;
     writeFileSync(
       join(h.articlesDir, '950_new_article.txt'),
@@ -287,6 +321,17 @@ describe('/reindex', () => {
     const report = await waitForEdit(h.standin, admin, 60_000);
     expect(bodyOf(report).content).toMatch(/1 added, 0 updated, 0 removed, \d+ unchanged/);
     expect(h.kb.articles().length).toBe(before + 1);
+    // Start and report were posted in the channel too (they outlive the interaction token).
+    const posted = h.standin.calls
+      .filter((c) => c.method === 'POST' && c.path === `/channels/${h.standin.channelId}/messages`)
+      .map((c) => bodyOf(c).content ?? '');
+    expect(posted.some((c) => /^Reindex of .* started/.test(c))).toBe(true);
+    expect(posted.some((c) => /1 added, 0 updated, 0 removed/.test(c))).toBe(true);
+
+    const soon = h.standin.sendCommand({ name: 'reindex', permissions: PERMISSIONS.manageGuild });
+    expect(((await waitForCallback(h.standin, soon)).body as { data: { content: string } }).data.content).toMatch(
+      /ran recently; please wait \d+ more seconds/,
+    );
 
     const sent = h.standin.sendCommand({
       name: 'ask',

@@ -35,14 +35,15 @@ export interface Harness {
  * indexes them with the stand-in model, and logs the bot into a fresh stand-in.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; extraArticles?: Record<string, string> } = {},
+  options: { env?: Record<string, string>; extraArticles?: Record<string, string>; indexInWorker?: boolean } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'newsrag-discord-'));
   const articlesDir = join(root, 'articles');
   cpSync(SEED_ARTICLES, articlesDir, { recursive: true, filter: (src) => !src.endsWith('README.md') });
   for (const [name, text] of Object.entries(options.extraArticles ?? {})) writeFileSync(join(articlesDir, name), text);
   const indexDir = join(root, 'index');
-  const kb = await openKnowledgeBase({ indexDir, model: 'standin' });
+  // As the bot's entry point opens it: /reindex runs in a worker thread (unless a test asks otherwise).
+  const kb = await openKnowledgeBase({ indexDir, model: 'standin', indexInWorker: options.indexInWorker ?? true });
   await kb.index([articlesDir]);
   const standin = await DiscordStandin.start();
   const config = parseConfig({
@@ -51,6 +52,8 @@ export async function startHarness(
     NEWSRAG_INDEX_DIR: indexDir,
     NEWSRAG_ARTICLES_DIR: articlesDir,
     NEWSRAG_MODEL: 'standin',
+    // The stand-in's guild is the bot's home: its Manage Server members may /reindex.
+    NEWSRAG_HOME_GUILD_ID: standin.guildId,
     ...options.env,
   });
   const logs: string[] = [];

@@ -59,10 +59,10 @@ export async function buildFixture(options: { bbc: boolean; model?: string; dtyp
     const corpus = await makeCorpus(root, options.bbc);
     const store = new FolderIndexStore(path.join(root, 'index'));
     const t0 = performance.now();
-    const { reader, summary } = await runIndex({ store, embedder, paths: [corpus] });
+    const { reader, summary } = await runIndex({ store, embedder, paths: [corpus], followExternalSymlinks: true });
     const indexSeconds = (performance.now() - t0) / 1000;
     if (!reader) throw new Error(`nothing indexed from ${corpus}: ${JSON.stringify(summary.issues.slice(0, 3))}`);
-    const { articles } = await readArticles([corpus]);
+    const { articles } = await readArticles([corpus], { followExternalSymlinks: true });
     const texts = new Map(articles.map((a: Article) => [a.id, a.text]));
     return {
       reader,

@@ -5,7 +5,12 @@ import { type RenderedMessage, renderAnswer, shownChunkIds } from './render/answ
  * Answers a question through the knowledge base and renders it; remembers the answer
  * for its buttons. Shared by `/ask` and mentions.
  */
-export async function answerAndRender(ctx: BotContext, question: string, sources: number): Promise<RenderedMessage> {
+export async function answerAndRender(
+  ctx: BotContext,
+  question: string,
+  sources: number,
+  isPrivate = false,
+): Promise<RenderedMessage> {
   const started = performance.now();
   const { answer, extraPassages } = await ctx.lane.run(async () => {
     const answer = await ctx.kb.answer(question, { k: Math.max(5, sources) });
@@ -15,6 +20,10 @@ export async function answerAndRender(ctx: BotContext, question: string, sources
     return { answer, extraPassages };
   });
   const rendered = renderAnswer(answer, { sources, elapsedMs: performance.now() - started, extraPassages });
-  ctx.answers.set(answer.id, { question, shown: new Set(shownChunkIds(answer, sources, extraPassages)) });
+  ctx.answers.set(answer.id, {
+    question,
+    shown: new Set(shownChunkIds(answer, sources, extraPassages)),
+    private: isPrivate,
+  });
   return rendered;
 }

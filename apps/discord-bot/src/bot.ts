@@ -20,6 +20,7 @@ import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
 import { Cooldown } from './cooldown.js';
+import { FeedbackLog } from './feedback.js';
 import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
@@ -27,6 +28,8 @@ import { splitInteractionRequests } from './rest.js';
 
 /** Answers remembered for their buttons. */
 const REMEMBERED_ANSWERS = 1000;
+/** One button click per user per this many seconds: "More sources" runs a search, votes write a file. */
+const BUTTON_COOLDOWN_SECONDS = 2;
 
 const APOLOGY = 'Sorry, something went wrong while handling that. Please try again in a moment.';
 
@@ -66,9 +69,12 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     kb,
     logger,
     cooldown: new Cooldown(config.cooldownSeconds, options.now),
+    buttonCooldown: new Cooldown(BUTTON_COOLDOWN_SECONDS, options.now),
+    feedback: new FeedbackLog(config.feedbackLog, config.feedbackSecret, config.feedbackMaxBytes),
     answers: new LRUCache<string, RememberedAnswer>({ max: REMEMBERED_ANSWERS }),
-    reindex: { running: false },
+    reindex: { running: false, lastStartedAt: null },
     lane: new AnswerLane(),
+    now: options.now ?? Date.now,
   };
   const client = new Client({
     intents: [

@@ -56,6 +56,50 @@ describe('parseConfig', () => {
     });
   });
 
+  it('accepts plain http only for a loopback API host (the token goes with every request)', () => {
+    for (const url of [
+      'http://127.0.0.1:9/api',
+      'http://localhost:9/api',
+      'http://[::1]:9/api',
+      'https://proxy.example/api',
+    ]) {
+      expect(parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: url }).apiUrl).toBe(url);
+    }
+    for (const url of ['http://discord.example/api', 'http://10.0.0.5/api', 'http://127.0.0.1.evil.example/api']) {
+      expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: url })).toThrow(
+        /DISCORD_API_URL must be https/,
+      );
+    }
+  });
+
+  it('takes the home guild, reindex cooldown and feedback settings; the secret stays hidden', () => {
+    const c = parseConfig({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_GUILD_ID: '223456789012345678',
+      NEWSRAG_REINDEX_COOLDOWN_SECONDS: '120',
+      NEWSRAG_FEEDBACK_SECRET: 'feedback-secret-value-123',
+      NEWSRAG_FEEDBACK_MAX_BYTES: '65536',
+    });
+    expect(c).toMatchObject({
+      homeGuildId: '223456789012345678',
+      reindexCooldownSeconds: 120,
+      feedbackMaxBytes: 65536,
+    });
+    expect(c.feedbackSecret).toBe('feedback-secret-value-123');
+    expect(JSON.stringify(c)).not.toContain('feedback-secret-value');
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).homeGuildId).toBeNull();
+    expect(
+      parseConfig({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_GUILD_ID: '223456789012345678',
+        NEWSRAG_HOME_GUILD_ID: '323456789012345678',
+      }).homeGuildId,
+    ).toBe('323456789012345678');
+    expect(() => parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_FEEDBACK_SECRET: 'short' })).toThrow(
+      /NEWSRAG_FEEDBACK_SECRET/,
+    );
+  });
+
   it('names the missing token', () => {
     expect(() => parseConfig({})).toThrow(BotConfigError);
     expect(() => parseConfig({ DISCORD_TOKEN: '   ' })).toThrow(/DISCORD_TOKEN is required/);

@@ -14,15 +14,19 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `DISCORD_TOKEN`            | required                        |
  * | `DISCORD_APP_ID`           | none (required by `bot:register`) |
  * | `DISCORD_GUILD_ID`         | none: commands are registered globally |
- * | `DISCORD_API_URL`          | `https://discord.com/api`       |
+ * | `DISCORD_API_URL`          | `https://discord.com/api` (plain http only for a loopback host) |
  * | `NEWSRAG_INDEX_DIR`        | `.newsrag`                      |
  * | `NEWSRAG_ARTICLES_DIR`     | `data/articles`                 |
  * | `NEWSRAG_MODEL`            | `auto`: the model the index was built with |
  * | `NEWSRAG_DTYPE`            | `fp32`                          |
  * | `NEWSRAG_ALLOWED_CHANNELS` | none: every channel             |
- * | `NEWSRAG_ADMIN_IDS`        | none: only Manage Server members may `/reindex` |
+ * | `NEWSRAG_ADMIN_IDS`        | none: only Manage Server members of the home guild may `/reindex` |
+ * | `NEWSRAG_HOME_GUILD_ID`    | `DISCORD_GUILD_ID`, else none: only admin ids may `/reindex` |
  * | `NEWSRAG_COOLDOWN_SECONDS` | `5`                             |
+ * | `NEWSRAG_REINDEX_COOLDOWN_SECONDS` | `60`: between two `/reindex` runs, for everyone |
  * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
+ * | `NEWSRAG_FEEDBACK_SECRET`  | generated into `<feedback log>.secret` (0600) |
+ * | `NEWSRAG_FEEDBACK_MAX_BYTES` | `10485760`: then the log is rotated to `<log>.1` |
  *
  * `token` is a non-enumerable property, so printing or serialising the config never shows it.
  */
@@ -38,8 +42,20 @@ export interface BotConfig {
   /** null: every channel. */
   allowedChannels: string[] | null;
   adminIds: string[];
+  /** The guild whose Manage Server members may `/reindex` (the index is shared by every guild); null: admin ids only. */
+  homeGuildId: string | null;
   cooldownSeconds: number;
+  reindexCooldownSeconds: number;
   feedbackLog: string;
+  /** HMAC key for user ids in the feedback log; null: generated and kept beside the log. Non-enumerable. */
+  readonly feedbackSecret: string | null;
+  feedbackMaxBytes: number;
+}
+
+/** Hosts a plain-http API URL may name: the token must never cross a network in clear. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(?:\.\d{1,3}){3}$/.test(h);
 }
 
 /** A bad setting; the message names the variable and never contains the token. */
@@ -74,6 +90,10 @@ const schema = z.object({
     blankIsUnset,
     z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+      .refine((u) => new URL(u).protocol === 'https:' || isLoopbackHost(new URL(u).hostname), {
+        error:
+          'must be https (plain http is accepted only for localhost / 127.0.0.1 / ::1: the token is sent with every request)',
+      })
       .default(DEFAULT_DISCORD_API_URL),
   ),
   NEWSRAG_INDEX_DIR: z.preprocess(blankIsUnset, z.string().default('.newsrag')),
@@ -91,6 +111,27 @@ const schema = z.object({
       .default(5),
   ),
   NEWSRAG_FEEDBACK_LOG: z.preprocess(blankIsUnset, z.string().optional()),
+  NEWSRAG_HOME_GUILD_ID: z.preprocess(blankIsUnset, snowflake.optional()),
+  NEWSRAG_REINDEX_COOLDOWN_SECONDS: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a number of seconds' })
+      .min(0, 'must be 0 or more')
+      .max(86_400, 'must be at most 86400')
+      .default(60),
+  ),
+  NEWSRAG_FEEDBACK_SECRET: z.preprocess(
+    blankIsUnset,
+    z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ),
+  NEWSRAG_FEEDBACK_MAX_BYTES: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int('must be a whole number of bytes')
+      .min(4096, 'must be at least 4096')
+      .default(10 * 1024 * 1024),
+  ),
 });
 
 /**
@@ -104,7 +145,7 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     throw new BotConfigError(`Invalid bot configuration:\n  - ${lines.join('\n  - ')}`);
   }
   const v = result.data;
-  const config: Omit<BotConfig, 'token'> = {
+  const config: Omit<BotConfig, 'token' | 'feedbackSecret'> = {
     appId: v.DISCORD_APP_ID ?? null,
     guildId: v.DISCORD_GUILD_ID ?? null,
     apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
@@ -114,11 +155,19 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     dtype: v.NEWSRAG_DTYPE,
     allowedChannels: v.NEWSRAG_ALLOWED_CHANNELS ?? null,
     adminIds: v.NEWSRAG_ADMIN_IDS,
+    homeGuildId: v.NEWSRAG_HOME_GUILD_ID ?? v.DISCORD_GUILD_ID ?? null,
     cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
+    reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
     feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, 'feedback.jsonl'),
+    feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,
   };
   // Non-enumerable so that logging, inspecting or JSON-serialising the config cannot leak it.
   Object.defineProperty(config, 'token', { value: v.DISCORD_TOKEN, enumerable: false, writable: false });
+  Object.defineProperty(config, 'feedbackSecret', {
+    value: v.NEWSRAG_FEEDBACK_SECRET ?? null,
+    enumerable: false,
+    writable: false,
+  });
   return config as BotConfig;
 }
 
@@ -140,6 +189,7 @@ export function describeConfig(config: BotConfig): string {
     `model ${config.model}`,
     `channels ${config.allowedChannels ? config.allowedChannels.join(',') : 'all'}`,
     `cooldown ${config.cooldownSeconds}s`,
+    `reindex by ${config.adminIds.length} admin ids${config.homeGuildId ? ` and Manage Server in guild ${config.homeGuildId}` : ''}, every ${config.reindexCooldownSeconds}s at most`,
     `feedback ${config.feedbackLog}`,
     `api ${config.apiUrl}`,
   ].join(', ');

@@ -4,6 +4,7 @@ import type { LRUCache } from 'lru-cache';
 import type { AnswerLane } from './answer-lane.js';
 import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
+import type { FeedbackLog } from './feedback.js';
 import type { Logger } from './log.js';
 
 /** What the buttons under an answer need to remember about it. */
@@ -11,6 +12,8 @@ export interface RememberedAnswer {
   question: string;
   /** Chunk ids already shown (in the answer and by earlier "More sources" clicks). */
   shown: Set<string>;
+  /** Asked privately (ephemeral): its question is never written to the feedback log. */
+  private: boolean;
 }
 
 /** Everything the handlers share; built once by `createBot`. */
@@ -19,12 +22,17 @@ export interface BotContext {
   kb: KnowledgeBase;
   logger: Logger;
   cooldown: Cooldown;
+  /** Per-user cooldown of the buttons ("More sources", votes), apart from questions'. */
+  buttonCooldown: Cooldown;
+  feedback: FeedbackLog;
   /** answer id → question, for the buttons (bounded LRU). */
   answers: LRUCache<string, RememberedAnswer>;
-  /** Only one `/reindex` runs at a time. */
-  reindex: { running: boolean };
+  /** Only one `/reindex` runs at a time, and one starts at most every `reindexCooldownSeconds`. */
+  reindex: { running: boolean; lastStartedAt: number | null };
   /** Where answering's CPU work queues, so acknowledgements never wait behind a burst of it. */
   lane: AnswerLane;
+  /** Clock (tests). */
+  now: () => number;
 }
 
 /** No @everyone, role or user pings, ever, and no ping of the person replied to. */

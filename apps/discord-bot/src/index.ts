@@ -6,12 +6,13 @@ export {
   BotConfigError,
   DEFAULT_DISCORD_API_URL,
   describeConfig,
+  isLoopbackHost,
   loadConfig,
   parseConfig,
 } from './config.js';
 export { Cooldown, type CooldownResult, cooldownMessage } from './cooldown.js';
-export { appendFeedback, type FeedbackRecord, feedbackLine, hashUserId, type Vote } from './feedback.js';
-export { type ButtonAction, parseButtonId } from './handlers/buttons.js';
+export { FeedbackLog, type FeedbackRecord, feedbackLine, feedbackSecret, userKey, type Vote } from './feedback.js';
+export { type ButtonAction, MAX_MORE_PASSAGES, parseButtonId } from './handlers/buttons.js';
 export { isQuestionForBot } from './handlers/mention.js';
 export { createLogger, type Logger, redact } from './log.js';
 export { installProcessGuards } from './process-guards.js';

@@ -5,6 +5,9 @@ import { describeConfig, loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { installProcessGuards } from './process-guards.js';
 
+/** SIGTERM/SIGINT end the process within this long (systemd and Docker wait 10 s before SIGKILL). */
+const SHUTDOWN_MS = 3_500;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ secrets: [config.token] });
@@ -15,6 +18,8 @@ async function main(): Promise<void> {
     indexDir: config.indexDir,
     model: config.model,
     dtype: config.dtype,
+    // Indexing in a worker thread: the event loop keeps heartbeating and answering during /reindex.
+    indexInWorker: true,
     onNotice: (line) => logger.info(line),
   });
   if (kb.articles().length === 0) {
@@ -33,9 +38,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: shutting down`);
+    // Whatever the connection's state (a gateway gone away can make destroy() hang), the
+    // process is gone within SHUTDOWN_MS; index writes are atomic, so cutting one short loses nothing.
+    const deadline = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), SHUTDOWN_MS).unref());
     try {
-      await bot.stop();
-      await kb.close();
+      const done = await Promise.race([
+        (async () => {
+          await bot.stop();
+          await kb.close();
+          return 'done' as const;
+        })(),
+        deadline,
+      ]);
+      if (done === 'late') logger.warn(`shutdown took longer than ${SHUTDOWN_MS} ms; exiting anyway`);
     } catch (error) {
       logger.error('error while shutting down', error);
     }

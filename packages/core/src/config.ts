@@ -51,6 +51,13 @@ export interface KnowledgeBaseOptions {
    * another model); the next `index()` replaces it. Questions fail until then.
    */
   rebuild?: boolean;
+  /**
+   * Run `index()` in a worker thread with its own embedder (same model), so reading,
+   * parsing, chunking, embedding and writing never block the caller's event loop (the
+   * bot keeps heartbeating and answering). Needs the default folder store and a model
+   * named by `model` (not a ready `embedder`); otherwise indexing runs in-process.
+   */
+  indexInWorker?: boolean;
 }
 
 export type ParsedKnowledgeBaseOptions = z.output<typeof knowledgeBaseSchema>;

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Embedder } from '@newsrag/embed';
 import { readArticles } from './articles/read.js';
 import { embeddingText } from './chunk/header.js';
@@ -32,6 +33,8 @@ export interface RunIndexParams {
   rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
   chunkOptions?: Partial<ChunkOptions>;
+  /** Follow symbolic links that lead outside the article folders (default false). */
+  followExternalSymlinks?: boolean;
 }
 
 /** Result of {@link runIndex}: what changed, and the generation now current (null: still no index). */
@@ -49,16 +52,26 @@ export interface IndexPlan {
   removals: string[];
 }
 
+/** Whether `file` is `folder` or lies under it (plain path prefix, separator-aware). */
+function isUnder(file: string, folder: string): boolean {
+  if (file === folder) return true;
+  const base = folder.endsWith(path.sep) ? folder : folder + path.sep;
+  return file.startsWith(base);
+}
+
 /**
  * Compares the articles read with the indexed records by id and content hash.
  * With `prune`, records absent from `articles` are removed, except those whose
- * file is in `unreadable` (a file that failed to read this time is not a deletion).
+ * file is in `unreadable` (a file that failed to read this time is not a deletion;
+ * `file#3` of a JSON file counts as `file`) or lies under one of `unreadableFolders`
+ * (a folder that could not be listed says nothing about its files).
  */
 export function planIndex(
   articles: readonly Article[],
   indexed: readonly ArticleRecord[],
   prune: boolean,
   unreadable: ReadonlySet<string> = new Set(),
+  unreadableFolders: readonly string[] = [],
 ): IndexPlan {
   const byId = new Map(indexed.map((r) => [r.id, r]));
   const plan: IndexPlan = { added: [], updated: [], unchanged: [], removals: [] };
@@ -72,7 +85,11 @@ export function planIndex(
     else plan.unchanged.push(article);
   }
   if (prune) {
-    for (const r of indexed) if (!seen.has(r.id) && !unreadable.has(r.path)) plan.removals.push(r.id);
+    const kept = (p: string) => {
+      const file = p.replace(/#[^#/\\]*$/, '');
+      return unreadable.has(p) || unreadable.has(file) || unreadableFolders.some((folder) => isUnder(file, folder));
+    };
+    for (const r of indexed) if (!seen.has(r.id) && !kept(r.path)) plan.removals.push(r.id);
   }
   return plan;
 }
@@ -112,15 +129,18 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
   const started = performance.now();
   const { store, embedder, prune = false, rebuild = false, onProgress } = params;
 
-  const { articles, issues } = await readArticles(params.paths);
+  const { articles, issues, unreadableFolders } = await readArticles(params.paths, {
+    followExternalSymlinks: params.followExternalSymlinks ?? false,
+  });
   onProgress?.({ phase: 'read', done: articles.length, total: articles.length });
 
   const current = rebuild ? null : await store.open();
   if (current && current.manifest.fingerprintId !== embedder.fingerprintId) throw mismatch(store, current, embedder);
   // A file that exists but failed to read this time keeps its indexed version, even with prune.
   const unreadable = new Set(issues.filter((i) => i.code !== 'ARTICLE_DUPLICATE').map((i) => i.path));
-  const plan = planIndex(articles, current?.articles() ?? [], prune, unreadable);
+  const plan = planIndex(articles, current?.articles() ?? [], prune, unreadable, unreadableFolders);
   const summary: IndexSummary = {
+    unreadableFolders,
     added: plan.added.length,
     updated: plan.updated.length,
     removed: plan.removals.length,

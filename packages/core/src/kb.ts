@@ -1,10 +1,12 @@
+import path from 'node:path';
 import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
 import { type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
-import { NewsragError } from './errors.js';
+import { NewsragError, type NewsragErrorCode } from './errors.js';
 import type { EvalQuestion } from './eval/questions.js';
 import { evaluate as evaluateQuestions } from './eval/run.js';
 import type { EvalReport } from './eval/score.js';
+import type { IndexJob, IndexWorkerMessage } from './index-worker.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
@@ -25,6 +27,7 @@ import type {
   SearchMode,
   SearchOptions,
 } from './types.js';
+import { startWorker } from './workers.js';
 
 /**
  * Opens a knowledge base: an index folder and the embedder that built it.
@@ -60,7 +63,19 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
     if (ownsEmbedder) await embedder.dispose();
     throw modelMismatch(store.location, reader, embedder);
   }
-  return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder, options.rebuild ?? false);
+  // Indexing in a worker needs a model the worker can create too, and the folder store it can open.
+  const worker: WorkerSpec | null =
+    options.indexInWorker && ownsEmbedder && store instanceof FolderIndexStore
+      ? { model: opts.model, dtype: opts.dtype, modelDir: opts.modelDir }
+      : null;
+  return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder, options.rebuild ?? false, worker);
+}
+
+/** How an indexing worker creates the knowledge base's embedder. */
+interface WorkerSpec {
+  model: string;
+  dtype: 'fp32' | 'q8';
+  modelDir: string | undefined;
 }
 
 function modelMismatch(location: string, reader: IndexReader, embedder: Embedder): NewsragError {
@@ -88,6 +103,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
     private readonly ownsEmbedder: boolean,
     /** Set when opened for a rebuild: the first `index()` replaces the index instead of updating it. */
     private rebuildNext: boolean,
+    /** Set: `index()` runs in a worker thread (see `indexInWorker`). */
+    private readonly worker: WorkerSpec | null = null,
   ) {
     this.reader = reader;
   }
@@ -100,6 +117,11 @@ class FolderKnowledgeBase implements KnowledgeBase {
     this.assertOpen();
     const run = this.indexing.then(async () => {
       const rebuild = options.rebuild ?? this.rebuildNext;
+      if (this.worker) {
+        const summary = await this.indexInWorker(this.worker, paths, options, rebuild);
+        this.rebuildNext = false;
+        return summary;
+      }
       const { summary, reader } = await runIndex({
         store: this.store,
         embedder: this.embedder,
@@ -107,6 +129,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         prune: options.prune ?? false,
         rebuild,
         onProgress: options.onProgress,
+        followExternalSymlinks: options.followExternalSymlinks ?? false,
       });
       if (reader) this.reader = reader;
       this.rebuildNext = false;
@@ -114,6 +137,55 @@ class FolderKnowledgeBase implements KnowledgeBase {
     });
     this.indexing = run.catch(() => undefined);
     return run;
+  }
+
+  /** Runs one index in a worker thread; then loads the new generation, if one was written. */
+  private async indexInWorker(
+    spec: WorkerSpec,
+    paths: string[],
+    options: IndexOptions,
+    rebuild: boolean,
+  ): Promise<IndexSummary> {
+    const job: IndexJob = {
+      indexDir: this.store.location,
+      ...spec,
+      indexFingerprint: this.reader?.manifest.fingerprint ?? null,
+      fingerprintId: this.embedder.fingerprintId,
+      paths: paths.map((p) => path.resolve(p)),
+      prune: options.prune ?? false,
+      rebuild,
+      followExternalSymlinks: options.followExternalSymlinks ?? false,
+    };
+    const worker = startWorker('index-worker', job);
+    const outcome = await new Promise<{ summary: IndexSummary; generation: number | null }>((resolve, reject) => {
+      let settled = false;
+      worker.on('message', (m: IndexWorkerMessage) => {
+        if (m.type === 'progress') options.onProgress?.(m.progress);
+        else if (m.type === 'done') {
+          settled = true;
+          resolve({ summary: m.summary, generation: m.generation });
+        } else {
+          settled = true;
+          reject(
+            m.code !== null
+              ? new NewsragError(m.code as NewsragErrorCode, m.message)
+              : new Error(`indexing failed in its worker: ${m.message}`),
+          );
+        }
+      });
+      worker.on('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.on('exit', (code) => {
+        if (!settled) reject(new Error(`the indexing worker stopped unexpectedly (exit code ${code})`));
+      });
+    }).finally(() => void worker.terminate());
+    if (outcome.generation !== null && outcome.generation !== this.reader?.manifest.generation) {
+      const reader = await this.store.open();
+      if (reader) this.reader = reader;
+    }
+    return outcome.summary;
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {

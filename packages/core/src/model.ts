@@ -1,4 +1,39 @@
 import { AUTO_MODEL, createEmbedder, type Embedder, type EmbedderFingerprint, PRESETS } from '@newsrag/embed';
+import { NewsragError } from './errors.js';
+import { excerpt } from './excerpt.js';
+
+/** A hub model id, `owner/name`: letters, digits, `.`, `_`, `-`; no segment is `.` or `..`. */
+const HUB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,95}\/[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/;
+/** A git branch, tag or commit name as the hub serves them (no `..`, no leading `/` or `.`). */
+const REVISION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * Checks the model id and revision an index's manifest names before they become cache
+ * paths or hub URLs: a tampered manifest must not reach outside the model cache
+ * (`../../etc`) or another host. Pure.
+ * @throws INDEX_CORRUPT naming the field.
+ */
+export function checkManifestModel(
+  fp: Pick<EmbedderFingerprint, 'modelId' | 'revision'>,
+  where = 'the index manifest',
+): void {
+  const badId =
+    typeof fp.modelId !== 'string' ||
+    !HUB_ID.test(fp.modelId) ||
+    fp.modelId.split('/').some((p) => /^\.+$/.test(p) || p.includes('..'));
+  if (badId) {
+    throw new NewsragError(
+      'INDEX_CORRUPT',
+      `${where}: fingerprint.modelId ${excerpt(fp.modelId)} is not a model id of the form owner/name; rebuild the index with \`newsrag index --rebuild <articles>\`.`,
+    );
+  }
+  if (typeof fp.revision !== 'string' || !REVISION.test(fp.revision) || fp.revision.includes('..')) {
+    throw new NewsragError(
+      'INDEX_CORRUPT',
+      `${where}: fingerprint.revision ${excerpt(fp.revision)} is not a branch, tag or commit name; rebuild the index with \`newsrag index --rebuild <articles>\`.`,
+    );
+  }
+}
 
 /** The preset whose model id a fingerprint names, so an index reopens with the same settings. */
 function presetNameFor(modelId: string): string | undefined {
@@ -11,7 +46,7 @@ function presetNameFor(modelId: string): string | undefined {
  * for a new index, the embed package's `auto` (the real default model, else the
  * stand-in with a notice).
  */
-export function resolveEmbedder(params: {
+export async function resolveEmbedder(params: {
   model: string;
   dtype: 'fp32' | 'q8';
   modelDir?: string | undefined;
@@ -24,6 +59,8 @@ export function resolveEmbedder(params: {
     ...(params.modelDir !== undefined ? { localDir: params.modelDir } : {}),
   };
   if (model !== AUTO_MODEL || !fp) return createEmbedder({ model, dtype, ...notice });
+  // `auto` takes the model from the index: only a well-formed id and revision.
+  checkManifestModel(fp);
   const preset = presetNameFor(fp.modelId);
   if (preset) return createEmbedder({ model: preset, dtype: fp.dtype, ...notice });
   return createEmbedder({

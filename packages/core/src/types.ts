@@ -277,6 +277,11 @@ export interface IndexSummary {
   chunksEmbedded: number;
   seconds: number;
   issues: IngestIssue[];
+  /**
+   * Folders that were missing or could not be read (a root, a subfolder, a broken
+   * link): nothing indexed under them was pruned. Non-empty means the run is incomplete.
+   */
+  unreadableFolders: string[];
 }
 
 export interface IndexStats {
@@ -308,6 +313,8 @@ export interface IndexOptions {
    */
   rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
+  /** Follow symbolic links that lead outside the article folders (default false: reported and skipped). */
+  followExternalSymlinks?: boolean;
 }
 
 /**

@@ -24,6 +24,6 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? DEFAULT_SOURCES));
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
-  const rendered = await answerAndRender(ctx, check.question, sources);
+  const rendered = await answerAndRender(ctx, check.question, sources, isPrivate);
   await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
 }

@@ -1,11 +1,14 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
 import { handleSourcesPage } from '../commands/sources.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
-import { appendFeedback, feedbackLine, type Vote } from '../feedback.js';
+import { cooldownMessage } from '../cooldown.js';
+import type { Vote } from '../feedback.js';
 import { renderMorePassages } from '../render/answer-embed.js';
 
 /** Passages added per "More sources" click. */
 const MORE_STEP = 5;
+/** The most passages a search returns (core's limit on k): "More sources" stops there. */
+export const MAX_MORE_PASSAGES = 100;
 
 /** A parsed button custom id. */
 export type ButtonAction =
@@ -25,9 +28,30 @@ export function parseButtonId(customId: string): ButtonAction {
   return { kind: 'unknown' };
 }
 
+/**
+ * How many passages "More sources" searches for after `shown` were shown: five more, at
+ * most the 100 a search returns; null once 100 have been shown (nothing further). Pure.
+ */
+export function moreSearchK(shown: number): number | null {
+  if (shown >= MAX_MORE_PASSAGES) return null;
+  return Math.min(MAX_MORE_PASSAGES, shown + MORE_STEP);
+}
+
 /** Routes a button click: "More sources", a vote, or a `/sources` page. */
 export async function handleButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
   const action = parseButtonId(interaction.customId);
+  if (action.kind === 'more' || action.kind === 'feedback') {
+    // Clicks cost a search or a file write: a per-user cooldown, like questions have.
+    const turn = ctx.buttonCooldown.take(interaction.user.id);
+    if (!turn.ok) {
+      await interaction.reply({
+        content: cooldownMessage(turn.retryAfterMs).replace('asking again', 'clicking again'),
+        flags: MessageFlags.Ephemeral,
+        allowedMentions: NO_MENTIONS,
+      });
+      return;
+    }
+  }
   switch (action.kind) {
     case 'more':
       return handleMore(ctx, interaction, action.answerId);
@@ -55,7 +79,10 @@ async function handleMore(ctx: BotContext, interaction: ButtonInteraction, answe
     return;
   }
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const passages = await ctx.kb.search(remembered.question, { k: remembered.shown.size + MORE_STEP, perArticleCap: 0 });
+  // Searches are capped at 100 passages: past that every relevant passage has been shown.
+  const k = Math.min(MAX_MORE_PASSAGES, remembered.shown.size + MORE_STEP);
+  const passages =
+    remembered.shown.size >= MAX_MORE_PASSAGES ? [] : await ctx.kb.search(remembered.question, { k, perArticleCap: 0 });
   const fresh = passages.filter((p) => !remembered.shown.has(p.chunkId)).slice(0, MORE_STEP);
   for (const p of fresh) remembered.shown.add(p.chunkId);
   await interaction.editReply({ ...renderMorePassages(remembered.question, fresh), allowedMentions: NO_MENTIONS });
@@ -67,8 +94,10 @@ async function handleFeedback(
   answerId: string,
   vote: Vote,
 ): Promise<void> {
-  const question = ctx.answers.get(answerId)?.question ?? null;
-  await appendFeedback(ctx.config.feedbackLog, feedbackLine({ answerId, question, userId: interaction.user.id, vote }));
+  const remembered = ctx.answers.get(answerId);
+  // A private answer's question stays private: only the vote is kept.
+  const question = remembered && !remembered.private ? remembered.question : null;
+  await ctx.feedback.record({ answerId, question, userId: interaction.user.id, vote });
   await interaction.reply({
     content: vote === 'helpful' ? 'Thanks! Glad it helped.' : 'Thanks for telling me; this helps improve the answers.',
     flags: MessageFlags.Ephemeral,

@@ -130,6 +130,44 @@ describe('renderAnswer', () => {
     expect(e?.fields?.[0]?.value).toContain('A \\*bold\\* claim with \\_\\_underline\\_\\_ and \\`code\\`.');
   });
 
+  it('escapes masked links, headings and lists from articles and questions, and shows only safe URLs', () => {
+    const hostile = passage(1, {
+      title: '[Official statement](https://evil.example/login)',
+      text: '# BREAKING\n- [Click here](https://evil.example) or [here] (https://evil.example) or [x](<https://evil.example>)',
+      url: 'javascript:alert(1)',
+    });
+    const links = [
+      passage(2, { url: 'https://news.example/a b' }),
+      passage(3, { url: 'https://news.example/a>b' }),
+      passage(4, { url: 'https://discord.com@evil.example/' }),
+      passage(5, { url: 'https://news.example/ok?q=1' }),
+    ];
+    const rendered = renderAnswer(
+      answer({
+        question: '[Free nitro](https://evil.example) # now',
+        abstained: true,
+        answer: null,
+        citations: [],
+        passages: [hostile, ...links],
+      }),
+      { sources: 5, elapsedMs: 1 },
+    );
+    const e = rendered.embeds[0];
+    const all = JSON.stringify(e);
+    // No masked link survives: every "](" or "] (" has its parenthesis escaped.
+    expect(all).not.toMatch(/\](\s*)[(<]/);
+    expect(e?.fields?.[0]?.value).toContain('\\# BREAKING - \\[Click here]\\(https://evil.example)');
+    expect(e?.fields?.[0]?.value.split('\n')[0]).toBe('File: `art1`'); // javascript: URL refused
+    expect(e?.fields?.map((f) => f.value.split('\n')[0])).toEqual([
+      'File: `art1`',
+      'File: `art2`',
+      'File: `art3`',
+      'File: `art4`',
+      '<https://news.example/ok?q=1>',
+    ]);
+    expect(e?.title).toBe('\\[Free nitro]\\(https://evil.example) # now');
+  });
+
   it('stays within every Discord limit with ten very long sources and a long question', () => {
     const longSentence = `${'word '.repeat(400)}end.`;
     const passages = Array.from({ length: 12 }, (_, i) =>

@@ -1,6 +1,7 @@
 import matter from 'gray-matter';
+import { clip, excerpt } from '../excerpt.js';
 import type { ArticleMeta, IngestIssue } from '../types.js';
-import { extractHtml } from './html.js';
+import { DEFAULT_HTML_TIMEOUT_MS, extractHtmlInWorker } from './html-pool.js';
 import { normalizeDate, plainTextMeta } from './metadata.js';
 
 /** The file formats read, by lower-case extension. */
@@ -75,7 +76,7 @@ export function metaFromFields(
   if (rawDate !== undefined && rawDate !== null && rawDate !== '') {
     const date = normalizeDate(rawDate);
     if (date === undefined)
-      problems.push(`${where}: field "date" ${JSON.stringify(rawDate)} is not a date (use YYYY-MM-DD); ignored`);
+      problems.push(`${where}: field "date" ${excerpt(rawDate)} is not a date (use YYYY-MM-DD); ignored`);
     else meta.date = date;
   }
   return { meta, problems };
@@ -122,7 +123,9 @@ function parseJson(text: string, file: string): ParseResult {
   } catch (error) {
     return {
       docs: [],
-      issues: [{ code: 'ARTICLE_BAD_FORMAT', message: `${file}: not valid JSON (${(error as Error).message})` }],
+      issues: [
+        { code: 'ARTICLE_BAD_FORMAT', message: `${file}: not valid JSON (${clip((error as Error).message, 200)})` },
+      ],
     };
   }
   const items = Array.isArray(value) ? value : [value];
@@ -147,7 +150,7 @@ function parseJsonl(text: string, file: string): ParseResult {
     } catch (error) {
       result.issues.push({
         code: 'ARTICLE_BAD_FORMAT',
-        message: `${where}: not valid JSON (${(error as Error).message}); the other lines are still read`,
+        message: `${where}: not valid JSON (${clip((error as Error).message, 200)}); the other lines are still read`,
         pathSuffix: `#${i + 1}`,
       });
       return;
@@ -173,7 +176,10 @@ function parseMarkdown(text: string, file: string): ParseResult {
     return {
       docs: [],
       issues: [
-        { code: 'ARTICLE_BAD_FORMAT', message: `${file}: malformed YAML front matter (${(error as Error).message})` },
+        {
+          code: 'ARTICLE_BAD_FORMAT',
+          message: `${file}: malformed YAML front matter (${clip((error as Error).message, 200)})`,
+        },
       ],
     };
   }
@@ -191,15 +197,25 @@ function parseMarkdown(text: string, file: string): ParseResult {
  * Plain text and Markdown describe themselves (see `plainTextMeta`); HTML goes
  * through Readability; JSON is one object or an array, JSONL one object a line,
  * each with `text` or `body` and optional `id`, `title`, `date`, `url`, `source`, `author`.
+ * HTML is extracted in a worker thread and given up after `htmlTimeoutMs` (default 15 s).
  */
-export async function parseArticleFile(format: ArticleFormat, text: string, file: string): Promise<ParseResult> {
+export async function parseArticleFile(
+  format: ArticleFormat,
+  text: string,
+  file: string,
+  options: { htmlTimeoutMs?: number } = {},
+): Promise<ParseResult> {
   switch (format) {
     case 'text':
       return { docs: [{ text, meta: plainTextMeta(text) }], issues: [] };
     case 'markdown':
       return parseMarkdown(text, file);
     case 'html': {
-      const { text: extracted, meta } = await extractHtml(text);
+      // In a worker thread with a time limit: a hostile page must not freeze the caller (the bot's event loop).
+      const { text: extracted, meta } = await extractHtmlInWorker(
+        text,
+        options.htmlTimeoutMs ?? DEFAULT_HTML_TIMEOUT_MS,
+      );
       return { docs: [{ text: extracted, meta }], issues: [] };
     }
     case 'json':

@@ -1,3 +1,5 @@
+import { clip } from '../excerpt.js';
+
 /** A file-system error as a short reason a user can act on; `path` is the name it happened on. */
 export function errorReason(error: unknown, path?: string): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
@@ -13,7 +15,10 @@ export function errorReason(error: unknown, path?: string): string {
       return 'is a directory';
     case 'ELOOP':
       return 'symbolic link loop';
+    case 'ENOTREGULAR':
+      return 'not a regular file (a FIFO, device or socket); skipped';
     default:
-      return (error as Error | undefined)?.message ?? String(error);
+      // A parser's message may quote the input: keep it short.
+      return clip((error as Error | undefined)?.message ?? String(error), 200);
   }
 }

@@ -330,7 +330,7 @@ describe('readArticles: bad inputs', () => {
       {
         code: 'ARTICLE_UNREADABLE',
         path: missing,
-        message: `${missing}: the file does not exist (or disappeared while reading)`,
+        message: `${missing}: the file does not exist (or disappeared while reading); nothing indexed under it is pruned`,
       },
     ]);
   });

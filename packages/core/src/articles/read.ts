@@ -20,6 +20,10 @@ export interface ReadOptions {
   maxBytes?: number;
   /** Files read at the same time (default 16). */
   concurrency?: number;
+  /** Follow symbolic links that lead outside the folder being read (default false). */
+  followExternalSymlinks?: boolean;
+  /** An HTML page taking longer than this to extract is reported as `ARTICLE_BAD_FORMAT` (default 15 s). */
+  htmlTimeoutMs?: number;
 }
 
 /** What {@link readArticles} found. */
@@ -28,6 +32,8 @@ export interface ReadResult {
   issues: IngestIssue[];
   /** Files skipped because they are not articles (other extensions, corpus README/LICENSE/SOURCE files). */
   ignored: number;
+  /** Folders whose content is unknown this time (missing or unreadable); see `collectFiles`. */
+  unreadableFolders: string[];
 }
 
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
@@ -47,7 +53,7 @@ interface FileOutcome {
   issues: IngestIssue[];
 }
 
-async function readOne(job: FileJob, maxBytes: number): Promise<FileOutcome> {
+async function readOne(job: FileJob, maxBytes: number, htmlTimeoutMs?: number): Promise<FileOutcome> {
   const { file } = job;
   const issues: IngestIssue[] = [];
   let read: Awaited<ReturnType<typeof readBounded>>;
@@ -86,7 +92,12 @@ async function readOne(job: FileJob, maxBytes: number): Promise<FileOutcome> {
   }
   let parsed: ParseResult;
   try {
-    parsed = await parseArticleFile(job.format, decoded.text, file);
+    parsed = await parseArticleFile(
+      job.format,
+      decoded.text,
+      file,
+      htmlTimeoutMs === undefined ? {} : { htmlTimeoutMs },
+    );
   } catch (error) {
     // A parser bug or an input it chokes on must not stop the other files.
     return {
@@ -99,7 +110,7 @@ async function readOne(job: FileJob, maxBytes: number): Promise<FileOutcome> {
   for (const issue of parsed.issues) {
     issues.push({ code: issue.code, path: file + (issue.pathSuffix ?? ''), message: issue.message });
   }
-  const sidecar = await readSidecar(file, job.extension, issues);
+  const sidecar = await readSidecar(file, job.extension, issues, maxBytes);
   const baseId = fileId(file, job.root, job.extension);
   const articles: Article[] = [];
   for (const doc of parsed.docs) {
@@ -144,14 +155,16 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
   const issues: IngestIssue[] = [];
-  const { jobs, ignored } = await collectFiles(paths, options.root, issues);
+  const { jobs, ignored, unreadableFolders } = await collectFiles(paths, options.root, issues, {
+    followExternalSymlinks: options.followExternalSymlinks ?? false,
+  });
 
   const outcomes: FileOutcome[] = new Array(jobs.length);
   let next = 0;
   const worker = async () => {
     while (next < jobs.length) {
       const index = next++;
-      outcomes[index] = await readOne(jobs[index] as FileJob, maxBytes);
+      outcomes[index] = await readOne(jobs[index] as FileJob, maxBytes, options.htmlTimeoutMs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
@@ -184,5 +197,5 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
       articles.push(article);
     }
   }
-  return { articles, issues, ignored };
+  return { articles, issues, ignored, unreadableFolders };
 }

@@ -19,19 +19,48 @@ export interface FileJob {
   extension: string;
 }
 
+/** What {@link collectFiles} found. */
+export interface CollectResult {
+  jobs: FileJob[];
+  ignored: number;
+  /**
+   * Folders (absolute paths as walked) whose content is unknown this time: a root that
+   * is missing or unreadable, a subfolder that was listed but could not be read, a
+   * broken link. Nothing indexed under them may be pruned: an unmounted volume is not
+   * a deletion.
+   */
+  unreadableFolders: string[];
+}
+
+/** Options of {@link collectFiles}. */
+export interface CollectOptions {
+  /** Follow symbolic links that lead outside the folder being walked (default false). */
+  followExternalSymlinks?: boolean;
+}
+
+/** Whether `target` is `root` or inside it (both real paths). */
+function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
 /**
  * Finds the article files under `paths` (folders walked recursively, files taken as
  * they are), in a stable order: paths as given, folder entries sorted by name. Dot
  * files and folders and corpus documentation are skipped; symbolic links are followed
- * but each real folder and file is visited once, so link loops end. Problems become
- * issues; `ignored` counts files that are not articles.
+ * while they stay inside the folder walked (outside only with `followExternalSymlinks`,
+ * so a link cannot bring any readable file of the host into answers), and each real
+ * folder and file is visited once, so link loops end. Problems become issues; `ignored`
+ * counts files that are not articles.
  */
 export async function collectFiles(
   paths: string[],
   rootOption: string | undefined,
   issues: IngestIssue[],
-): Promise<{ jobs: FileJob[]; ignored: number }> {
+  options: CollectOptions = {},
+): Promise<CollectResult> {
   const jobs: FileJob[] = [];
+  const unreadableFolders: string[] = [];
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   let ignored = 0;
@@ -61,7 +90,8 @@ export async function collectFiles(
     jobs.push({ file, root, ...found });
   };
 
-  const walk = async (dir: string, root: string): Promise<void> => {
+  /** `realRoot`: the real path of the folder argument, which links must stay inside. */
+  const walk = async (dir: string, root: string, realRoot: string): Promise<void> => {
     let real: string;
     let entries: Dirent[];
     try {
@@ -71,10 +101,12 @@ export async function collectFiles(
       seenDirs.add(real);
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
+      // Listed by its parent (or given) but not readable: its files are not known to be gone.
+      unreadableFolders.push(dir);
       issues.push({
         code: 'ARTICLE_UNREADABLE',
         path: dir,
-        message: `${dir}: folder cannot be read: ${errorReason(error, dir)}`,
+        message: `${dir}: folder cannot be read (${errorReason(error, dir)}); nothing indexed under it is pruned`,
       });
       return;
     }
@@ -85,20 +117,33 @@ export async function collectFiles(
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        let target: Awaited<ReturnType<typeof stat>>;
+        let targetReal: string;
         try {
-          const target = await stat(full);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          target = await stat(full);
+          targetReal = await realpath(full);
         } catch (error) {
+          // It may point at a folder on a volume that is not mounted now: keep what was indexed through it.
+          unreadableFolders.push(full);
           issues.push({
             code: 'ARTICLE_UNREADABLE',
             path: full,
-            message: `${full}: broken symbolic link (${errorReason(error)})`,
+            message: `${full}: broken symbolic link (${errorReason(error)}); nothing indexed under it is pruned`,
           });
           continue;
         }
+        if (!options.followExternalSymlinks && !isInside(realRoot, targetReal)) {
+          issues.push({
+            code: 'ARTICLE_UNREADABLE',
+            path: full,
+            message: `${full}: symbolic link leads outside ${realRoot}; not followed (allow with followExternalSymlinks / --follow-external-symlinks)`,
+          });
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
       }
-      if (isDir) await walk(full, root);
+      if (isDir) await walk(full, root, realRoot);
       else if (isFile) await addFile(full, root, false);
     }
   };
@@ -106,14 +151,25 @@ export async function collectFiles(
   for (const given of paths) {
     const absolute = path.resolve(given);
     let info: Awaited<ReturnType<typeof stat>>;
+    let realRoot: string;
     try {
       info = await stat(absolute);
+      realRoot = await realpath(absolute);
     } catch (error) {
-      issues.push({ code: 'ARTICLE_UNREADABLE', path: absolute, message: `${absolute}: ${errorReason(error)}` });
+      // A missing root (an unmounted volume, a typo) is never read as "every article was deleted".
+      unreadableFolders.push(absolute);
+      issues.push({
+        code: 'ARTICLE_UNREADABLE',
+        path: absolute,
+        message: `${absolute}: ${errorReason(error)}; nothing indexed under it is pruned`,
+      });
       continue;
     }
-    if (info.isDirectory()) await walk(absolute, rootOption === undefined ? absolute : path.resolve(rootOption));
-    else await addFile(absolute, rootOption === undefined ? path.dirname(absolute) : path.resolve(rootOption), true);
+    if (info.isDirectory()) {
+      await walk(absolute, rootOption === undefined ? absolute : path.resolve(rootOption), realRoot);
+    } else {
+      await addFile(absolute, rootOption === undefined ? path.dirname(absolute) : path.resolve(rootOption), true);
+    }
   }
-  return { jobs, ignored };
+  return { jobs, ignored, unreadableFolders };
 }

@@ -74,6 +74,9 @@ export function formatSummary(s: IndexSummary): string {
       `${s.chunksEmbedded} chunks embedded in ${s.seconds.toFixed(1)} s.`,
   ];
   for (const issue of s.issues) out.push(`  skipped ${issue.path}: ${issue.message}`);
+  for (const folder of s.unreadableFolders) {
+    out.push(`error: ${folder} could not be read; nothing indexed under it was pruned or updated from it`);
+  }
   return out.join('\n');
 }
 

@@ -73,27 +73,39 @@ export function buildProgram(io: CliIo): Command {
     .description('index (incrementally) the articles in the given folders or files')
     .argument('[paths...]', 'folders or files', [env.articlesDir])
     .option('--prune', 'delete indexed articles that are no longer among the paths', false)
+    .option('--follow-external-symlinks', 'follow symbolic links that lead outside the article folders', false)
     .option(
       '--rebuild',
       'build a new index from the paths alone, replacing the current one (e.g. after changing model)',
       false,
     )
     .option('--json', 'print a JSON summary', false)
-    .action(async (paths: string[], opts: { prune: boolean; rebuild: boolean; json: boolean }) => {
-      await withKb(
-        () => open(opts.rebuild),
-        async (kb) => {
-          const bar = indexProgressBar(io.isTTY && !opts.json);
-          try {
-            const summary = await kb.index(paths, { prune: opts.prune, onProgress: bar.onProgress });
-            bar.stop();
-            io.stdout(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
-          } finally {
-            bar.stop();
-          }
-        },
-      );
-    });
+    .action(
+      async (
+        paths: string[],
+        opts: { prune: boolean; rebuild: boolean; json: boolean; followExternalSymlinks: boolean },
+      ) => {
+        await withKb(
+          () => open(opts.rebuild),
+          async (kb) => {
+            const bar = indexProgressBar(io.isTTY && !opts.json);
+            try {
+              const summary = await kb.index(paths, {
+                prune: opts.prune,
+                onProgress: bar.onProgress,
+                followExternalSymlinks: opts.followExternalSymlinks,
+              });
+              bar.stop();
+              io.stdout(opts.json ? `${JSON.stringify(summary)}\n` : `${formatSummary(summary)}\n`);
+              // A folder that could not be read makes the run incomplete: scripts must see it.
+              if (summary.unreadableFolders.length > 0) process.exitCode = 1;
+            } finally {
+              bar.stop();
+            }
+          },
+        );
+      },
+    );
 
   program
     .command('ask')

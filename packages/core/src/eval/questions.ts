@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { NewsragError } from '../errors.js';
+import { clip, excerpt } from '../excerpt.js';
 
 /** One question of an evaluation set (format: the shared data's `eval/README.md`). */
 export interface EvalQuestion {
@@ -53,7 +54,9 @@ export function parseQuestions(text: string, source: string): EvalQuestion[] {
     try {
       json = JSON.parse(line);
     } catch (err) {
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: not valid JSON (${(err as Error).message}).`, { cause: err });
+      throw new NewsragError('EVAL_BAD_FILE', `${where}: not valid JSON (${clip((err as Error).message, 200)}).`, {
+        cause: err,
+      });
     }
     const parsed = QuestionSchema.safeParse(json);
     if (!parsed.success) {
@@ -62,7 +65,7 @@ export function parseQuestions(text: string, source: string): EvalQuestion[] {
       throw new NewsragError('EVAL_BAD_FILE', `${where}: field \`${field}\` ${issue?.message ?? 'is invalid'}.`);
     }
     if (ids.has(parsed.data.id)) {
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: duplicate id ${JSON.stringify(parsed.data.id)}.`);
+      throw new NewsragError('EVAL_BAD_FILE', `${where}: duplicate id ${excerpt(parsed.data.id)}.`);
     }
     ids.add(parsed.data.id);
     out.push(parsed.data);

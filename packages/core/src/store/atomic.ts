@@ -2,12 +2,17 @@ import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { tempName } from './layout.js';
 
+/** Index files are the owner's alone: articles may be private, and nobody else should edit them. */
+export const FILE_MODE = 0o600;
+/** Index folders likewise. */
+export const DIR_MODE = 0o700;
+
 /**
  * Writes `data` to `path` and fsyncs it before returning, so a later rename
  * cannot publish a file whose blocks are still only in the page cache.
  */
 export async function writeFileSynced(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
+  const handle = await open(path, 'w', FILE_MODE);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -35,7 +40,7 @@ export async function writeLinesSynced(
   if (!Number.isInteger(batchLines) || batchLines < 1) {
     throw new RangeError(`writeLinesSynced: batchLines must be a positive integer, got ${batchLines}`);
   }
-  const handle = await open(path, 'w');
+  const handle = await open(path, 'w', FILE_MODE);
   try {
     let batch: string[] = [];
     let chars = 0;

@@ -46,6 +46,24 @@ describe('FolderIndexStore', () => {
     expect(await new FolderIndexStore(join(dir, 'none')).open()).toBeNull();
   });
 
+  it('creates the index owner-only: folders 0700, files 0600', async () => {
+    const store = new FolderIndexStore(join(dir, 'idx'));
+    await store.write(syntheticUpdate(D, corpus(2, 3)));
+    const walk = async (at: string): Promise<string[]> => {
+      const out: string[] = [];
+      for (const e of await readdir(at, { withFileTypes: true })) {
+        const full = join(at, e.name);
+        if (e.name.endsWith('.lock')) continue; // proper-lockfile's own folder, removed on release
+        out.push(`${e.isDirectory() ? 'd' : 'f'} ${((await stat(full)).mode & 0o777).toString(8)}`);
+        if (e.isDirectory()) out.push(...(await walk(full)));
+      }
+      return out;
+    };
+    const modes = [`d ${((await stat(join(dir, 'idx'))).mode & 0o777).toString(8)}`, ...(await walk(join(dir, 'idx')))];
+    expect(modes.length).toBeGreaterThan(4);
+    for (const m of modes) expect(m).toMatch(/^(d 700|f 600)$/);
+  });
+
   it('round-trips articles, chunks and vectors through disk', async () => {
     const store = new FolderIndexStore(join(dir, 'idx'));
     const upserts = corpus(1, 5);

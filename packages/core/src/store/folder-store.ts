@@ -2,7 +2,14 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NewsragError } from '../errors.js';
 import type { Chunk, ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest } from '../types.js';
-import { DEFAULT_BATCH_LINES, fsyncDir, writeFileAtomic, writeFileSynced, writeLinesSynced } from './atomic.js';
+import {
+  DEFAULT_BATCH_LINES,
+  DIR_MODE,
+  fsyncDir,
+  writeFileAtomic,
+  writeFileSynced,
+  writeLinesSynced,
+} from './atomic.js';
 import { type Bm25Index, buildBm25, serialiseBm25, updateBm25 } from './bm25.js';
 import { checkGeneration } from './check.js';
 import { corrupt, rebuildHint } from './errors.js';
@@ -166,7 +173,7 @@ export class FolderIndexStore implements IndexStore {
    */
   async write(update: IndexUpdate, options: WriteOptions = {}): Promise<FolderIndexReader> {
     validateUpdate(update);
-    await mkdir(this.location, { recursive: true });
+    await mkdir(this.location, { recursive: true, mode: DIR_MODE });
     const lock = await acquireWriterLock(this.location);
     try {
       await killPoint('locked');
@@ -265,7 +272,7 @@ export class FolderIndexStore implements IndexStore {
   private async writeGeneration(genDir: string, g: MergedGeneration, bm25: Bm25Index): Promise<void> {
     const tmpDir = tempName(genDir);
     await rm(tmpDir, { recursive: true, force: true });
-    await mkdir(tmpDir);
+    await mkdir(tmpDir, { mode: DIR_MODE });
     try {
       const files = generationFiles(tmpDir);
       await writeVectors(files.vectors, g.vectors, () => killPoint('mid-vectors'));

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { FolderIndexStore } from './folder-store.js';
 import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
-import { acquireWriterLock } from './lock.js';
+import { acquireWriterLock, ORPHAN_MS } from './lock.js';
 import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 8;
@@ -83,21 +83,54 @@ describe('writer lock', () => {
       encoding: 'utf8',
     });
     await plantLock(Number(child.stdout));
-    // Someone else re-created the lock directory after the owner record was written.
+    // Someone else (alive, with its claim) re-created the lock directory after the owner record was written.
     await rm(join(dir, LOCK_DIR), { recursive: true });
     await mkdir(join(dir, 'placeholder'));
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${process.ppid}`), String(process.ppid));
     await mkdir(join(dir, LOCK_DIR));
     expect((await writeError(new FolderIndexStore(dir))).code).toBe('INDEX_LOCKED');
   });
 
-  it('recovers a lock directory its creator died before describing (no owner record, older than 2 s)', async () => {
+  it('recovers a lock directory its creator died before describing (no owner record, no live claimant)', async () => {
     await mkdir(join(dir, LOCK_DIR));
     const store = new FolderIndexStore(dir);
-    // Fresh: its creator may be writing the owner record right now.
+    // A live process has claimed the lock: it may be writing the owner record right now.
+    const claim = join(dir, `write.lock.claim-${hostname()}-${process.ppid}`);
+    await writeFile(claim, String(process.ppid));
     expect((await writeError(store)).code).toBe('INDEX_LOCKED');
-    const past = new Date(Date.now() - 5_000);
-    await utimes(join(dir, LOCK_DIR), past, past);
+    // Its claimant gone (a dead pid's claim is cleared), the orphan is taken over at once.
+    await rm(claim);
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${dead.stdout}`), dead.stdout);
     expect((await store.write(update(6))).articleCount).toBe(1);
+    expect((await readdir(dir)).filter((e) => e.startsWith('write.lock'))).toEqual([]);
+  });
+
+  it('recovers an orphaned lock directory after ORPHAN_MS even with a live claimant', async () => {
+    await mkdir(join(dir, LOCK_DIR));
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${process.ppid}`), String(process.ppid));
+    const past = new Date(Date.now() - ORPHAN_MS - 1_000);
+    await utimes(join(dir, LOCK_DIR), past, past);
+    expect((await new FolderIndexStore(dir).write(update(7))).articleCount).toBe(1);
+  });
+
+  it('never judges a live lock orphaned: the orphan age is at least the refresh interval', () => {
+    // A holder refreshes the directory every 5 s; with a shorter orphan age a lock between two
+    // refreshes, its owner record being written or removed, could be taken from a live holder.
+    expect(ORPHAN_MS).toBeGreaterThanOrEqual(5_000);
+  });
+
+  it('release removes the lock before the owner record, and only its own record', async () => {
+    const lock = await acquireWriterLock(dir);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+    // A record someone else wrote meanwhile (the next holder's) is left alone.
+    const second = await acquireWriterLock(dir);
+    const next = JSON.stringify({ pid: 1, hostname: hostname(), lockIno: 42, acquiredAt: '2026-01-01T00:00:00Z' });
+    await writeFile(join(dir, LOCK_OWNER_FILE), next);
+    await second.release();
+    expect(await readdir(dir)).toEqual([LOCK_OWNER_FILE]);
+    expect(await readFile(join(dir, LOCK_OWNER_FILE), 'utf8')).toBe(next);
   });
 
   it('readers never take the lock', async () => {

@@ -1,4 +1,4 @@
-import { readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -45,10 +45,51 @@ async function readOwner(dir: string): Promise<LockOwner | null> {
 }
 
 /**
- * A lock directory with no owner record this old was left by a writer that died
- * between creating it and writing the record (a live one writes it within milliseconds).
+ * A lock directory with no owner record (for its inode) this old was left by a writer
+ * that died between creating it and writing the record. At least twice the refresh
+ * interval: a live holder touches the directory every {@link UPDATE_MS}, so its lock is
+ * never this old even in the moment its owner record is missing (being written or removed).
  */
-const ORPHAN_MS = 2_000;
+export const ORPHAN_MS = 2 * UPDATE_MS;
+
+/** Beside the lock: held (created with mkdir, atomic) by the one process taking over a dead writer's lock. */
+const TAKEOVER_DIR = 'write.lock.takeover';
+/** A take-over takes milliseconds; a take-over folder older than this was left by a process that died in it. */
+const TAKEOVER_STALE_MS = 10_000;
+
+/**
+ * A writer announces itself in `write.lock.claim-<host>-<pid>` before creating the lock
+ * directory and removes the claim once its owner record is written (or it gave up). So
+ * a lock directory without a record whose every claimant is dead was left by a dead
+ * writer and can be taken over at once; with a live (or unknown, other-host) claimant
+ * it is only judged orphaned after {@link ORPHAN_MS}.
+ */
+const claimName = () => `write.lock.claim-${hostname()}-${process.pid}`;
+
+/** Whether a process other than this one may be creating the lock right now. */
+async function liveClaimant(dir: string): Promise<boolean> {
+  for (const entry of await readdir(dir)) {
+    // Claims only (not their temp files while being written): `<prefix><host>-<pid>`.
+    const m = /^write\.lock\.claim-(.+)-(\d+)$/.exec(entry);
+    if (!m || entry === claimName()) continue;
+    if (m[1] !== hostname()) return true; // another host: cannot tell
+    if (isAlive(Number(m[2]))) return true;
+    await rm(join(dir, entry), { force: true }); // a dead writer's claim
+  }
+  return false;
+}
+
+/** The holder of the lock as judged from disk: which lock directory (inode) and whether it may be removed. */
+async function judge(dir: string): Promise<{ ino: number; removable: boolean }> {
+  const st = await stat(join(dir, LOCK_DIR));
+  const owner = await readOwner(dir);
+  if (owner && owner.lockIno === st.ino) {
+    const alive = owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid);
+    return { ino: st.ino, removable: !alive };
+  }
+  if (Date.now() - st.mtimeMs >= ORPHAN_MS) return { ino: st.ino, removable: true };
+  return { ino: st.ino, removable: !(await liveClaimant(dir)) };
+}
 
 /**
  * Removes a lock whose holder is gone, so a crashed `newsrag index` does not block
@@ -59,17 +100,30 @@ const ORPHAN_MS = 2_000;
  */
 async function removeIfHolderDead(dir: string): Promise<boolean> {
   const lockPath = join(dir, LOCK_DIR);
+  const takeover = join(dir, TAKEOVER_DIR);
   try {
-    const st = await stat(lockPath);
-    const owner = await readOwner(dir);
-    if (owner && owner.lockIno === st.ino) {
-      if (owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid)) return false;
-    } else if (Date.now() - st.mtimeMs < ORPHAN_MS) {
+    if (!(await judge(dir)).removable) return false;
+    // Two writers may both find the holder dead: only the one holding the take-over folder
+    // removes the lock, after judging again, so it never removes a lock the other just took.
+    try {
+      await mkdir(takeover);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(takeover)).mtimeMs;
+      if (age >= TAKEOVER_STALE_MS) await rm(takeover, { recursive: true, force: true });
       return false;
     }
-    await rm(join(dir, LOCK_OWNER_FILE), { force: true });
-    await rmdir(lockPath);
-    return true;
+    try {
+      const again = await judge(dir);
+      if (!again.removable) return false;
+      await rmdir(lockPath);
+      // The dead holder's record goes only if it still names the removed directory.
+      const owner = await readOwner(dir);
+      if (owner && owner.lockIno === again.ino) await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      return true;
+    } finally {
+      await rmdir(takeover).catch(() => undefined);
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
     throw error;
@@ -101,34 +155,41 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
         compromised = error;
       },
     });
+  const claim = join(dir, claimName());
+  await writeFileAtomic(claim, String(process.pid));
   let release: () => Promise<void>;
+  let owner: LockOwner;
   try {
-    release = await attempt();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-    if (!(await removeIfHolderDead(dir))) throw lockedError(dir, await readOwner(dir));
     try {
       release = await attempt();
-    } catch (again) {
-      if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw lockedError(dir, await readOwner(dir));
-      throw again;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+      if (!(await removeIfHolderDead(dir))) throw lockedError(dir, await readOwner(dir));
+      try {
+        release = await attempt();
+      } catch (again) {
+        if ((again as NodeJS.ErrnoException).code === 'ELOCKED') throw lockedError(dir, await readOwner(dir));
+        throw again;
+      }
     }
+    const st = await stat(join(dir, LOCK_DIR));
+    owner = { pid: process.pid, hostname: hostname(), lockIno: st.ino, acquiredAt: new Date().toISOString() };
+    await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
+  } finally {
+    await rm(claim, { force: true });
   }
-  const st = await stat(join(dir, LOCK_DIR));
-  const owner: LockOwner = {
-    pid: process.pid,
-    hostname: hostname(),
-    lockIno: st.ino,
-    acquiredAt: new Date().toISOString(),
-  };
-  await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
   return {
     get compromised() {
       return compromised;
     },
     async release() {
-      await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      // The lock first, then the record: a lock directory never stands without its record
+      // while we hold it, so nobody can judge it orphaned and take it from under us.
       if (!compromised) await release();
+      const record = await readOwner(dir);
+      if (record && record.pid === owner.pid && record.lockIno === owner.lockIno) {
+        await rm(join(dir, LOCK_OWNER_FILE), { force: true });
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { open, readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
+import { FILE_MODE } from './atomic.js';
 import { corrupt } from './errors.js';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
@@ -50,7 +51,7 @@ function fileBytes(matrix: Float32Array): Uint8Array {
  */
 export async function writeVectors(file: string, matrix: Float32Array, halfway?: () => Promise<void>): Promise<void> {
   const bytes = fileBytes(matrix);
-  const handle = await open(file, 'w');
+  const handle = await open(file, 'w', FILE_MODE);
   try {
     const half = Math.floor(bytes.byteLength / 8) * 4;
     let offset = 0;

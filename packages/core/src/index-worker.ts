@@ -1,0 +1,72 @@
+/**
+ * Worker thread that runs one `index()` of a knowledge base opened with
+ * `indexInWorker` (see kb.ts): it creates its own embedder for the same model, runs
+ * {@link runIndex} on the folder store, posts progress, and ends with the summary or
+ * the error. The caller's thread only loads the new generation afterwards.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EmbedderFingerprint } from '@newsrag/embed';
+import { NewsragError } from './errors.js';
+import { runIndex } from './indexer.js';
+import { resolveEmbedder } from './model.js';
+import { FolderIndexStore } from './store/folder-store.js';
+import type { IndexProgress, IndexSummary } from './types.js';
+
+/** What the worker is asked to do (structured-cloned). */
+export interface IndexJob {
+  indexDir: string;
+  model: string;
+  dtype: 'fp32' | 'q8';
+  modelDir: string | undefined;
+  /** The fingerprint of the index as the caller opened it (null: none yet). */
+  indexFingerprint: EmbedderFingerprint | null;
+  /** The caller's embedder: the worker's must be the same model. */
+  fingerprintId: string;
+  paths: string[];
+  prune: boolean;
+  rebuild: boolean;
+  followExternalSymlinks: boolean;
+}
+
+export type IndexWorkerMessage =
+  | { type: 'progress'; progress: IndexProgress }
+  | { type: 'done'; summary: IndexSummary; generation: number | null }
+  | { type: 'error'; code: string | null; message: string };
+
+async function run(job: IndexJob): Promise<void> {
+  const post = (m: IndexWorkerMessage) => parentPort?.postMessage(m);
+  const embedder = await resolveEmbedder({
+    model: job.model,
+    dtype: job.dtype,
+    modelDir: job.modelDir,
+    indexFingerprint: job.indexFingerprint,
+  });
+  try {
+    if (embedder.fingerprintId !== job.fingerprintId) {
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `The indexing worker resolved ${embedder.fingerprint.modelId} (fingerprint ${embedder.fingerprintId}), not the knowledge base's model (fingerprint ${job.fingerprintId}); open it with an explicit model.`,
+      );
+    }
+    const { summary, reader } = await runIndex({
+      store: new FolderIndexStore(job.indexDir),
+      embedder,
+      paths: job.paths,
+      prune: job.prune,
+      rebuild: job.rebuild,
+      followExternalSymlinks: job.followExternalSymlinks,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    post({ type: 'done', summary, generation: reader?.manifest.generation ?? null });
+  } finally {
+    await embedder.dispose();
+  }
+}
+
+run(workerData as IndexJob).catch((error: unknown) => {
+  parentPort?.postMessage({
+    type: 'error',
+    code: error instanceof NewsragError ? error.code : null,
+    message: error instanceof Error ? error.message : String(error),
+  } satisfies IndexWorkerMessage);
+});
