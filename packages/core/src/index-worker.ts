@@ -41,6 +41,7 @@ async function run(job: IndexJob): Promise<void> {
     modelDir: job.modelDir,
     indexFingerprint: job.indexFingerprint,
   });
+  let done: IndexWorkerMessage;
   try {
     if (embedder.fingerprintId !== job.fingerprintId) {
       throw new NewsragError(
@@ -57,10 +58,13 @@ async function run(job: IndexJob): Promise<void> {
       followExternalSymlinks: job.followExternalSymlinks,
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
-    post({ type: 'done', summary, generation: reader?.manifest.generation ?? null });
+    done = { type: 'done', summary, generation: reader?.manifest.generation ?? null };
   } finally {
     await embedder.dispose();
   }
+  // Only now: the ONNX session is released before the caller may tear the thread down
+  // (terminating a thread while onnxruntime releases a session aborts the whole process).
+  post(done);
 }
 
 run(workerData as IndexJob).catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
 import { type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
@@ -45,6 +46,9 @@ import { startWorker } from './workers.js';
  * await kb.close();
  * ```
  */
+/** How long an indexing thread may take to exit after its last message before it is terminated. */
+const WORKER_EXIT_GRACE_MS = 30_000;
+
 export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const opts = parseKnowledgeBaseOptions(options);
   const store: IndexStore = options.store ?? new FolderIndexStore(opts.indexDir);
@@ -157,6 +161,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       followExternalSymlinks: options.followExternalSymlinks ?? false,
     };
     const worker = startWorker('index-worker', job);
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const outcome = await new Promise<{ summary: IndexSummary; generation: number | null }>((resolve, reject) => {
       let settled = false;
       worker.on('message', (m: IndexWorkerMessage) => {
@@ -180,7 +185,11 @@ class FolderKnowledgeBase implements KnowledgeBase {
       worker.on('exit', (code) => {
         if (!settled) reject(new Error(`the indexing worker stopped unexpectedly (exit code ${code})`));
       });
-    }).finally(() => void worker.terminate());
+    }).finally(async () => {
+      // Let the thread end by itself (it has released its ONNX session); terminate only a stuck one.
+      await Promise.race([exited, sleep(WORKER_EXIT_GRACE_MS, undefined, { ref: false })]);
+      await worker.terminate();
+    });
     if (outcome.generation !== null && outcome.generation !== this.reader?.manifest.generation) {
       const reader = await this.store.open();
       if (reader) this.reader = reader;
