@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { FolderIndexStore } from './folder-store.js';
-import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
-import { acquireWriterLock, ORPHAN_MS } from './lock.js';
+import { LOCK_DIR } from './layout.js';
+import { acquireWriterLock, ORPHAN_MS, ownerFileName } from './lock.js';
 import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 8;
@@ -38,7 +38,7 @@ async function plantLock(pid: number): Promise<void> {
   await mkdir(join(dir, LOCK_DIR));
   const { ino } = await stat(join(dir, LOCK_DIR));
   await writeFile(
-    join(dir, LOCK_OWNER_FILE),
+    join(dir, ownerFileName(hostname(), pid)),
     JSON.stringify({ pid, hostname: hostname(), lockIno: ino, acquiredAt: '2026-01-01T00:00:00Z' }),
   );
 }
@@ -127,10 +127,11 @@ describe('writer lock', () => {
     // A record someone else wrote meanwhile (the next holder's) is left alone.
     const second = await acquireWriterLock(dir);
     const next = JSON.stringify({ pid: 1, hostname: hostname(), lockIno: 42, acquiredAt: '2026-01-01T00:00:00Z' });
-    await writeFile(join(dir, LOCK_OWNER_FILE), next);
+    const theirs = ownerFileName(hostname(), 1);
+    await writeFile(join(dir, theirs), next);
     await second.release();
-    expect(await readdir(dir)).toEqual([LOCK_OWNER_FILE]);
-    expect(await readFile(join(dir, LOCK_OWNER_FILE), 'utf8')).toBe(next);
+    expect(await readdir(dir)).toEqual([theirs]);
+    expect(await readFile(join(dir, theirs), 'utf8')).toBe(next);
   });
 
   it('readers never take the lock', async () => {

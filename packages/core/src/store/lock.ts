@@ -36,12 +36,38 @@ function isAlive(pid: number): boolean {
   }
 }
 
-async function readOwner(dir: string): Promise<LockOwner | null> {
-  try {
-    return JSON.parse(await readFile(join(dir, LOCK_OWNER_FILE), 'utf8')) as LockOwner;
-  } catch {
-    return null;
+/**
+ * Each holder writes its own record, `write.lock.owner-<host>-<pid>`, and only ever
+ * removes that file: with one shared file, a holder releasing (read, then remove) could
+ * delete the next holder's record written in between, leaving a live lock without a
+ * record that others then judge orphaned (seen in the lock stress test).
+ */
+export function ownerFileName(host: string, pid: number): string {
+  return `${LOCK_OWNER_FILE}-${host}-${pid}`;
+}
+
+/** The owner records beside the lock, with their file names. */
+async function readOwners(dir: string): Promise<{ file: string; owner: LockOwner }[]> {
+  const out: { file: string; owner: LockOwner }[] = [];
+  for (const entry of await readdir(dir)) {
+    if (!entry.startsWith(`${LOCK_OWNER_FILE}-`)) continue;
+    try {
+      out.push({ file: entry, owner: JSON.parse(await readFile(join(dir, entry), 'utf8')) as LockOwner });
+    } catch {
+      // Being written or removed: no record.
+    }
   }
+  return out;
+}
+
+/** The record of the current lock directory's holder, for messages. */
+async function readOwner(dir: string): Promise<LockOwner | null> {
+  const ino = await stat(join(dir, LOCK_DIR)).then(
+    (st) => st.ino,
+    () => null,
+  );
+  const owners = await readOwners(dir);
+  return owners.find((o) => o.owner.lockIno === ino)?.owner ?? owners[0]?.owner ?? null;
 }
 
 /**
@@ -79,16 +105,19 @@ async function liveClaimant(dir: string): Promise<boolean> {
   return false;
 }
 
-/** The holder of the lock as judged from disk: which lock directory (inode) and whether it may be removed. */
-async function judge(dir: string): Promise<{ ino: number; removable: boolean }> {
+/** The holder of the lock as judged from disk: which lock directory (inode), whether it may be removed, and its dead holders' records. */
+async function judge(dir: string): Promise<{ ino: number; removable: boolean; deadRecords: string[] }> {
   const st = await stat(join(dir, LOCK_DIR));
-  const owner = await readOwner(dir);
-  if (owner && owner.lockIno === st.ino) {
-    const alive = owner.hostname !== hostname() || owner.pid === process.pid || isAlive(owner.pid);
-    return { ino: st.ino, removable: !alive };
+  const records = (await readOwners(dir)).filter((r) => r.owner.lockIno === st.ino);
+  const alive = (o: LockOwner) => o.hostname !== hostname() || o.pid === process.pid || isAlive(o.pid);
+  if (records.some((r) => alive(r.owner))) return { ino: st.ino, removable: false, deadRecords: [] };
+  const deadRecords = records.map((r) => r.file);
+  // A dead record may name a reused inode: the directory can then be a new writer's that has
+  // not written its record yet, which its claim shows.
+  if (records.length > 0 || Date.now() - st.mtimeMs < ORPHAN_MS) {
+    return { ino: st.ino, removable: !(await liveClaimant(dir)), deadRecords };
   }
-  if (Date.now() - st.mtimeMs >= ORPHAN_MS) return { ino: st.ino, removable: true };
-  return { ino: st.ino, removable: !(await liveClaimant(dir)) };
+  return { ino: st.ino, removable: true, deadRecords };
 }
 
 /**
@@ -116,10 +145,9 @@ async function removeIfHolderDead(dir: string): Promise<boolean> {
     try {
       const again = await judge(dir);
       if (!again.removable) return false;
+      // The dead holder's records go first, while its directory still keeps everyone else out.
+      for (const file of again.deadRecords) await rm(join(dir, file), { force: true });
       await rmdir(lockPath);
-      // The dead holder's record goes only if it still names the removed directory.
-      const owner = await readOwner(dir);
-      if (owner && owner.lockIno === again.ino) await rm(join(dir, LOCK_OWNER_FILE), { force: true });
       return true;
     } finally {
       await rmdir(takeover).catch(() => undefined);
@@ -174,7 +202,7 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
     }
     const st = await stat(join(dir, LOCK_DIR));
     owner = { pid: process.pid, hostname: hostname(), lockIno: st.ino, acquiredAt: new Date().toISOString() };
-    await writeFileAtomic(join(dir, LOCK_OWNER_FILE), JSON.stringify(owner));
+    await writeFileAtomic(join(dir, ownerFileName(owner.hostname, owner.pid)), JSON.stringify(owner));
   } finally {
     await rm(claim, { force: true });
   }
@@ -186,10 +214,7 @@ export async function acquireWriterLock(dir: string): Promise<WriterLock> {
       // The lock first, then the record: a lock directory never stands without its record
       // while we hold it, so nobody can judge it orphaned and take it from under us.
       if (!compromised) await release();
-      const record = await readOwner(dir);
-      if (record && record.pid === owner.pid && record.lockIno === owner.lockIno) {
-        await rm(join(dir, LOCK_OWNER_FILE), { force: true });
-      }
+      await rm(join(dir, ownerFileName(owner.hostname, owner.pid)), { force: true });
     },
   };
 }
