@@ -1,21 +1,8 @@
 import { createHash } from 'node:crypto';
+import { MONTHS } from '../dates/rules.js';
 import type { ArticleMeta } from '../types.js';
 import { DATE_MARKER } from './body.js';
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
 const MONTH_NAME =
   '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 /** "June 21, 2024", "Jun. 21 2024" */
