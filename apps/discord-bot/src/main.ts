@@ -44,8 +44,9 @@ async function main(): Promise<void> {
     try {
       const done = await Promise.race([
         (async () => {
-          await bot.stop();
-          await kb.close();
+          // Together: closing the knowledge base also stops a running index between batches,
+          // which must happen before exit even when the gateway makes bot.stop() slow.
+          await Promise.all([bot.stop(), kb.close()]);
           return 'done' as const;
         })(),
         deadline,

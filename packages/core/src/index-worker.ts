@@ -33,6 +33,13 @@ export type IndexWorkerMessage =
   | { type: 'done'; summary: IndexSummary; generation: number | null }
   | { type: 'error'; code: string | null; message: string };
 
+/** Set by a `{ type: 'stop' }` message (the knowledge base is closing): the run ends after its current batch. */
+let stopRequested = false;
+const onMessage = (m: unknown) => {
+  if ((m as { type?: unknown } | null)?.type === 'stop') stopRequested = true;
+};
+parentPort?.on('message', onMessage);
+
 async function run(job: IndexJob): Promise<void> {
   const post = (m: IndexWorkerMessage) => parentPort?.postMessage(m);
   const embedder = await resolveEmbedder({
@@ -56,7 +63,11 @@ async function run(job: IndexJob): Promise<void> {
       prune: job.prune,
       rebuild: job.rebuild,
       followExternalSymlinks: job.followExternalSymlinks,
-      onProgress: (progress) => post({ type: 'progress', progress }),
+      onProgress: (progress) => {
+        // Thrown between batches: no onnxruntime call is in flight, and nothing is written.
+        if (stopRequested) throw new Error('stopped because the knowledge base is closing');
+        post({ type: 'progress', progress });
+      },
     });
     done = { type: 'done', summary, generation: reader?.manifest.generation ?? null };
   } finally {
@@ -67,10 +78,13 @@ async function run(job: IndexJob): Promise<void> {
   post(done);
 }
 
-run(workerData as IndexJob).catch((error: unknown) => {
-  parentPort?.postMessage({
-    type: 'error',
-    code: error instanceof NewsragError ? error.code : null,
-    message: error instanceof Error ? error.message : String(error),
-  } satisfies IndexWorkerMessage);
-});
+run(workerData as IndexJob)
+  .catch((error: unknown) => {
+    parentPort?.postMessage({
+      type: 'error',
+      code: error instanceof NewsragError ? error.code : null,
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies IndexWorkerMessage);
+  })
+  // Stop listening so the thread can end by itself.
+  .finally(() => parentPort?.off('message', onMessage));

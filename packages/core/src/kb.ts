@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
 import { type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
@@ -98,6 +99,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
   private reader: IndexReader | null;
   /** Serialises index runs within this process (other processes are kept out by the store's lock). */
   private indexing: Promise<unknown> = Promise.resolve();
+  /** The indexing thread while one runs, so `close()` can ask it to stop. */
+  private indexThread: Worker | null = null;
   private closed = false;
 
   constructor(
@@ -161,6 +164,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       followExternalSymlinks: options.followExternalSymlinks ?? false,
     };
     const worker = startWorker('index-worker', job);
+    this.indexThread = worker;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     const outcome = await new Promise<{ summary: IndexSummary; generation: number | null }>((resolve, reject) => {
       let settled = false;
@@ -189,6 +193,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       // Let the thread end by itself (it has released its ONNX session); terminate only a stuck one.
       await Promise.race([exited, sleep(WORKER_EXIT_GRACE_MS, undefined, { ref: false })]);
       await worker.terminate();
+      if (this.indexThread === worker) this.indexThread = null;
     });
     if (outcome.generation !== null && outcome.generation !== this.reader?.manifest.generation) {
       const reader = await this.store.open();
@@ -244,6 +249,9 @@ class FolderKnowledgeBase implements KnowledgeBase {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A running index stops after its current batch (the index keeps its last generation):
+    // ending the process with onnxruntime busy in a thread would abort it instead.
+    this.indexThread?.postMessage({ type: 'stop' });
     await this.indexing;
     this.reader = null;
     if (this.ownsEmbedder) await this.embedder.dispose();
