@@ -50,8 +50,14 @@ export class TransformersEmbedder implements Embedder {
   private readonly padId: number;
   private readonly keepLastToken: boolean;
   private disposed = false;
+  private passes = 0;
   /** Runs are queued: one forward pass at a time already uses every intra-op thread. */
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * Small requests (a query, an answer's sentences) waiting in the queue to run as one pass;
+   * see {@link TransformersEmbedder.embedCoalesced}.
+   */
+  private openGroup: CoalescedGroup | null = null;
 
   private constructor(
     loaded: LoadedModel,
@@ -91,6 +97,11 @@ export class TransformersEmbedder implements Embedder {
     return new TransformersEmbedder(loaded, settings, vector.length, fingerprintIdOf);
   }
 
+  /** Forward passes run so far (benchmarks and tests read how well requests were batched). */
+  get forwardPasses(): number {
+    return this.passes;
+  }
+
   countTokens(text: string): number {
     this.assertLive();
     return this.loaded.tokenizer.encode(text).length;
@@ -109,6 +120,9 @@ export class TransformersEmbedder implements Embedder {
       }
       return this.tokenise(prefix + text);
     });
+    if (options.onProgress === undefined && options.batchSize === undefined && ids.length <= this.batchSize) {
+      return this.embedCoalesced(ids);
+    }
     return this.embedTokenised(ids, batchSize, options.onProgress);
   }
 
@@ -116,7 +130,7 @@ export class TransformersEmbedder implements Embedder {
     this.assertLive();
     if (typeof text !== 'string')
       throw new EmbedError('EMBED_BAD_OPTIONS', `query must be a string, got ${typeof text}.`);
-    const [vector] = await this.embedTokenised([this.tokenise(this.fingerprint.queryPrefix + text)], 1);
+    const [vector] = await this.embedCoalesced([this.tokenise(this.fingerprint.queryPrefix + text)]);
     return vector as Float32Array;
   }
 
@@ -132,32 +146,67 @@ export class TransformersEmbedder implements Embedder {
     return truncateIds(this.loaded.tokenizer.encode(text), this.maxTokens, this.keepLastToken);
   }
 
+  /**
+   * Dynamic batching of small requests. While a forward pass runs, the queries and answer
+   * sentences of other callers (a crowd of questions to the bot) would each wait for a pass
+   * of their own; instead they join one group queued behind it, which runs as one planned
+   * set of batches when the model is free. Fewer, fuller passes: a burst of 50 queries costs
+   * two passes instead of fifty. A group is closed once it starts or holds
+   * {@link COALESCE_LIMIT} batches, so one caller never waits behind an unbounded crowd.
+   * Each input is embedded exactly as alone (padding is masked; every pass pools per row).
+   */
+  private embedCoalesced(ids: number[][]): Promise<Float32Array[]> {
+    let group = this.openGroup;
+    if (group === null || group.ids.length + ids.length > this.batchSize * COALESCE_LIMIT) {
+      const fresh: CoalescedGroup = { ids: [], result: Promise.resolve([]) };
+      const run = (): Promise<Float32Array[]> => {
+        if (this.openGroup === fresh) this.openGroup = null;
+        return this.runAll(fresh.ids, this.batchSize);
+      };
+      fresh.result = this.queue.then(run, run);
+      this.queue = fresh.result.catch(() => undefined);
+      this.openGroup = fresh;
+      group = fresh;
+    }
+    const start = group.ids.length;
+    group.ids.push(...ids);
+    return group.result.then((vectors) => vectors.slice(start, start + ids.length));
+  }
+
   private embedTokenised(
     ids: number[][],
     batchSize: number,
     onProgress?: (done: number, total: number) => void,
   ): Promise<Float32Array[]> {
-    const run = async (): Promise<Float32Array[]> => {
-      const out = new Array<Float32Array>(ids.length);
-      let done = 0;
-      for (const batch of planBatches(ids, batchSize)) {
-        this.assertLive();
-        const { pooled, width } = await this.runBatch(batch);
-        batch.indices.forEach((original, row) => {
-          out[original] = pooled.subarray(row * width, (row + 1) * width);
-        });
-        done += batch.indices.length;
-        onProgress?.(done, ids.length);
-      }
-      return out;
-    };
+    const run = () => this.runAll(ids, batchSize, onProgress);
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
   }
 
+  /** Embeds token ids in planned batches, one pass after another; call it from the queue only. */
+  private async runAll(
+    ids: number[][],
+    batchSize: number,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float32Array[]> {
+    const out = new Array<Float32Array>(ids.length);
+    let done = 0;
+    for (const batch of planBatches(ids, batchSize)) {
+      this.assertLive();
+      const { pooled, width } = await this.runBatch(batch);
+      batch.indices.forEach((original, row) => {
+        out[original] = pooled.subarray(row * width, (row + 1) * width);
+      });
+      done += batch.indices.length;
+      onProgress?.(done, ids.length);
+    }
+    return out;
+  }
+
   /** One forward pass; disposes its input and output tensors whatever happens. */
   private async runBatch(batch: TokenBatch): Promise<{ pooled: Float32Array; width: number }> {
+    this.passes += 1;
     const t = toBatchTensors(batch, this.padId);
     const feeds: Record<string, Tensor> = {};
     const available: Record<string, BigInt64Array> = {
@@ -204,6 +253,15 @@ export class TransformersEmbedder implements Embedder {
     const sessions = Object.values(loaded.model.sessions) as { inputNames?: readonly string[] }[];
     return new Set(sessions[0]?.inputNames ?? []);
   }
+}
+
+/** Batches one coalesced group may hold before later requests start a new group. */
+const COALESCE_LIMIT = 4;
+
+/** Requests queued to run as one set of passes: their token ids, end to end, and the result. */
+interface CoalescedGroup {
+  ids: number[][];
+  result: Promise<Float32Array[]>;
 }
 
 function describeOutputs(outputs: Record<string, Tensor>): string {
