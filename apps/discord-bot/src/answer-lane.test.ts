@@ -12,8 +12,8 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe('AnswerLane', () => {
-  it('runs jobs one at a time, first in first out', async () => {
-    const lane = new AnswerLane();
+  it('runs jobs one at a time, first in first out, with concurrency 1', async () => {
+    const lane = new AnswerLane(250, 1);
     const events: string[] = [];
     const job = (name: string, ticks: number) => async () => {
       events.push(`start ${name}`);
@@ -27,8 +27,28 @@ describe('AnswerLane', () => {
     expect(lane.depth).toBe(0);
   });
 
+  it('starts jobs in arrival order and never runs more than its concurrency at once', async () => {
+    const lane = new AnswerLane(250, 3);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const job = (i: number) => async () => {
+      started.push(i);
+      running += 1;
+      most = Math.max(most, running);
+      for (let t = 0; t < 1 + (i % 4); t++) await tick();
+      running -= 1;
+      return i;
+    };
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => lane.run(job(i))));
+    expect(results).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(started).toEqual(Array.from({ length: 12 }, (_, i) => i));
+    expect(most).toBe(3);
+    expect(lane.depth).toBe(0);
+  });
+
   it('lets I/O queued during a job run before the next job starts', async () => {
-    const lane = new AnswerLane();
+    const lane = new AnswerLane(250, 1);
     const events: string[] = [];
     const first = lane.run(async () => {
       setImmediate(() => events.push('io'));
@@ -42,7 +62,7 @@ describe('AnswerLane', () => {
   });
 
   it('reports a failed job to its caller and keeps going', async () => {
-    const lane = new AnswerLane();
+    const lane = new AnswerLane(250, 1);
     const failed = lane.run(async () => {
       throw new Error('boom');
     });

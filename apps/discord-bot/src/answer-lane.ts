@@ -7,19 +7,30 @@
  * questions keeps the loop busy with answer work from N continuations, and the
  * acknowledgements still in flight crawl between them. In the lane:
  *
- * - jobs run one at a time, in arrival order, each from a fresh macrotask (`setImmediate`),
- *   so between two jobs the loop polls I/O and answers come back first-in first-out;
+ * - jobs start in arrival order, at most `concurrency` at a time, each from a fresh
+ *   macrotask (`setImmediate`), so between two starts the loop polls I/O. A few jobs at
+ *   once, not one: while one waits for the model (onnxruntime runs on its own threads),
+ *   another searches, and their query and sentence embeddings join one batched pass
+ *   (see the embedder's dynamic batching) instead of one pass each;
  * - a job waits while acknowledgements sent through {@link AnswerLane.acknowledge} are in
  *   flight (at most `maxAckWaitMs`, so a steady stream of new interactions cannot starve
  *   answering): a burst is acknowledged first, then answered.
  */
 export class AnswerLane {
-  private tail: Promise<unknown> = Promise.resolve();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
   private pending = 0;
   private acksInFlight = 0;
   private readonly ackWaiters = new Set<() => void>();
 
-  constructor(private readonly maxAckWaitMs = 250) {}
+  constructor(
+    private readonly maxAckWaitMs = 250,
+    private readonly concurrency = DEFAULT_CONCURRENCY,
+  ) {
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(`AnswerLane concurrency must be a positive integer, got ${concurrency}`);
+    }
+  }
 
   /** Jobs queued or running. */
   get depth(): number {
@@ -37,19 +48,37 @@ export class AnswerLane {
     }
   }
 
-  /** Runs `job` after every job queued before it and the acknowledgements in flight; settles like it. */
-  run<T>(job: () => Promise<T>): Promise<T> {
+  /** Runs `job` once a slot is free (jobs start in arrival order) and no acknowledgement is in flight; settles like it. */
+  async run<T>(job: () => Promise<T>): Promise<T> {
     this.pending += 1;
-    const result = this.tail
-      .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-      .then(() => this.acksSettled())
-      .then(job);
-    const settled = result.finally(() => {
+    try {
+      await this.slot();
+      try {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        await this.acksSettled();
+        return await job();
+      } finally {
+        this.release();
+      }
+    } finally {
       this.pending -= 1;
-    });
-    // A failed job must not stop the ones behind it; its caller sees the failure through `result`.
-    this.tail = settled.catch(() => undefined);
-    return result;
+    }
+  }
+
+  /** Waits for a free slot, first come first served. */
+  private slot(): Promise<void> {
+    if (this.running < this.concurrency && this.waiting.length === 0) {
+      this.running += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting job, or frees it. */
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
   }
 
   private acksSettled(): Promise<void> {
@@ -65,3 +94,10 @@ export class AnswerLane {
     });
   }
 }
+
+/**
+ * Jobs answering at once. Enough for a crowd's embeddings to share passes (each job
+ * embeds its query, then its candidate sentences), few enough that the first askers are
+ * not slowed by many interleaved searches on the one event loop.
+ */
+export const DEFAULT_CONCURRENCY = 8;
