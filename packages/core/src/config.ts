@@ -37,7 +37,7 @@ export const DEFAULTS = {
  * | `maxRedirects` | `5` | redirects followed |
  * | `perHostConcurrency` | `2` | requests to one host at a time |
  * | `perHostDelayMs` | `500` | pause between two requests to one host (a larger robots.txt Crawl-delay wins, up to 60 s) |
- * | `minFullTextChars` | `500` | a feed item whose own content has fewer characters of text than this is "summary only": its page is fetched |
+ * | `minFullTextChars` | `300` | a feed item whose own content has fewer characters of text than this is "summary only": its page is fetched |
  * | `parseTimeoutMs` | `15000` | time to parse one feed or extract one page in a worker thread |
  * | `refreshMinutes` | `15` | `watch` interval |
  */
@@ -49,7 +49,7 @@ export const INGEST_DEFAULTS = {
   maxRedirects: 5,
   perHostConcurrency: 2,
   perHostDelayMs: 500,
-  minFullTextChars: 500,
+  minFullTextChars: 300,
   parseTimeoutMs: 15_000,
   refreshMinutes: 15,
 } as const;

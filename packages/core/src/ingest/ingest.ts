@@ -233,7 +233,11 @@ async function ingestItem(run: Run, feedUrl: string, feedTitle: string | undefin
   try {
     const full = item.contentHtml ?? item.contentText;
     const fullText = full === undefined ? '' : await fragmentText(full, timeout);
-    const summaryText = item.summary === undefined ? '' : await fragmentText(item.summary, timeout);
+    // The summary is read only when the content is not enough by itself.
+    const summaryText =
+      item.summary === undefined || fullText.length >= run.settings.minFullTextChars
+        ? ''
+        : await fragmentText(item.summary, timeout);
     const meta = defined({
       title: item.title,
       date: item.date,
