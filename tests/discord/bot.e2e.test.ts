@@ -363,7 +363,13 @@ describe('robustness', () => {
     expect(result).toEqual({ count: 4, scope: `guild ${h.standin.guildId}` });
     const put = await h.standin.waitFor((c) => c.method === 'PUT');
     expect(put.path).toBe(`/applications/${h.standin.applicationId}/guilds/${h.standin.guildId}/commands`);
-    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual(['ask', 'sources', 'reindex', 'timeline']);
+    expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual([
+      'ask',
+      'sources',
+      'reindex',
+      'timeline',
+      'feeds',
+    ]);
     expect(put.authorized).toBe(true);
   });
 });
