@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type KnowledgeBase, ingest, openKnowledgeBase } from '../../packages/core/src/index.js';
+import { ingest, type KnowledgeBase, openKnowledgeBase } from '../../packages/core/src/index.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 import { REAL_MODEL } from '../support/paths.js';
 
