@@ -24,7 +24,9 @@ export interface ArticleFile extends ArticleMeta {
 export function articleFilePath(key: string, link: string | undefined): string {
   let host = 'items';
   try {
-    if (link !== undefined) host = new URL(link).hostname.replace(/[^a-z0-9.-]/gi, '_') || host;
+    // Leading dots go: a host of ".." (which URL parsing accepts) must not climb out of the
+    // folder, and a hidden folder would be skipped by the reader.
+    if (link !== undefined) host = new URL(link).hostname.replace(/[^a-z0-9.-]/gi, '_').replace(/^\.+/, '') || host;
   } catch {
     // keep the generic folder
   }

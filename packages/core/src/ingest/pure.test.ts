@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { articleFilePath } from './article-file.js';
 import { canonicalUrl, identityKeys } from './canonical.js';
 import { declaredCharset, decodeBody, headerCharset } from './charset.js';
 import { parseFeedsText, validFeedUrl } from './feeds-file.js';
@@ -77,5 +78,17 @@ describe('userAgent', () => {
     expect(NEWSRAG_VERSION).toBe(pkg.version);
     expect(userAgent('mailto:ops@example.org')).toBe(`newsrag/${pkg.version} (+mailto:ops@example.org)`);
     expect(userAgent('a\r\nInjected: yes')).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('articleFilePath', () => {
+  it('names the file by host and key hash, never outside the folder or hidden', () => {
+    expect(articleFilePath('guid:a', 'https://News.Example/x')).toMatch(/^news\.example\/[0-9a-f]{16}\.json$/);
+    for (const link of ['http://../x', 'http://%2e%2e/x', 'http://./x', 'http://.../', 'http://.hidden/']) {
+      const p = articleFilePath('guid:a', link);
+      expect(p.startsWith('.'), `${link} → ${p}`).toBe(false);
+      expect(p.split('/')).toHaveLength(2);
+    }
+    expect(articleFilePath('guid:a', 'http://[::1]:8080/')).toMatch(/^_{3}1_\//);
   });
 });
