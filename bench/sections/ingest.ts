@@ -16,7 +16,7 @@ import type { Section } from './section.js';
 
 const FEEDS = 4;
 
-const escape = (s: string) =>
+const xmlEscape = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 async function bbcArticles(dir: string, n: number): Promise<Array<{ title: string; body: string }>> {
@@ -34,9 +34,9 @@ async function bbcArticles(dir: string, n: number): Promise<Array<{ title: strin
 function page(a: { title: string; body: string }): string {
   const paragraphs = a.body
     .split(/\n\s*\n/)
-    .map((p) => `<p>${escape(p.trim())}</p>`)
+    .map((p) => `<p>${xmlEscape(p.trim())}</p>`)
     .join('\n');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escape(a.title)}</title></head><body><nav><a href="/">Home</a></nav><article><h1>${escape(a.title)}</h1>${paragraphs}</article><footer>footer</footer></body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${xmlEscape(a.title)}</title></head><body><nav><a href="/">Home</a></nav><article><h1>${xmlEscape(a.title)}</h1>${paragraphs}</article><footer>footer</footer></body></html>`;
 }
 
 async function serve(articles: Array<{ title: string; body: string }>) {
@@ -63,7 +63,7 @@ async function serve(articles: Array<{ title: string; body: string }>) {
   articles.forEach((a, i) => {
     routes.set(`/a/${i}.html`, { body: page(a), type: 'text/html; charset=utf-8' });
     items[i % FEEDS]?.push(
-      `<item><title>${escape(a.title)}</title><link>${base}/a/${i}.html</link><guid>bench-${i}</guid><description>${escape(a.body.slice(0, 120))}</description></item>`,
+      `<item><title>${xmlEscape(a.title)}</title><link>${base}/a/${i}.html</link><guid>bench-${i}</guid><description>${xmlEscape(a.body.slice(0, 120))}</description></item>`,
     );
   });
   items.forEach((list, f) => {

@@ -8,7 +8,7 @@ import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, fixtureText, startFeedServer } from '../support/feed-server.js';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForCallback, waitForEdit } from './harness.js';
-import { PERMISSIONS } from './standin.js';
+import { type CommandInteractionOptions, PERMISSIONS } from './standin.js';
 
 let server: FeedServer;
 let h: Harness;
@@ -77,7 +77,10 @@ describe('/feeds', () => {
     h.standin.sendCommand({
       name: 'feeds',
       permissions,
-      options: [{ type: 1, name: sub, options: url ? [{ type: 3, name: 'url', value: url }] : [] }],
+      // A subcommand carries its own options; the stand-in passes them through as Discord sends them.
+      options: [
+        { type: 1, name: sub, options: url ? [{ type: 3, name: 'url', value: url }] : [] },
+      ] as unknown as CommandInteractionOptions['options'],
     });
   const content = async (sent: ReturnType<typeof feeds>) => {
     const reply = await waitForCallback(h.standin, sent);
