@@ -1,6 +1,7 @@
 import { botSection } from './bot.js';
 import { embeddingSection } from './embedding.js';
 import { indexingSection } from './indexing.js';
+import { ingestSection } from './ingest.js';
 import { latencySection } from './latency.js';
 import { memorySection } from './memory.js';
 import { peersSection } from './peers.js';
@@ -18,4 +19,5 @@ export const SECTIONS: readonly Section[] = [
   memorySection,
   botSection,
   scaleSection,
+  ingestSection,
 ];

@@ -2,7 +2,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // The worker entries are loaded by file name (see src/workers.ts), beside index.js.
-  entry: ['src/index.ts', 'src/cli.ts', 'src/html-worker.ts', 'src/index-worker.ts'],
+  entry: ['src/index.ts', 'src/cli.ts', 'src/html-worker.ts', 'src/index-worker.ts', 'src/feed-worker.ts'],
   format: ['esm'],
   dts: { entry: 'src/index.ts' },
   sourcemap: true,

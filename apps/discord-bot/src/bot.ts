@@ -14,12 +14,14 @@ import {
 import { LRUCache } from 'lru-cache';
 import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
+import { handleFeeds } from './commands/feeds.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleSources } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
 import { Cooldown } from './cooldown.js';
+import { createFeedRefresh, type FeedRefresh } from './feed-refresh.js';
 import { FeedbackLog } from './feedback.js';
 import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
@@ -49,6 +51,8 @@ export interface Bot {
   start(): Promise<void>;
   /** Disconnects; the knowledge base is the caller's to close. */
   stop(): Promise<void>;
+  /** The scheduled feed refresh (started by `start()`, ended by `stop()`). */
+  readonly feeds: FeedRefresh;
 }
 
 export interface CreateBotOptions {
@@ -108,15 +112,20 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
   client.on(Events.ShardError, (error) => logger.error('gateway connection error', error));
   client.on(Events.Warn, (message) => logger.warn(`discord.js: ${message}`));
 
+  const feeds = createFeedRefresh(config, kb, logger);
+
   return {
     client,
+    feeds,
     async start() {
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;
       logger.info(`logged in as ${client.user?.tag ?? 'unknown'} (${client.guilds.cache.size} guilds)`);
+      feeds.start();
     },
     async stop() {
+      await feeds.stop();
       await client.destroy();
       interactionRest.clearHashSweeper();
       interactionRest.clearHandlerSweeper();
@@ -131,6 +140,7 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
       else if (interaction.commandName === 'sources') await handleSources(ctx, interaction);
       else if (interaction.commandName === 'reindex') await handleReindex(ctx, interaction);
       else if (interaction.commandName === 'timeline') await handleTimeline(ctx, interaction);
+      else if (interaction.commandName === 'feeds') await handleFeeds(ctx, interaction);
       else
         await interaction.reply({
           content: 'Unknown command.',

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULTS, INGEST_DEFAULTS } from '@newsrag/core';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -27,6 +28,11 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
  * | `NEWSRAG_FEEDBACK_SECRET`  | generated into `<feedback log>.secret` (0600) |
  * | `NEWSRAG_FEEDBACK_MAX_BYTES` | `10485760`: then the log is rotated to `<log>.1` |
+ * | `NEWSRAG_FEEDS`            | none: feed URLs (comma or space separated) refreshed on a schedule, besides the feeds file |
+ * | `NEWSRAG_FEEDS_FILE`       | `feeds.txt` (core's default): the feeds `/feeds add|remove` keep |
+ * | `NEWSRAG_REFRESH_MINUTES`  | `15`: minutes between feed refreshes (fractions allowed, at least 0.05) |
+ * | `NEWSRAG_ALLOW_HOSTS`      | none: hosts feeds may reach on private or loopback addresses (comma separated) |
+ * | `NEWSRAG_CONTACT`          | core's default: the contact in the User-Agent of feed fetches |
  *
  * `token` is a non-enumerable property, so printing or serialising the config never shows it.
  */
@@ -50,6 +56,12 @@ export interface BotConfig {
   /** HMAC key for user ids in the feedback log; null: generated and kept beside the log. Non-enumerable. */
   readonly feedbackSecret: string | null;
   feedbackMaxBytes: number;
+  /** Feed URLs from `NEWSRAG_FEEDS`; the feeds file adds to them. */
+  feeds: string[];
+  feedsFile: string;
+  refreshMinutes: number;
+  allowHosts: string[];
+  contact: string;
 }
 
 /** Hosts a plain-http API URL may name: the token must never cross a network in clear. */
@@ -75,6 +87,27 @@ const idList = z.preprocess(
           .filter((s) => s.length > 0)
       : v,
   z.array(z.string().regex(/^\d{17,20}$/, 'must be a comma-separated list of Discord ids (17 to 20 digits each)')),
+);
+
+const urlList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(/[\s,]+/)
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : v,
+  z.array(z.url({ protocol: /^https?$/, error: 'must be a list of http(s) feed URLs, comma or space separated' })),
+);
+const hostList = z.preprocess(
+  (v) =>
+    typeof v === 'string'
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0)
+      : v,
+  z.array(z.string().regex(/^[\w.:[\]-]+$/, 'must be a comma-separated list of host names or addresses')),
 );
 
 const schema = z.object({
@@ -124,6 +157,21 @@ const schema = z.object({
     blankIsUnset,
     z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
   ),
+  NEWSRAG_FEEDS: z.preprocess(blankIsUnset, urlList.default([])),
+  NEWSRAG_FEEDS_FILE: z.preprocess(blankIsUnset, z.string().default(DEFAULTS.feedsFile)),
+  NEWSRAG_REFRESH_MINUTES: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a number of minutes' })
+      .min(0.05, 'must be at least 0.05')
+      .max(10_080, 'must be at most 10080 (a week)')
+      .default(INGEST_DEFAULTS.refreshMinutes),
+  ),
+  NEWSRAG_ALLOW_HOSTS: z.preprocess(blankIsUnset, hostList.default([])),
+  NEWSRAG_CONTACT: z.preprocess(
+    blankIsUnset,
+    z.string().max(200, 'must be at most 200 characters').default(INGEST_DEFAULTS.contact),
+  ),
   NEWSRAG_FEEDBACK_MAX_BYTES: z.preprocess(
     blankIsUnset,
     z.coerce
@@ -160,6 +208,11 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
     feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, 'feedback.jsonl'),
     feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,
+    feeds: v.NEWSRAG_FEEDS,
+    feedsFile: v.NEWSRAG_FEEDS_FILE,
+    refreshMinutes: v.NEWSRAG_REFRESH_MINUTES,
+    allowHosts: v.NEWSRAG_ALLOW_HOSTS,
+    contact: v.NEWSRAG_CONTACT,
   };
   // Non-enumerable so that logging, inspecting or JSON-serialising the config cannot leak it.
   Object.defineProperty(config, 'token', { value: v.DISCORD_TOKEN, enumerable: false, writable: false });
@@ -191,6 +244,7 @@ export function describeConfig(config: BotConfig): string {
     `cooldown ${config.cooldownSeconds}s`,
     `reindex by ${config.adminIds.length} admin ids${config.homeGuildId ? ` and Manage Server in guild ${config.homeGuildId}` : ''}, every ${config.reindexCooldownSeconds}s at most`,
     `feedback ${config.feedbackLog}`,
+    `feeds ${config.feeds.length} + ${config.feedsFile}, every ${config.refreshMinutes} min`,
     `api ${config.apiUrl}`,
   ].join(', ');
 }

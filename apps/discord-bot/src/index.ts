@@ -1,5 +1,6 @@
 export { apologyFor, type Bot, type CreateBotOptions, createBot } from './bot.js';
 export { commandDefinitions } from './commands/definitions.js';
+export { handleFeeds } from './commands/feeds.js';
 export { mayReindex, reindexReport } from './commands/reindex.js';
 export {
   type BotConfig,
@@ -11,6 +12,7 @@ export {
   parseConfig,
 } from './config.js';
 export { Cooldown, type CooldownResult, cooldownMessage } from './cooldown.js';
+export { createFeedRefresh, type FeedRefresh, feedsToRefresh, refreshLog } from './feed-refresh.js';
 export { FeedbackLog, type FeedbackRecord, feedbackLine, feedbackSecret, userKey, type Vote } from './feedback.js';
 export { type ButtonAction, MAX_MORE_PASSAGES, parseButtonId } from './handlers/buttons.js';
 export { isQuestionForBot } from './handlers/mention.js';

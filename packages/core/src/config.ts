@@ -13,6 +13,8 @@ import type { IndexStore } from './types.js';
  * | `model`       | `auto`           | embedder: the index's own model, else the real default if cached or reachable, else `standin` (env `NEWSRAG_MODEL`) |
  * | `dtype`       | `fp32`           | `fp32` or `q8` (env `NEWSRAG_DTYPE`) |
  * | `k`           | `5`              | passages returned by `ask`/`search` |
+ * | `feedsFile`   | `feeds.txt`      | the feeds `newsrag feeds` keeps and `ingest`/`watch` read, one URL a line (env `NEWSRAG_FEEDS_FILE`) |
+ * | `ingest`      | see {@link INGEST_DEFAULTS} | HTTP limits and politeness of `ingest` |
  */
 export const DEFAULTS = {
   indexDir: '.newsrag',
@@ -20,7 +22,59 @@ export const DEFAULTS = {
   model: 'auto',
   dtype: 'fp32',
   k: 5,
+  feedsFile: 'feeds.txt',
 } as const;
+
+/**
+ * Defaults of ingestion (`newsrag ingest`, `watch`, {@link ingest}).
+ *
+ * | option | default | meaning |
+ * |---|---|---|
+ * | `contact` | `https://www.npmjs.com/package/@newsrag/core` | sent in the User-Agent `newsrag/<version> (+contact)` so site owners can reach the operator (env `NEWSRAG_CONTACT`) |
+ * | `connectTimeoutMs` | `10000` | time to connect |
+ * | `totalTimeoutMs` | `30000` | time for a whole response, redirects included |
+ * | `maxBytes` | `10 MiB` | largest response (compressed or not); past it the download is aborted |
+ * | `maxRedirects` | `5` | redirects followed |
+ * | `perHostConcurrency` | `2` | requests to one host at a time |
+ * | `perHostDelayMs` | `500` | pause between two requests to one host (a larger robots.txt Crawl-delay wins, up to 60 s) |
+ * | `minFullTextChars` | `300` | a feed item whose own content has fewer characters of text than this is "summary only": its page is fetched |
+ * | `parseTimeoutMs` | `15000` | time to parse one feed or extract one page in a worker thread |
+ * | `refreshMinutes` | `15` | `watch` interval |
+ */
+export const INGEST_DEFAULTS = {
+  contact: 'https://www.npmjs.com/package/@newsrag/core',
+  connectTimeoutMs: 10_000,
+  totalTimeoutMs: 30_000,
+  maxBytes: 10 * 1024 * 1024,
+  maxRedirects: 5,
+  perHostConcurrency: 2,
+  perHostDelayMs: 500,
+  minFullTextChars: 300,
+  parseTimeoutMs: 15_000,
+  refreshMinutes: 15,
+} as const;
+
+const ingestSchema = z.object({
+  contact: z.string().min(1).max(200).default(INGEST_DEFAULTS.contact),
+  connectTimeoutMs: z.number().int().positive().default(INGEST_DEFAULTS.connectTimeoutMs),
+  totalTimeoutMs: z.number().int().positive().default(INGEST_DEFAULTS.totalTimeoutMs),
+  maxBytes: z.number().int().positive().default(INGEST_DEFAULTS.maxBytes),
+  maxRedirects: z.number().int().min(0).max(20).default(INGEST_DEFAULTS.maxRedirects),
+  perHostConcurrency: z.number().int().min(1).max(16).default(INGEST_DEFAULTS.perHostConcurrency),
+  perHostDelayMs: z.number().int().min(0).default(INGEST_DEFAULTS.perHostDelayMs),
+  minFullTextChars: z.number().int().min(0).default(INGEST_DEFAULTS.minFullTextChars),
+  parseTimeoutMs: z.number().int().positive().default(INGEST_DEFAULTS.parseTimeoutMs),
+  allowHosts: z.array(z.string().min(1)).default([]),
+});
+
+/** The HTTP settings of ingestion; every field optional (see {@link INGEST_DEFAULTS}). */
+export type IngestSettings = z.input<typeof ingestSchema>;
+export type ParsedIngestSettings = z.output<typeof ingestSchema>;
+
+/** Validates ingest settings, naming the bad field in a `BAD_OPTIONS` error. */
+export function parseIngestSettings(settings: IngestSettings = {}): ParsedIngestSettings {
+  return parseOrThrow(ingestSchema, settings);
+}
 
 const dtype = z.enum(['fp32', 'q8']);
 
@@ -78,11 +132,15 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
   articlesDir: string;
   model: string;
   dtype: 'fp32' | 'q8';
+  feedsFile: string;
+  contact: string;
 } {
   return parseOrThrow(
     z.object({
       indexDir: z.string().min(1).default(DEFAULTS.indexDir),
       articlesDir: z.string().min(1).default(DEFAULTS.articlesDir),
+      feedsFile: z.string().min(1).default(DEFAULTS.feedsFile),
+      contact: z.string().min(1).max(200).default(INGEST_DEFAULTS.contact),
       model: z.string().min(1).default(DEFAULTS.model),
       dtype: dtype.default(DEFAULTS.dtype),
     }),
@@ -91,12 +149,16 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       articlesDir: env.NEWSRAG_ARTICLES_DIR || undefined,
       model: env.NEWSRAG_MODEL || undefined,
       dtype: env.NEWSRAG_DTYPE || undefined,
+      feedsFile: env.NEWSRAG_FEEDS_FILE || undefined,
+      contact: env.NEWSRAG_CONTACT || undefined,
     },
     {
       indexDir: 'NEWSRAG_INDEX_DIR',
       articlesDir: 'NEWSRAG_ARTICLES_DIR',
       model: 'NEWSRAG_MODEL',
       dtype: 'NEWSRAG_DTYPE',
+      feedsFile: 'NEWSRAG_FEEDS_FILE',
+      contact: 'NEWSRAG_CONTACT',
     },
   );
 }

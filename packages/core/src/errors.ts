@@ -11,7 +11,13 @@ export type NewsragErrorCode =
   | 'INDEX_LOCKED' // another writer holds the lock
   | 'BAD_QUESTION' // empty / too long
   | 'BAD_OPTIONS' // invalid config or options
-  | 'EVAL_BAD_FILE'; // malformed question set
+  | 'EVAL_BAD_FILE' // malformed question set
+  | 'FETCH_BLOCKED' // a URL not fetched: not http(s), a private/loopback address, or robots.txt says no
+  | 'FETCH_TIMEOUT' // the server did not connect or answer in time
+  | 'FETCH_TOO_LARGE' // the response was over the size cap
+  | 'FETCH_REDIRECTS' // too many redirects, or a redirect loop
+  | 'FETCH_FAILED' // a network error or an HTTP error status
+  | 'FEED_BAD_FORMAT'; // a feed (or one of its items) that could not be parsed
 
 /** An error with a stable `code` and a message a user can act on (it names the file or field). */
 export class NewsragError extends Error {

@@ -9,7 +9,14 @@ export { type ReadOptions, type ReadResult, readArticles } from './articles/read
 export { embeddingText, headerText } from './chunk/header.js';
 export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 export { type Span, splitSentences } from './chunk/sentences.js';
-export { DEFAULTS, envDefaults, type KnowledgeBaseOptions } from './config.js';
+export {
+  DEFAULTS,
+  envDefaults,
+  INGEST_DEFAULTS,
+  type IngestSettings,
+  type KnowledgeBaseOptions,
+  parseIngestSettings,
+} from './config.js';
 export {
   articleReferenceDate,
   type DatePrecision,
@@ -20,6 +27,29 @@ export {
 export { NewsragError, type NewsragErrorCode } from './errors.js';
 export { type EvalQuestion, type EvalReport, evaluate, parseQuestions, readQuestions } from './eval/index.js';
 export { planIndex, type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
+export {
+  addFeed,
+  allowList,
+  checkUrl,
+  type DuplicateGroup,
+  every,
+  type FeedFormat,
+  type FeedItem,
+  type IngestOptions,
+  type IngestProblem,
+  type IngestSummary,
+  ingest,
+  type ParsedFeed,
+  parseFeedDocument,
+  parseFeedsText,
+  parseInterval,
+  readFeeds,
+  redactUrl,
+  refusedRange,
+  removeFeed,
+  userAgent,
+  validFeedUrl,
+} from './ingest/index.js';
 export { openKnowledgeBase } from './kb.js';
 export {
   type RetrievalOptions,

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /** The worker entry points of this package (`src/<name>.ts`, built to `dist/<name>.js`). */
-export type WorkerName = 'html-worker' | 'index-worker';
+export type WorkerName = 'html-worker' | 'index-worker' | 'feed-worker';
 
 /**
  * Starts one of the package's worker threads. From the built package it runs

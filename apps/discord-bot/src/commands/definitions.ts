@@ -41,5 +41,20 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .addStringOption((o) =>
       o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
     );
-  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON()];
+  const feeds = feedsDefinition(contexts);
+  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON(), feeds.toJSON()];
+}
+
+/** `/feeds add|remove|list`, for the people who may `/reindex` (checked by the bot). */
+function feedsDefinition(contexts: InteractionContextType[]) {
+  const url = (o: import('discord.js').SlashCommandStringOption) =>
+    o.setName('url').setDescription('The feed URL (RSS, Atom or JSON Feed)').setRequired(true).setMaxLength(2000);
+  return new SlashCommandBuilder()
+    .setName('feeds')
+    .setDescription('Manage the news feeds the bot refreshes (bot admins)')
+    .setContexts(contexts)
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addSubcommand((c) => c.setName('add').setDescription('Add a feed').addStringOption(url))
+    .addSubcommand((c) => c.setName('remove').setDescription('Remove a feed').addStringOption(url))
+    .addSubcommand((c) => c.setName('list').setDescription('List the feeds'));
 }

@@ -8,6 +8,7 @@ import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
 import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
+import { addIngestCommands } from './ingest.js';
 import { addModelsCommand } from './models.js';
 import { indexProgressBar } from './progress.js';
 import { formatTimeline } from './timeline-format.js';
@@ -182,6 +183,7 @@ export function buildProgram(io: CliIo): Command {
     });
 
   addModelsCommand(program, io);
+  addIngestCommands(program, io, () => open());
   return program;
 }
 
