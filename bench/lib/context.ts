@@ -63,8 +63,11 @@ export interface Plan {
   peerBuildRuns: number;
   botLevels: number[];
   botMinSamples: number;
-  /** The embedding model of the bot section's index and bot. */
-  botModel: 'standin' | 'standin-bge-shape';
+  /**
+   * The embedding model of the bot section's index and bot: the real model (q8) when it is
+   * in the model cache, else the stand-in, said so in the report.
+   */
+  botModel: BenchModel;
   /** The embedder of the quality and peers sections (`--model`). */
   qualityModel: BenchModel;
 }
@@ -96,7 +99,7 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         peerBuildRuns: 3,
         botLevels: [1, 10, 50, 200],
         botMinSamples: 20,
-        botModel: 'standin',
+        botModel: REAL_MODEL,
         qualityModel: 'standin',
       }
     : {
@@ -123,7 +126,7 @@ export function makePlan(quick: boolean, overrides: Partial<Plan> = {}): Plan {
         peerBuildRuns: 1,
         botLevels: [1, 10, 50, 200],
         botMinSamples: 100,
-        botModel: 'standin',
+        botModel: REAL_MODEL,
         qualityModel: 'standin',
       };
   return { ...base, ...overrides };

@@ -6,6 +6,8 @@
  */
 import { crowdTable } from '../../tests/discord/bench/crowd.js';
 import { runChild } from '../lib/child.js';
+import type { BenchModel } from '../lib/context.js';
+import { pullHint, realModelCached } from '../lib/real-model.js';
 import type { BotParams, BotResult } from '../workers/bot.js';
 import type { Section } from './section.js';
 
@@ -14,21 +16,34 @@ export const botSection: Section = {
   title: '6b. Discord bot under a crowd',
   async run(ctx) {
     const { plan } = ctx;
-    const index = await ctx.index('mixed', plan.botModel);
+    // The real model's query embedding is part of every answer; the stand-in only when it is not cached.
+    const real = plan.botModel !== 'standin' && plan.botModel !== 'standin-bge-shape';
+    const model: BenchModel = real && !realModelCached(plan.botModel) ? 'standin' : plan.botModel;
+    const dtype = real && model === plan.botModel ? 'q8' : 'fp32';
+    const index = await ctx.index('mixed', model, dtype);
     const c = await ctx.corpora();
-    ctx.log(`bot: /ask at concurrency ${plan.botLevels.join(', ')}`);
-    const r = await runChild<BotParams, BotResult>('bot', {
-      indexDir: index.indexDir,
-      articlesDir: c.mixedDir,
-      queriesFile: await ctx.queriesFile(),
-      model: plan.botModel,
-      levels: plan.botLevels,
-      minSamples: plan.botMinSamples,
-      warmup: 5,
-    });
+    ctx.log(`bot: /ask at concurrency ${plan.botLevels.join(', ')} (${model} ${dtype})`);
+    const r = await runChild<BotParams, BotResult>(
+      'bot',
+      {
+        indexDir: index.indexDir,
+        articlesDir: c.mixedDir,
+        queriesFile: await ctx.queriesFile(),
+        model,
+        dtype,
+        levels: plan.botLevels,
+        minSamples: plan.botMinSamples,
+        warmup: 5,
+      },
+      { env: await ctx.modelEnv(model) },
+    );
+    const fallback =
+      model === plan.botModel
+        ? ''
+        : ` (${plan.botModel} is not in the model cache: ${pullHint(plan.botModel)}; the stand-in instead)`;
     const md = [
       "Interaction dispatched on the stand-in's gateway → the bot's `PATCH …/messages/@original` arriving at the stand-in " +
-        `(127.0.0.1, real discord.js client, \`createBot\` in its own process, model \`${plan.botModel}\`, cooldown off, ` +
+        `(127.0.0.1, real discord.js client, \`createBot\` in its own process, model \`${model}\` ${dtype}${fallback}, cooldown off, ` +
         'a distinct user per ask). The stand-in enforces per-route buckets, the global 50 requests/s, the 3-second ' +
         `acknowledgement and the token lifetime. Waves of N simultaneous asks, at least ${plan.botMinSamples} asks per level; ` +
         '"max ack" is the slowest initial response, the event-loop delay is the bot process\'s during the worst wave.',

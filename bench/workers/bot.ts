@@ -20,6 +20,7 @@ export interface BotParams {
   queriesFile: string;
   /** The model the index was built with. */
   model: string;
+  dtype: 'fp32' | 'q8';
   /** Concurrency levels, each run in waves until it has at least `minSamples` asks. */
   levels: number[];
   minSamples: number;
@@ -43,6 +44,9 @@ workerMain<BotParams, BotResult>(async (p) => {
     NEWSRAG_INDEX_DIR: p.indexDir,
     NEWSRAG_ARTICLES_DIR: p.articlesDir,
     NEWSRAG_MODEL: p.model,
+    NEWSRAG_DTYPE: p.dtype,
+    // The run's frozen copy of a real model (see bench/lib/real-model.ts).
+    ...(process.env.NEWSRAG_CACHE_DIR ? { NEWSRAG_CACHE_DIR: process.env.NEWSRAG_CACHE_DIR } : {}),
     NEWSRAG_COOLDOWN_SECONDS: '0',
     NEWSRAG_FEEDBACK_LOG: path.join(scratch, 'feedback.jsonl'),
   });
