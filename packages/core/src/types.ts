@@ -52,6 +52,11 @@ export interface ArticleRecord {
   /** Length of `Article.text`, so offsets can be checked without the file. */
   length: number;
   chunkCount: number;
+  /**
+   * Shingle signature of the text for near-duplicate detection (see `syndication/`). Absent in
+   * indexes written before it existed; the next `index` run fills it in without re-embedding.
+   */
+  signature?: import('./syndication/signature.js').ArticleSignature;
 }
 
 /** The index folder's manifest (`manifest.json`). */
