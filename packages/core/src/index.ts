@@ -32,6 +32,7 @@ export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHE
 export {
   type ArticleSignature,
   articleSignature,
+  type DecodedSignature,
   type DuplicateGroup,
   decodeSignature,
   estimateJaccard,

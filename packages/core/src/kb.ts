@@ -13,6 +13,8 @@ import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
 import { FolderIndexStore } from './store/folder-store.js';
+import type { DuplicateGroup } from './syndication/groups.js';
+import { syndicationOf } from './syndication/reader.js';
 import { timeline as timelineOf } from './timeline/timeline.js';
 import type { Timeline } from './timeline/types.js';
 import type {
@@ -227,6 +229,11 @@ class FolderKnowledgeBase implements KnowledgeBase {
   articles(): ArticleRecord[] {
     this.assertOpen();
     return this.reader?.articles() ?? [];
+  }
+
+  nearDuplicateGroups(): DuplicateGroup[] {
+    this.assertOpen();
+    return this.reader ? syndicationOf(this.reader).groups : [];
   }
 
   async stats(options: { check?: boolean } = {}): Promise<IndexStats> {
