@@ -44,3 +44,12 @@ export function trimmed30(paragraphs: readonly string[]): string[] {
   }
   return out;
 }
+
+/** An independent report of the same news (its own wording): a second report, not a copy. */
+export const INDEPENDENT_PARAGRAPHS = [
+  'Storm damage to three concrete supports means the north pier at Port Alder will shut for a year and a half starting in April, harbour officials announced.',
+  'Island ferries are being moved to the fishing quay for the duration. Officials put the bill for rebuilding the outer section at 42 million crowns.',
+  'Residents at a packed public meeting on Monday evening asked whether the summer ferry routes to the outer islands would keep their full timetable.',
+];
+
+export const INDEPENDENT_TITLE = 'Storm damage shuts Port Alder pier for 18 months';
