@@ -146,6 +146,14 @@ export const syndicationSection: Section = {
         (p) =>
           `${articles[p.i]?.id} / ${articles[p.j]?.id} (${p.s.toFixed(2)}): "${articles[p.i]?.meta.title}" / "${articles[p.j]?.meta.title}"`,
       );
+    const nearestBelow = scored
+      .filter((p) => p.s < chosen && !positives.has(key(p.i, p.j)))
+      .sort((a, b) => b.s - a.s)
+      .slice(0, 5)
+      .map(
+        (p) =>
+          `${articles[p.i]?.id} / ${articles[p.j]?.id} (${p.s.toFixed(2)}): "${articles[p.i]?.meta.title}" / "${articles[p.j]?.meta.title}"`,
+      );
     const missed = [...positives]
       .filter(([k]) => (simOf.get(k) ?? 0) < chosen)
       .map(([k, kind]) => {
@@ -260,7 +268,8 @@ export const syndicationSection: Section = {
         bbcRows,
       ),
       '',
-      `At ${chosen}: ${falsePositives.length} false pairs — ${falsePositives.join('; ') || 'none'}. Missed: ${missed.join('; ') || 'none'}.`,
+      `At ${chosen}: ${falsePositives.length} false pairs — ${falsePositives.join('; ') || 'none'}. Missed: ${missed.join('; ') || 'none'}. ` +
+        `Most similar unlisted pairs below it: ${nearestBelow.join('; ')}.`,
       '',
       `**Generated variants** of ${originals.length} distinct BBC stories (every ${SAMPLE_EVERY}th with ≥ 3 paragraphs and no known duplicate), ` +
         `${pos.length} positive pairs (original, variant); hard negatives: each original and each variant against the original's most similar other BBC article ` +
@@ -282,6 +291,7 @@ export const syndicationSection: Section = {
         bbc: bbcData,
         falsePositives,
         missed,
+        nearestBelow,
         variants: variantData,
         originals: originals.length,
       },
