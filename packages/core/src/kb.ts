@@ -141,6 +141,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         followExternalSymlinks: options.followExternalSymlinks ?? false,
       });
       if (reader) this.reader = reader;
+      this.groupCopies();
       this.rebuildNext = false;
       return summary;
     });
@@ -201,6 +202,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       const reader = await this.store.open();
       if (reader) this.reader = reader;
     }
+    this.groupCopies();
     return outcome.summary;
   }
 
@@ -229,6 +231,11 @@ class FolderKnowledgeBase implements KnowledgeBase {
   articles(): ArticleRecord[] {
     this.assertOpen();
     return this.reader?.articles() ?? [];
+  }
+
+  /** Groups the new generation's copies now, as part of indexing, rather than in the first question after it. */
+  private groupCopies(): void {
+    if (this.reader) syndicationOf(this.reader);
   }
 
   nearDuplicateGroups(): DuplicateGroup[] {

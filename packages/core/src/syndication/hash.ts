@@ -1,6 +1,6 @@
 /** Seeded 32-bit hashing for shingles and MinHash permutations: deterministic across runs and machines. */
 
-/** Seed of the permutation family; changing it (or any parameter) changes {@link SIGNATURE_SCHEME}. */
+/** Seed of the shingle hash and the permutations; a change here needs a new `SIGNATURE_SCHEME`. */
 export const SEED = 0x6e657773; // "news"
 
 /** murmur3's 32-bit finaliser: a bijection on 32-bit integers with full avalanche. */

@@ -7,7 +7,8 @@ const cache = new WeakMap<IndexReader, Syndication>();
 /**
  * The near-duplicate groups of a loaded index generation, from the signatures stored with
  * its article records (LSH + union–find over them: ~0.3 s for the 2,225 BBC articles),
- * computed on first use and kept for the reader's lifetime.
+ * computed on first use (`kb.index()` does that as it switches generations) and kept for the
+ * reader's lifetime.
  */
 export function syndicationOf(reader: IndexReader): Syndication {
   let s = cache.get(reader);
