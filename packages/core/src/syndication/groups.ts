@@ -1,6 +1,6 @@
-import { type Banding, candidatePairs } from './lsh.js';
+import { type Banding, forEachCandidatePair } from './lsh.js';
 import { type ArticleSignature, type DecodedSignature, decodeSignature, signatureSimilarity } from './signature.js';
-import { NEAR_DUPLICATE_BANDING, NEAR_DUPLICATE_JACCARD } from './threshold.js';
+import { MIN_SHINGLES, NEAR_DUPLICATE_BANDING, NEAR_DUPLICATE_JACCARD } from './threshold.js';
 
 /** What grouping needs of an article: an {@link ArticleRecord} has it all. */
 export interface SignedArticle {
@@ -47,8 +47,8 @@ export function canonicalOrder(a: SignedArticle, b: SignedArticle): number {
  * Groups near-duplicate articles: candidate pairs by LSH banding over their stored MinHash
  * signatures, kept when the estimated Jaccard of their shingle sets is at least `threshold`,
  * then joined transitively (union–find; A≈B and B≈C put A, B, C in one group). Articles
- * without a current signature (an index written before signatures, not yet re-indexed) are
- * never grouped. Pure and deterministic; groups come sorted by their canonical id.
+ * without a current signature (an index written before signatures, not yet re-indexed) or
+ * with fewer than {@link MIN_SHINGLES} shingles are never grouped. Pure and deterministic; groups come sorted by their canonical id.
  *
  * @example
  * ```ts
@@ -64,7 +64,7 @@ export function nearDuplicateGroups(
   const banding = options.banding ?? NEAR_DUPLICATE_BANDING;
   const decoded: (DecodedSignature | null)[] = articles.map((a) => {
     const d = decodeSignature(a.signature);
-    return d && d.shingles > 0 ? d : null;
+    return d && d.shingles >= MIN_SHINGLES ? d : null;
   });
   const parent = articles.map((_, i) => i);
   const find = (i: number): number => {
@@ -78,19 +78,18 @@ export function nearDuplicateGroups(
     }
     return r;
   };
-  const pairs = candidatePairs(
+  forEachCandidatePair(
     decoded.map((d) => d?.values ?? null),
     banding,
-  );
-  for (const [i, j] of pairs) {
-    const a = decoded[i] as DecodedSignature;
-    const b = decoded[j] as DecodedSignature;
-    if (signatureSimilarity(a, b) >= threshold) {
+    (i, j) => {
       const ri = find(i);
       const rj = find(j);
-      if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
-    }
-  }
+      if (ri === rj) return;
+      if (signatureSimilarity(decoded[i] as DecodedSignature, decoded[j] as DecodedSignature) >= threshold) {
+        parent[Math.max(ri, rj)] = Math.min(ri, rj);
+      }
+    },
+  );
   const members = new Map<number, SignedArticle[]>();
   articles.forEach((a, i) => {
     const root = find(i);

@@ -17,19 +17,31 @@ export function candidateProbability(s: number, banding: Banding): number {
 }
 
 /**
- * Candidate pairs `[i, j]` (i < j, indices into `signatures`) sharing at least one band,
- * each once, sorted. `null` entries (articles without a signature) take no part.
+ * Most members of one bucket paired with each member. A bucket this large means many texts
+ * share boilerplate; pairing every member with every other would be quadratic (10,000
+ * templated notes took minutes), so each is paired with the next `MAX_BUCKET_PAIRS` only. True
+ * copies agree on many bands, so they still meet.
  */
-export function candidatePairs(signatures: readonly (Uint32Array | null)[], banding: Banding): [number, number][] {
-  const pairs = new Set<number>();
-  const out: [number, number][] = [];
+export const MAX_BUCKET_PAIRS = 16;
+
+/**
+ * Calls `visit(i, j)` (i < j, indices into `signatures`) for the pairs sharing a band, band
+ * by band; a pair sharing several bands is visited once per band (callers skip pairs already
+ * joined, which is cheaper than remembering every pair). Within a bucket, each member is
+ * paired with at most the next {@link MAX_BUCKET_PAIRS}. `null` entries take no part.
+ */
+export function forEachCandidatePair(
+  signatures: readonly (Uint32Array | null)[],
+  banding: Banding,
+  visit: (i: number, j: number) => void,
+): void {
   const n = signatures.length;
   for (let band = 0; band < banding.bands; band++) {
     const buckets = new Map<string, number[]>();
+    const from = band * banding.rows;
     for (let i = 0; i < n; i++) {
       const sig = signatures[i];
       if (!sig) continue;
-      const from = band * banding.rows;
       let key = '';
       for (let r = 0; r < banding.rows; r++) key += `${sig[from + r]},`;
       const bucket = buckets.get(key);
@@ -38,16 +50,23 @@ export function candidatePairs(signatures: readonly (Uint32Array | null)[], band
     }
     for (const bucket of buckets.values()) {
       for (let x = 0; x < bucket.length; x++) {
-        for (let y = x + 1; y < bucket.length; y++) {
-          const i = bucket[x] as number;
-          const j = bucket[y] as number;
-          const id = i * n + j;
-          if (pairs.has(id)) continue;
-          pairs.add(id);
-          out.push([i, j]);
-        }
+        const end = Math.min(bucket.length, x + 1 + MAX_BUCKET_PAIRS);
+        for (let y = x + 1; y < end; y++) visit(bucket[x] as number, bucket[y] as number);
       }
     }
   }
+}
+
+/** The distinct pairs {@link forEachCandidatePair} visits, sorted (for tests and measurements). */
+export function candidatePairs(signatures: readonly (Uint32Array | null)[], banding: Banding): [number, number][] {
+  const seen = new Set<number>();
+  const out: [number, number][] = [];
+  const n = signatures.length;
+  forEachCandidatePair(signatures, banding, (i, j) => {
+    const id = i * n + j;
+    if (seen.has(id)) return;
+    seen.add(id);
+    out.push([i, j]);
+  });
   return out.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }

@@ -167,6 +167,22 @@ describe('near-duplicate grouping', () => {
   });
 });
 
+describe('templated texts', () => {
+  it('never groups one-line notes, however alike, and joins 300 copies of one story past the bucket cap', () => {
+    const notes = Array.from({ length: 400 }, (_, i) =>
+      signed(`note/${i}`, `Note ${i}: the harbour reopened after repairs number ${i}.`, ''),
+    );
+    expect(nearDuplicateGroups(notes)).toEqual([]);
+    const copies = Array.from({ length: 300 }, (_, i) =>
+      signed(`copy/${String(i).padStart(3, '0')}`, original, WIRE_TITLE),
+    );
+    const groups = nearDuplicateGroups(copies);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]?.articles).toHaveLength(300);
+    expect(groups[0]?.canonical).toBe('copy/000');
+  });
+});
+
 describe('LSH banding', () => {
   it('makes pairs near the threshold candidates almost surely', () => {
     expect(candidateProbability(NEAR_DUPLICATE_JACCARD, NEAR_DUPLICATE_BANDING)).toBeGreaterThan(0.97);

@@ -32,3 +32,11 @@ export const NEAR_DUPLICATE_JACCARD = 0.45;
  * candidate with probability 0.98, at 0.5 0.996; unrelated articles (Jaccard ~0.01) almost never.
  */
 export const NEAR_DUPLICATE_BANDING: Banding = { bands: 42, rows: 3 };
+
+/**
+ * Least shingles (≈ words) a text needs to be grouped at all. Templated one-line notes
+ * ("Note 5: the harbour reopened after repairs number 5.") share a third of their 6 shingles,
+ * and with so few the estimate's noise alone joins some pairs, which then chain whole sets
+ * together; a news article has hundreds (the shortest BBC one over 80).
+ */
+export const MIN_SHINGLES = 20;
