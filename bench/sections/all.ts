@@ -8,6 +8,7 @@ import { peersSection } from './peers.js';
 import { qualitySection } from './quality.js';
 import { scaleSection } from './scale.js';
 import type { Section } from './section.js';
+import { syndicationSection } from './syndication.js';
 
 /** Every section, in the order they run (later ones reuse the indexes earlier ones built). */
 export const SECTIONS: readonly Section[] = [
@@ -20,4 +21,5 @@ export const SECTIONS: readonly Section[] = [
   botSection,
   scaleSection,
   ingestSection,
+  syndicationSection,
 ];

@@ -137,7 +137,7 @@ describe('bad articles are reported by name and nothing stored is lost', () => {
   it('UTF-16 LE and BE files with a BOM are decoded and indexed', async () => {
     const text = 'Quokkaville council approved the zebrafinch bridge on Monday. Work starts in spring.';
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-    // Another text: identical texts are collapsed in search results.
+    // Another text, but the same story: search shows one of the two, naming the other as a copy.
     const be = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${text} Café owners cheered.`, 'utf16le')]);
     be.swap16();
     await indexWith({ 'wide-le.txt': le, 'wide-be.txt': be }, async (s) => {
@@ -146,7 +146,8 @@ describe('bad articles are reported by name and nothing stored is lost', () => {
       expect(await storedText('wide-le')).toContain('zebrafinch bridge');
       expect(await storedText('wide-be')).toContain('zebrafinch bridge');
       const hits = await kb.search('zebrafinch bridge Quokkaville', { mode: 'bm25' });
-      expect(hits.map((p) => p.articleId)).toEqual(expect.arrayContaining(['wide-le', 'wide-be']));
+      const found = hits.flatMap((p) => [p.articleId, ...(p.alsoPublishedBy ?? []).map((c) => c.articleId)]);
+      expect(found).toEqual(expect.arrayContaining(['wide-le', 'wide-be']));
     });
   });
 

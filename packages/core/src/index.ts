@@ -60,6 +60,26 @@ export {
 } from './retrieve/index.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export {
+  type ArticleSignature,
+  articleSignature,
+  type DecodedSignature,
+  type DuplicateGroup,
+  decodeSignature,
+  estimateJaccard,
+  exactJaccard,
+  type GroupingOptions,
+  NEAR_DUPLICATE_JACCARD,
+  nearDuplicateGroups,
+  paragraphs,
+  SIGNATURE_SCHEME,
+  type SignedArticle,
+  type Syndication,
+  shingleHashes,
+  signatureSimilarity,
+  syndication,
+  withoutHeadline,
+} from './syndication/index.js';
+export {
   buildTimeline,
   type Timeline,
   type TimelineCitation,

@@ -5,6 +5,7 @@ import { embeddingText } from './chunk/header.js';
 import { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 import { NewsragError } from './errors.js';
 import { FolderIndexStore } from './store/folder-store.js';
+import { type ArticleSignature, articleSignature, isCurrentSignature } from './syndication/signature.js';
 import type {
   Article,
   ArticleRecord,
@@ -150,7 +151,13 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
     issues,
   };
   const changed = [...plan.updated, ...plan.added];
-  if (changed.length === 0 && plan.removals.length === 0 && !rebuild) {
+  // Unchanged articles indexed before signatures existed (or by another scheme) get one now,
+  // from the text just read: the record changes, nothing is re-embedded.
+  const indexedRecords = new Map((current?.articles() ?? []).map((r) => [r.id, r]));
+  const backfill = plan.unchanged
+    .filter((a) => !isCurrentSignature(indexedRecords.get(a.id)?.signature))
+    .map((a) => ({ id: a.id, signature: signatureOf(a) }));
+  if (changed.length === 0 && plan.removals.length === 0 && backfill.length === 0 && !rebuild) {
     await store.tidy?.();
     summary.seconds = (performance.now() - started) / 1000;
     return { summary, reader: current };
@@ -192,6 +199,7 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
         meta: article.meta,
         length: article.text.length,
         chunkCount: chunks.length,
+        signature: signatureOf(article),
       },
       chunks,
       vectors: concatVectors(own, d),
@@ -203,12 +211,18 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
     dimensions: d,
     upserts,
     removals: plan.removals,
+    ...(backfill.length > 0 ? { signatures: backfill } : {}),
   };
   onProgress?.({ phase: 'write', done: 0, total: 1 });
   const reader = rebuild ? await writeReplacing(store, update) : await store.write(update);
   onProgress?.({ phase: 'write', done: 1, total: 1 });
   summary.seconds = (performance.now() - started) / 1000;
   return { summary, reader };
+}
+
+/** The article's near-duplicate signature (its headline left out, see `articleSignature`). */
+function signatureOf(article: Article): ArticleSignature {
+  return articleSignature(article.text, article.meta.title);
 }
 
 function writeReplacing(store: IndexStore, update: IndexUpdate): Promise<IndexReader> {

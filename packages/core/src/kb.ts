@@ -13,6 +13,8 @@ import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
 import { FolderIndexStore } from './store/folder-store.js';
+import type { DuplicateGroup } from './syndication/groups.js';
+import { syndicationOf } from './syndication/reader.js';
 import { timeline as timelineOf } from './timeline/timeline.js';
 import type { Timeline } from './timeline/types.js';
 import type {
@@ -139,6 +141,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         followExternalSymlinks: options.followExternalSymlinks ?? false,
       });
       if (reader) this.reader = reader;
+      this.groupCopies();
       this.rebuildNext = false;
       return summary;
     });
@@ -199,6 +202,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       const reader = await this.store.open();
       if (reader) this.reader = reader;
     }
+    this.groupCopies();
     return outcome.summary;
   }
 
@@ -227,6 +231,16 @@ class FolderKnowledgeBase implements KnowledgeBase {
   articles(): ArticleRecord[] {
     this.assertOpen();
     return this.reader?.articles() ?? [];
+  }
+
+  /** Groups the new generation's copies now, as part of indexing, rather than in the first question after it. */
+  private groupCopies(): void {
+    if (this.reader) syndicationOf(this.reader);
+  }
+
+  nearDuplicateGroups(): DuplicateGroup[] {
+    this.assertOpen();
+    return this.reader ? syndicationOf(this.reader).groups : [];
   }
 
   async stats(options: { check?: boolean } = {}): Promise<IndexStats> {

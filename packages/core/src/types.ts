@@ -52,6 +52,11 @@ export interface ArticleRecord {
   /** Length of `Article.text`, so offsets can be checked without the file. */
   length: number;
   chunkCount: number;
+  /**
+   * Shingle signature of the text for near-duplicate detection (see `syndication/`). Absent in
+   * indexes written before it existed; the next `index` run fills it in without re-embedding.
+   */
+  signature?: import('./syndication/signature.js').ArticleSignature;
 }
 
 /** The index folder's manifest (`manifest.json`). */
@@ -86,6 +91,12 @@ export interface IndexUpdate {
   upserts: ArticleUpsert[];
   /** Article ids to delete. */
   removals: string[];
+  /**
+   * New near-duplicate signatures for kept articles (neither upserted nor removed): only
+   * their records change, their chunks and vectors are copied. How an index written before
+   * signatures gets them without re-embedding.
+   */
+  signatures?: { id: string; signature: import('./syndication/signature.js').ArticleSignature }[];
 }
 
 /** Restricts a search. All given conditions must hold. */
@@ -165,6 +176,15 @@ export interface RetrieverHits {
   bm25?: { rank: number; score: number };
 }
 
+/** Another outlet's copy of a passage's article (a near-duplicate: syndicated, lightly edited). */
+export interface PublishedCopy {
+  articleId: string;
+  title?: string;
+  source?: string;
+  url?: string;
+  date?: string;
+}
+
 /** A retrieved passage. */
 export interface Passage {
   /** 1-based. */
@@ -182,6 +202,11 @@ export interface Passage {
   /** Fused score (RRF), higher is better. */
   score: number;
   retrievers: RetrieverHits;
+  /**
+   * The other copies of this article's story (near-duplicates, see `nearDuplicateGroups`),
+   * the group's canonical first; search shows one copy per story. Absent when it has none.
+   */
+  alsoPublishedBy?: PublishedCopy[];
 }
 
 export type SearchMode = 'hybrid' | 'dense' | 'bm25';
@@ -219,6 +244,8 @@ export interface Citation {
   passageStart: number;
   passageEnd: number;
   score: number;
+  /** The other copies of the quoted article's story (as on its {@link Passage}). */
+  alsoPublishedBy?: PublishedCopy[];
   /**
    * The time expressions inside the quote (offsets within the article), resolved against the
    * article's date; `value: null` where the article gives no date to resolve them against.
@@ -231,7 +258,7 @@ export interface Corroboration {
   /** Markers of the citations that agree. */
   markers: number[];
   articleIds: string[];
-  /** "reported by N articles" */
+  /** "reported by N articles": independent reports, copies of one story count once. */
   count: number;
 }
 
@@ -341,6 +368,11 @@ export interface KnowledgeBase {
   ): Promise<import('./eval/score.js').EvalReport>;
   /** The indexed articles (empty before the first `index`). */
   articles(): ArticleRecord[];
+  /**
+   * Near-duplicate groups of the indexed articles (syndicated copies, see
+   * `nearDuplicateGroups`), each with its canonical member; empty before the first `index`.
+   */
+  nearDuplicateGroups(): import('./syndication/groups.js').DuplicateGroup[];
   stats(options?: { check?: boolean }): Promise<IndexStats>;
   close(): Promise<void>;
 }

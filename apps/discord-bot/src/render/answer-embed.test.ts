@@ -102,6 +102,30 @@ describe('renderAnswer', () => {
     expect(e?.fields?.[1]?.name).toBe('[2] Article 3 (2024-06-19)');
   });
 
+  it('names the other outlets that published the same story, escaped', () => {
+    const copies = [
+      { articleId: 'herald/pier', source: 'The *Herald*', date: '2025-03-04' },
+      { articleId: 'gazette/pier', title: '[Click](https://evil.example)' },
+      { articleId: 'post/pier-short' },
+    ];
+    const p1 = { ...P1, alsoPublishedBy: copies };
+    const a = answer({
+      citations: [
+        { ...citation(1, p1, 'The two leaders spent more than 10 hours together.'), alsoPublishedBy: copies },
+      ],
+      passages: [p1, passage(2, { alsoPublishedBy: [{ articleId: 'wire/2', source: 'Wire' }] })],
+    });
+    const e = renderAnswer(a, { sources: 2, elapsedMs: 10 }).embeds[0];
+    const cited = e?.fields?.[0]?.value ?? '';
+    expect(cited).toContain('Also published by The \\*Herald\\*, ');
+    expect(cited).toContain('post/pier-short');
+    expect(cited).not.toContain('](https');
+    expect(e?.fields?.[1]?.value).toContain('Also published by Wire');
+    expect(renderAnswer(answer(), { sources: 2, elapsedMs: 10 }).embeds[0]?.fields?.[0]?.value).not.toContain(
+      'Also published',
+    );
+  });
+
   it('abstains kindly and shows the closest passages', () => {
     const a = answer({
       answer: null,

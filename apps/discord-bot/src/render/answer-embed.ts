@@ -1,4 +1,4 @@
-import { type Answer, humanDate, type Passage } from '@newsrag/core';
+import { type Answer, humanDate, type Passage, type PublishedCopy } from '@newsrag/core';
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed, APIEmbedField } from 'discord.js';
 import { ButtonStyle, ComponentType } from 'discord.js';
 import { fitEmbeds, LIMITS } from './limits.js';
@@ -9,6 +9,8 @@ export const COLORS = { answer: 0x2f80ed, abstain: 0xf2c94c, info: 0x95a5a6 } as
 
 /** Characters of quote/excerpt per source at most; fewer when many sources must share the 6,000 total. */
 const EXCERPT_CHARS = 300;
+/** Characters of the "Also published by …" line at most. */
+const COPIES_CHARS = 200;
 /** The shortest excerpt worth showing. */
 const MIN_EXCERPT_CHARS = 60;
 /** The quoted answer at most: two quoted sentences fit easily; room is left for the sources. */
@@ -50,6 +52,7 @@ function passageItem(p: Passage): SourceItem {
     excerpt: p.text,
     markers: [],
     corroboratedBy: 0,
+    copies: p.alsoPublishedBy ?? [],
   };
 }
 
@@ -60,6 +63,8 @@ interface SourceItem {
   excerpt: string;
   markers: number[];
   corroboratedBy: number;
+  /** Other outlets' copies of the same story (core shows one copy per story). */
+  copies: readonly PublishedCopy[];
 }
 
 /** Cited passages first (grouped by passage), then the best uncited passages up to `sources` in all. */
@@ -90,6 +95,7 @@ function selectSources(answer: Answer, sources: number, extraPassages: readonly 
         excerpt: c.quote,
         markers: [c.marker],
         corroboratedBy: corroboration(c.marker),
+        copies: c.alsoPublishedBy ?? [],
       };
       byChunk.set(chunkId, item);
       items.push(item);
@@ -111,6 +117,10 @@ function sourceField(item: SourceItem, excerptChars = EXCERPT_CHARS): APIEmbedFi
   const name = `${markers ? `${markers} ` : ''}${item.label}`;
   const lines = [item.location, `> ${plain(item.excerpt, excerptChars)}`];
   if (item.corroboratedBy > 1) lines.push(`Reported by ${item.corroboratedBy} articles`);
+  if (item.copies.length > 0) {
+    const names = item.copies.map((c) => c.source ?? c.title ?? c.articleId).join(', ');
+    lines.push(`Also published by ${plain(names, COPIES_CHARS)}`);
+  }
   return { name: plain(name, LIMITS.fieldName), value: lines.join('\n') };
 }
 

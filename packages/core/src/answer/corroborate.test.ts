@@ -108,3 +108,17 @@ describe('groupCorroborations', () => {
     ).toEqual([]);
   });
 });
+
+describe('corroboration counts reports, not copies', () => {
+  const v = unit(1, 0.1);
+  const text = 'The pier will close for eighteen months from April for repairs.';
+  it('copies of one story never corroborate each other, and count once', () => {
+    const wire = { ...s('wire', text, v, 0.5), report: 'wire' };
+    const copy = { ...s('herald', text, v, 0.5), report: 'wire' };
+    const other = { ...s('observer', 'The pier will close for eighteen months from April, officials said.', v, 0.5) };
+    expect(corroborates(wire, copy, new Set(), rule)).toBe(false);
+    expect(groupCorroborations([wire, copy], new Set(), rule)).toEqual([]);
+    const [g] = groupCorroborations([wire, other], new Set(), rule);
+    expect(g).toEqual({ markers: [1, 2], articleIds: ['wire', 'observer'], count: 2 });
+  });
+});

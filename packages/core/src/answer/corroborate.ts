@@ -12,6 +12,11 @@ export interface ComparableSentence {
   coverage: number;
   /** The article's date (`YYYY-MM-DD`), to resolve "in 24 years" to a year. */
   date?: string;
+  /**
+   * The report the article belongs to (one key for all copies of a syndicated story, see
+   * `reportKey`); default the article id. Copies never corroborate each other.
+   */
+  report?: string;
 }
 
 /** When two sentences of different articles count as saying the same thing. */
@@ -62,7 +67,7 @@ export function corroborates(
   rule: CorroborationRule,
   questionFacts: ReadonlySet<string> = new Set(),
 ): boolean {
-  if (a.articleId === b.articleId) return false;
+  if (a.articleId === b.articleId || reportOf(a) === reportOf(b)) return false;
   const cosine = dot(a.vector, b.vector);
   if (cosine < Math.min(rule.minCosine, rule.minCosineSameFact ?? rule.minCosine)) return false;
   const fa = factKeys(a.text, a.date);
@@ -79,9 +84,12 @@ export function corroborates(
   return shared >= rule.minSharedTerms && shared >= share * Math.min(sa.size, sb.size);
 }
 
+const reportOf = (s: ComparableSentence) => s.report ?? s.articleId;
+
 /**
  * Groups cited sentences (marker = index + 1) that corroborate each other across
- * articles, by connected components; only groups spanning two or more articles are returned.
+ * articles, by connected components; only groups spanning two or more independent reports
+ * are returned, and `count` is the number of reports (copies of one story count once).
  */
 export function groupCorroborations(
   cited: readonly ComparableSentence[],
@@ -112,8 +120,9 @@ export function groupCorroborations(
   const out: Corroboration[] = [];
   for (const members of groups.values()) {
     const articleIds = [...new Set(members.map((i) => (cited[i] as ComparableSentence).articleId))];
-    if (articleIds.length < 2) continue;
-    out.push({ markers: members.map((i) => i + 1), articleIds, count: articleIds.length });
+    const reports = new Set(members.map((i) => reportOf(cited[i] as ComparableSentence)));
+    if (reports.size < 2) continue;
+    out.push({ markers: members.map((i) => i + 1), articleIds, count: reports.size });
   }
   return out;
 }

@@ -19,6 +19,7 @@ export function toCitations(picks: readonly ScoredSentence[]): Citation[] {
       passageStart: p.start,
       passageEnd: p.end,
       score: s.score,
+      ...(p.alsoPublishedBy ? { alsoPublishedBy: p.alsoPublishedBy } : {}),
     };
   });
 }

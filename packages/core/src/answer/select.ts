@@ -1,3 +1,4 @@
+import { reportKey } from '../retrieve/copies.js';
 import { coveredStems } from '../retrieve/coverage.js';
 import type { IdfTable } from '../retrieve/idf.js';
 import { samePlace } from './candidates.js';
@@ -77,6 +78,7 @@ export function comparable(s: ScoredSentence): ComparableSentence {
     text: s.text,
     vector: s.vector,
     coverage: s.sentenceCoverage,
+    report: reportKey(s.passage),
     ...(s.passage.date !== undefined ? { date: s.passage.date } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { helpfulDates, humanDate } from '../dates/human.js';
-import type { Answer, IndexStats, IndexSummary, Passage } from '../types.js';
+import type { Answer, IndexStats, IndexSummary, Passage, PublishedCopy } from '../types.js';
 
 /** The `ask --json` shape, documented in the README; stable for scripts. */
 export function answerJson(a: Answer) {
@@ -21,6 +21,7 @@ export function answerJson(a: Answer) {
       end: p.end,
       score: round(p.score, 6),
       retrievers: p.retrievers,
+      alsoPublishedBy: (p.alsoPublishedBy ?? []).map(copyJson),
     })),
     citations: a.citations,
     when: a.when ?? null,
@@ -28,6 +29,22 @@ export function answerJson(a: Answer) {
     timings: a.timings,
     id: a.id,
   };
+}
+
+function copyJson(c: PublishedCopy) {
+  return {
+    articleId: c.articleId,
+    title: c.title ?? null,
+    source: c.source ?? null,
+    url: c.url ?? null,
+    date: c.date ?? null,
+  };
+}
+
+/** `also published by Herald (2025-03-04), gazette/pier`: each copy by its source, else title, else id. */
+export function alsoPublishedByText(copies: readonly PublishedCopy[]): string {
+  const name = (c: PublishedCopy) => `${c.source ?? c.title ?? c.articleId}${c.date ? ` (${c.date})` : ''}`;
+  return `also published by ${copies.map(name).join(', ')}`;
 }
 
 export function formatAnswer(a: Answer): string {
@@ -40,7 +57,11 @@ export function formatAnswer(a: Answer): string {
     );
     if (a.passages.length > 0) {
       lines.push('', 'Closest passages:');
-      for (const p of a.passages.slice(0, 3)) lines.push(`  - ${label(p)}: ${excerpt(p.text)}`);
+      for (const p of a.passages.slice(0, 3)) {
+        lines.push(`  - ${label(p)}: ${excerpt(p.text)}`);
+        if (p.alsoPublishedBy && p.alsoPublishedBy.length > 0)
+          lines.push(`    ${alsoPublishedByText(p.alsoPublishedBy)}`);
+      }
     }
   } else {
     if (a.when) lines.push(`When: ${humanDate(a.when)}`, '');
@@ -59,6 +80,8 @@ export function formatAnswer(a: Answer): string {
       const where = c.url ?? c.source ?? '';
       const name = c.title ? `${c.title}${when} — ${c.articleId}` : `${c.articleId}${when}`;
       lines.push(`[${c.marker}] ${name}, chars ${c.start}–${c.end}${where ? ` — ${where}` : ''}`);
+      if (c.alsoPublishedBy && c.alsoPublishedBy.length > 0)
+        lines.push(`    ${alsoPublishedByText(c.alsoPublishedBy)}`);
     }
     for (const g of a.corroborations) {
       lines.push(`    ${g.markers.map((m) => `[${m}]`).join(' ')} reported by ${g.count} articles`);

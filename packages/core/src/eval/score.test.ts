@@ -27,6 +27,11 @@ describe('isHit', () => {
     expect(isHit(question, p('c', "talks at Kim's residence"))).toBe(false);
     expect(isHit(question, p('b', "talks at Kim's residence"))).toBe(true);
   });
+  it('counts a copy of a listed article that search showed in its place', () => {
+    const copy = { ...p('c', "talks at Kim's residence"), alsoPublishedBy: [{ articleId: 'x' }, { articleId: 'b' }] };
+    expect(isHit(question, copy)).toBe(true);
+    expect(isHit(question, { ...copy, alsoPublishedBy: [{ articleId: 'x' }] })).toBe(false);
+  });
   it('does not count a passage over 1,200 characters, even when it contains the answer', () => {
     const long = `Kim's residence ${'x'.repeat(MAX_PASSAGE_CHARS)}`;
     expect(isHit(question, p('a', long))).toBe(false);

@@ -1,6 +1,8 @@
 import type { Embedder } from '@newsrag/embed';
 import { citedMeta } from '../articles/meta-fields.js';
+import { syndicationOf } from '../syndication/reader.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
+import { collapseCopies } from './copies.js';
 import { capPerArticle, dot, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
 import { type IdfTable, questionIdf } from './idf.js';
@@ -80,6 +82,7 @@ export async function retrieveCandidates(
   const cosineOf = qv ? (p: Passage) => dot(qv, vectorOf(p)) : undefined;
   let candidates =
     opts.rerankDepth > 0 ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights, cosineOf) : fused;
+  candidates = collapseCopies(candidates, syndicationOf(reader), reader);
   if (opts.duplicateCosine < 1) candidates = dropNearDuplicates(candidates, vectorOf, opts.duplicateCosine);
   if (opts.mmrLambda !== undefined) {
     // MMR over the head only: it is quadratic, and the tail is never shown.
@@ -116,8 +119,10 @@ export function cutCandidates(candidates: readonly Passage[], cap: number, k: nu
  * 2. Weighted reciprocal rank fusion (see `fuse.ts`); each passage keeps every retriever's rank and raw score.
  * 3. In `hybrid` and `bm25` mode the first `rerankDepth` fused candidates are re-ordered by
  *    lexical evidence (see `rerank.ts`); `passage.score` stays the fused RRF score, `rank` is the final order.
- * 4. Near-identical passages (stored vectors with cosine ≥ `duplicateCosine`) are dropped
- *    after the first; with `mmrLambda`, maximal marginal relevance over the stored vectors (see `diversify.ts`).
+ * 4. One copy per story: of near-duplicate articles (see `nearDuplicateGroups`) only the
+ *    best-ranked one's passages stay, listing the others in `alsoPublishedBy`
+ *    (see `collapseCopies`). Near-identical passages (stored vectors with cosine ≥
+ *    `duplicateCosine`) are dropped after the first; with `mmrLambda`, maximal marginal relevance over the stored vectors (see `diversify.ts`).
  * 5. At most `perArticleCap` passages per article, then the first `k` (filled up to `k` past the
  *    cap when the corpus has too few articles; see {@link cutCandidates}).
  *

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
+import { articleSignature } from '../syndication/signature.js';
 import type { ArticleUpsert } from '../types.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE } from './layout.js';
@@ -121,6 +122,26 @@ describe('FolderIndexStore', () => {
     // The previous generation is kept until the next write, older ones are removed.
     await store.write(syntheticUpdate(D, [], ['a3']));
     expect((await readdir(dir)).filter((e) => e.startsWith('gen-')).sort()).toEqual(['gen-000002', 'gen-000003']);
+  });
+
+  it('updates the signatures of kept articles in place, copying their rows, and keeps them on reopen', async () => {
+    const store = new FolderIndexStore(dir);
+    const [a0, a1] = corpus(5, 2);
+    if (!a0 || !a1) throw new Error('fixture');
+    const first = await store.write(syntheticUpdate(D, [a0, a1]));
+    expect(first.article('a0')?.signature).toBeUndefined();
+    const signature = articleSignature('Some words of an article, enough for a shingle or two.');
+    const next = await store.write({ ...syntheticUpdate(D, []), signatures: [{ id: 'a1', signature }] });
+    expect(next.article('a1')).toEqual({ ...first.article('a1'), signature });
+    expect(next.article('a0')).toEqual(first.article('a0'));
+    expect(Array.from(next.vector(next.chunkCount - 1))).toEqual(Array.from(first.vector(first.chunkCount - 1)));
+    expect((await store.open())?.article('a1')?.signature).toEqual(signature);
+    expect((await store.check()).ok).toBe(true);
+    const both = await errorOf(
+      store.write({ ...syntheticUpdate(D, [], ['a1']), signatures: [{ id: 'a1', signature }] }),
+    );
+    expect(both.code).toBe('BAD_OPTIONS');
+    expect(both.message).toContain('signatures[0]');
   });
 
   it('an index emptied by removals still opens, searches and checks', async () => {

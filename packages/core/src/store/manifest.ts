@@ -48,6 +48,9 @@ export const articleRecordSchema = z.object({
   meta: metaSchema,
   length: count,
   chunkCount: count,
+  // Optional: indexes written before signatures still load (schemaVersion stays 1); an older
+  // newsrag drops the field as unknown, and the next run of this one recomputes it.
+  signature: z.object({ scheme: z.string().min(1), minhash: z.string(), shingles: count }).optional(),
 });
 
 export const articleRecordsSchema = z.array(articleRecordSchema);

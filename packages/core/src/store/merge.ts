@@ -60,6 +60,12 @@ export function validateUpdate(update: IndexUpdate): void {
   for (const id of update.removals) {
     if (upserted.has(id)) throw bad('removals', `names ${id}, which is also upserted`);
   }
+  const removed = new Set(update.removals);
+  (update.signatures ?? []).forEach(({ id }, i) => {
+    if (upserted.has(id) || removed.has(id)) {
+      throw bad(`signatures[${i}]`, `names ${id}, which is also upserted or removed (an upsert carries its own)`);
+    }
+  });
 }
 
 /**
@@ -77,6 +83,7 @@ export function mergeGeneration(
   const d = update.dimensions;
   const upserts = new Map(update.upserts.map((u) => [u.record.id, u]));
   const removals = new Set(update.removals);
+  const signatures = new Map((update.signatures ?? []).map((s) => [s.id, s.signature]));
   type Source = { kind: 'base'; record: ArticleRecord } | { kind: 'upsert'; upsert: ArticleUpsert };
   const order: Source[] = [];
   const placed = new Set<string>();
@@ -100,7 +107,8 @@ export function mergeGeneration(
       const { first, count } = base.rowsOf(s.record.id);
       vectors.set(base.matrix().subarray(first * d, (first + count) * d), row * d);
       for (let i = 0; i < count; i++) chunks[row + i] = base.chunk(first + i);
-      articles.push(s.record);
+      const signature = signatures.get(s.record.id);
+      articles.push(signature ? { ...s.record, signature } : s.record);
       row += count;
     } else if (s.kind === 'upsert') {
       vectors.set(s.upsert.vectors, row * d);

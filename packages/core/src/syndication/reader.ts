@@ -1,0 +1,20 @@
+import type { IndexReader } from '../types.js';
+import { type Syndication, syndication } from './groups.js';
+
+/** One generation's groups: a reader is immutable, so they are computed once per reader. */
+const cache = new WeakMap<IndexReader, Syndication>();
+
+/**
+ * The near-duplicate groups of a loaded index generation, from the signatures stored with
+ * its article records (LSH + union–find over them: ~0.3 s for the 2,225 BBC articles),
+ * computed on first use (`kb.index()` does that as it switches generations) and kept for the
+ * reader's lifetime.
+ */
+export function syndicationOf(reader: IndexReader): Syndication {
+  let s = cache.get(reader);
+  if (!s) {
+    s = syndication(reader.articles());
+    cache.set(reader, s);
+  }
+  return s;
+}
