@@ -9,6 +9,12 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IngestOptions, ingest, openKnowledgeBase } from '../../packages/core/src/index.js';
+import {
+  OTHER_STORY_PARAGRAPHS,
+  OTHER_STORY_TITLE,
+  trimmed30,
+  WIRE_PARAGRAPHS,
+} from '../../packages/core/src/test-support/wire-story.js';
 import { type FeedServer, fixtureText, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;
@@ -176,9 +182,68 @@ describe('ingest', () => {
     expect(s.new).toBe(1);
     expect(await articleFiles(dir)).toHaveLength(1);
     expect(s.duplicates).toHaveLength(1);
+    expect(s.duplicates[0]?.kind).toBe('same-item');
     expect(s.duplicates[0]?.articles).toHaveLength(2);
     expect(s.duplicates[0]?.canonical).toMatch(/^127\.0\.0\.1\/[0-9a-f]{16}\/1$/);
     expect(s.duplicates[0]?.articles[1]).toContain('item 2 (guid echo-glacier)');
+  });
+
+  it('groups one wire story printed by three outlets under different headlines, and not a different story', async () => {
+    const outlet = (name: string, title: string, paragraphs: readonly string[]) =>
+      JSON.stringify({
+        version: 'https://jsonfeed.org/version/1.1',
+        title: name,
+        items: [
+          {
+            id: `${name}-pier`,
+            url: `${server.base}/${name}/pier.html`,
+            title,
+            date_published: '2026-03-02T09:00:00Z',
+            content_text: paragraphs.join('\n\n'),
+          },
+        ],
+      });
+    const reordered = [...WIRE_PARAGRAPHS.slice(3), ...WIRE_PARAGRAPHS.slice(0, 3)];
+    server.serve(
+      '/gazette/feed.json',
+      outlet('gazette', 'Port Alder to close north pier', WIRE_PARAGRAPHS),
+      'application/feed+json',
+    );
+    server.serve(
+      '/herald/feed.json',
+      outlet('herald', 'Cracked supports shut ferry pier', trimmed30(WIRE_PARAGRAPHS)),
+      'application/feed+json',
+    );
+    server.serve(
+      '/courier/feed.json',
+      outlet('courier', 'Islands ferries move as pier closes', reordered),
+      'application/feed+json',
+    );
+    server.serve(
+      '/weekly/feed.json',
+      outlet('weekly', OTHER_STORY_TITLE, OTHER_STORY_PARAGRAPHS),
+      'application/feed+json',
+    );
+    const dir = await tempDir();
+    const kb = await openKnowledgeBase({ indexDir: path.join(dir, '.index'), model: 'standin' });
+    try {
+      const feeds = ['gazette', 'herald', 'courier', 'weekly'].map((o) => `${server.base}/${o}/feed.json`);
+      const s = await ingest({ ...fast, feeds, articlesDir: path.join(dir, 'articles'), kb });
+      expect(s.issues).toEqual([]);
+      expect(s.new).toBe(4);
+      const near = s.duplicates.filter((d) => d.kind === 'near-duplicate');
+      expect(near).toHaveLength(1);
+      expect(near[0]?.articles).toHaveLength(3);
+      const titles = new Map(kb.articles().map((a) => [a.id, a.meta.title]));
+      expect(near[0]?.articles.map((id) => titles.get(id)).sort()).toEqual([
+        'Cracked supports shut ferry pier',
+        'Islands ferries move as pier closes',
+        'Port Alder to close north pier',
+      ]);
+      expect(near[0]?.articles).toContain(near[0]?.canonical);
+    } finally {
+      await kb.close();
+    }
   });
 
   it('refuses an item linking to 127.0.0.1 when only the feed host is allowed, and goes on with the rest', async () => {

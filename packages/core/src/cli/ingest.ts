@@ -39,7 +39,13 @@ export function formatIngest(s: IngestSummary): string {
   const lines = [
     `Ingested: ${s.fetched} fetched, ${s.notModified} not modified; articles ${s.new} new, ${s.updated} updated, ${s.unchanged} unchanged.`,
   ];
-  for (const d of s.duplicates) lines.push(`  same item ${d.articles.length}×, kept once as ${d.canonical}`);
+  for (const d of s.duplicates) {
+    lines.push(
+      d.kind === 'same-item'
+        ? `  same item ${d.articles.length}×, kept once as ${d.canonical}`
+        : `  one story in ${d.articles.length} articles (shown as ${d.canonical}): ${d.articles.join(', ')}`,
+    );
+  }
   for (const i of s.issues) lines.push(`  ${i.code}: ${i.message}`);
   if (s.index) lines.push(formatSummary(s.index));
   return lines.join('\n');

@@ -35,11 +35,18 @@ export interface IngestProblem {
   message: string;
 }
 
-/** Items found more than once in one run (same GUID or canonical URL): stored once. */
-export interface DuplicateGroup {
-  /** The id of the one article kept. */
+/**
+ * Copies of one story seen by a run:
+ * - `same-item`: an item found more than once (same GUID or canonical URL), stored once;
+ *   `articles` lists every occurrence as `<feed or page URL> item <n>` with its guid or link;
+ * - `near-duplicate`: an article written this run whose text is a copy of other indexed
+ *   articles (a syndicated wire story under another headline; see `nearDuplicateGroups`);
+ *   `articles` lists the group's article ids. Search shows one of them, naming the others.
+ */
+export interface IngestDuplicate {
+  kind: 'same-item' | 'near-duplicate';
+  /** The id of the article that stands for the group. */
   canonical: string;
-  /** Every occurrence, as `<feed or page URL> item <n>` with its guid or link. */
   articles: string[];
 }
 
@@ -55,7 +62,7 @@ export interface IngestSummary {
   unchanged: number;
   /** Feeds and pages answered 304 Not Modified. */
   notModified: number;
-  duplicates: DuplicateGroup[];
+  duplicates: IngestDuplicate[];
   issues: IngestProblem[];
   /** Ids of the articles written (new or updated) this run. */
   written: string[];
@@ -135,9 +142,9 @@ class Run {
     return articleFilePath(keys[0] as string, link);
   }
 
-  duplicates(): DuplicateGroup[] {
+  duplicates(): IngestDuplicate[] {
     const groups = new Set([...this.seen.values()].filter((e) => e.occurrences.length > 1 && e.id !== ''));
-    return [...groups].map((e) => ({ canonical: e.id, articles: e.occurrences }));
+    return [...groups].map((e) => ({ kind: 'same-item', canonical: e.id, articles: e.occurrences }));
   }
 
   async save(relativePath: string, article: ArticleFile, keys: string[]): Promise<void> {
@@ -359,6 +366,14 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   await Promise.all([...new Set(urls)].map((u) => ingestUrl(run, u)));
   await writeState(articlesDir, state);
   run.summary.duplicates = run.duplicates();
-  if (kb) run.summary.index = await kb.index([articlesDir]);
+  if (kb) {
+    run.summary.index = await kb.index([articlesDir]);
+    // Groups are computed over the whole index, so a new copy of a story indexed earlier is named too.
+    const written = new Set(run.summary.written);
+    for (const group of kb.nearDuplicateGroups()) {
+      if (group.articles.some((id) => written.has(id)))
+        run.summary.duplicates.push({ kind: 'near-duplicate', ...group });
+    }
+  }
   return run.summary;
 }
