@@ -25,6 +25,7 @@ import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
 import { splitInteractionRequests } from './rest.js';
+import { ThreadConversations } from './threads.js';
 
 /** Answers remembered for their buttons. */
 const REMEMBERED_ANSWERS = 1000;
@@ -75,6 +76,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     reindex: { running: false, lastStartedAt: null },
     lane: new AnswerLane(),
     now: options.now ?? Date.now,
+    threads: new ThreadConversations(),
   };
   const client = new Client({
     intents: [

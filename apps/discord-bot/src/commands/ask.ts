@@ -1,10 +1,15 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import { answerAndRender } from '../answering.js';
+import { answerQuestion } from '../answering.js';
 import { type BotContext, DEFAULT_SOURCES, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion } from '../question.js';
+import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
-/** `/ask question [sources] [private]`: defer at once, then edit in the rendered answer. */
+/**
+ * `/ask question [sources] [private] [thread]`: defer at once, then edit in the rendered answer.
+ * Asked in a thread, the thread's conversation is the context; with `thread` (public answers in
+ * a server) the answer opens a thread for follow-ups.
+ */
 export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const check = checkQuestion(interaction.options.getString('question'));
   if (!check.ok) {
@@ -22,8 +27,15 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   }
   const isPrivate = interaction.options.getBoolean('private') ?? false;
   const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? DEFAULT_SOURCES));
+  const wantsThread = interaction.options.getBoolean('thread') ?? false;
+  const threadId = threadIdOf(interaction.channel);
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
-  const rendered = await answerAndRender(ctx, check.question, sources, isPrivate);
-  await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
+  const conversation = threadId ? ctx.threads.turns(threadId) : [];
+  const { rendered, answer } = await answerQuestion(ctx, check.question, sources, isPrivate, conversation);
+  const message = await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
+  // A private question never enters a conversation others see the context of.
+  if (isPrivate) return;
+  if (threadId) ctx.threads.record(threadId, check.question, answer);
+  else if (wantsThread) await openAnswerThread(ctx, message, check.question, answer);
 }

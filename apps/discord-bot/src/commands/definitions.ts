@@ -20,7 +20,8 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .addIntegerOption((o) =>
       o.setName('sources').setDescription('How many sources to show (1-10)').setMinValue(1).setMaxValue(10),
     )
-    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+    .addBooleanOption((o) => o.setName('thread').setDescription('Open a thread for follow-up questions'));
   const sources = new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the indexed articles')

@@ -1,8 +1,9 @@
 import { ChannelType, type Message } from 'discord.js';
-import { answerAndRender } from '../answering.js';
+import { answerQuestion } from '../answering.js';
 import { type BotContext, DEFAULT_SOURCES, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion, questionFromMention } from '../question.js';
+import { threadIdOf } from '../thread-reply.js';
 
 /** Discord shows "typing…" for 10 s; renew it while an answer takes longer. */
 const TYPING_RENEW_MS = 8000;
@@ -18,7 +19,10 @@ export function isQuestionForBot(
   return allowedChannels === null || allowedChannels.includes(message.channelId);
 }
 
-/** `@bot question` in a channel, or any DM: reply with the rendered answer, typing meanwhile. */
+/**
+ * `@bot question` in a channel, or any DM: reply with the rendered answer, typing meanwhile.
+ * In a thread, the thread's conversation is the context and the question joins it.
+ */
 export async function handleMention(ctx: BotContext, message: Message): Promise<void> {
   const botId = message.client.user.id;
   const isDm = message.channel.type === ChannelType.DM || message.guildId === null;
@@ -26,7 +30,8 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     {
       authorIsBot: message.author.bot,
       isDm,
-      channelId: message.channelId,
+      // In a thread, the channel it belongs to decides.
+      channelId: message.channel.isThread() ? (message.channel.parentId ?? message.channelId) : message.channelId,
       mentionsBot: message.mentions.users.has(botId) && new RegExp(`<@!?${botId}>`).test(message.content),
     },
     ctx.config.allowedChannels,
@@ -50,8 +55,11 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   typing();
   const renew = setInterval(typing, TYPING_RENEW_MS);
   try {
-    const rendered = await answerAndRender(ctx, check.question, DEFAULT_SOURCES);
+    const threadId = threadIdOf(message.channel);
+    const conversation = threadId ? ctx.threads.turns(threadId) : [];
+    const { rendered, answer } = await answerQuestion(ctx, check.question, DEFAULT_SOURCES, false, conversation);
     await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
+    if (threadId) ctx.threads.record(threadId, check.question, answer);
   } finally {
     clearInterval(renew);
   }

@@ -62,11 +62,12 @@ describe('rewriteFollowUp', () => {
   it('takes context from the newest turn sharing a word, and says which', () => {
     const turns: ConversationTurn[] = [
       car,
-      { question: 'Where were the dogs shown?', citedArticleIds: ['a'] },
+      { question: 'When did Xi Jinping visit Pyongyang?', citedArticleIds: ['a'] },
       { question: 'Who signed the pact?', citedArticleIds: ['b'] },
     ];
-    const f = rewriteFollowUp(turns, 'What breed were the dogs?');
+    const f = rewriteFollowUp(turns, 'What did Xi say there?');
     expect(f.contextFrom?.turn).toBe(1);
+    expect(rewriteFollowUp(turns, 'What breed were the dogs there?').contextFrom?.turn).toBe(2);
     const g = rewriteFollowUp(turns, 'When was that?');
     expect(g.contextFrom).toEqual({ turn: 2, question: 'Who signed the pact?' });
     expect(g.query).toBe('When was that? signed pact');

@@ -17,7 +17,7 @@
  * carried verb ("sign", "visit") helps as much as a noun, so tagging would add a 2.5 MB
  * dependency without changing what is carried.
  */
-import { isStopword, stem, tokenize } from '../retrieve/terms.js';
+import { isStopword, tokenize } from '../retrieve/terms.js';
 import type { SearchOptions } from '../types.js';
 import type { ContextFrom, ConversationTurn, FollowUp } from './types.js';
 
@@ -30,7 +30,7 @@ export interface FollowUpLimits {
 
 /** Bounds of the rewrite (documented with `rewriteFollowUp`). */
 export const FOLLOW_UP_LIMITS: FollowUpLimits = {
-  /** Turns looked back at for a shared subject; past them the latest turn is used. */
+  /** Turns looked back at for a name the question shares; past them the latest turn is used. */
   lookBack: 4,
   /**
    * Words carried at most (names first, then the newest), so a long chain cannot grow the query
@@ -131,8 +131,9 @@ function queryOf(turn: ConversationTurn): string {
  *
  * - A question that stands alone (see {@link leansOnContext}), or the first of a conversation,
  *   is returned as it is with `contextFrom: null`.
- * - Otherwise the turn it refers to is the newest of the last {@link FOLLOW_UP_LIMITS}`.lookBack`
- *   turns whose query shares a content word with it (the latest turn when none does); its
+ * - Otherwise the turn it refers to is the latest, unless the question names someone the latest
+ *   turn does not and one of the last {@link FOLLOW_UP_LIMITS}`.lookBack` turns does (the newest
+ *   such turn is taken then); its
  *   names and content words that the question lacks are appended (at most `carriedWords`,
  *   names first), its date range is carried unless the question names a year, month or
  *   "last year" of its own, and the articles it and the latest turn cited become
@@ -150,14 +151,20 @@ export function rewriteFollowUp(
   const known = new Set(recent.flatMap((t) => tokenize(queryOf(t)).map((x) => x.stem)));
   if (!leansOnContext(asked, known, limits.standaloneContentWords)) return alone;
 
-  const ownStems = new Set(contentWords(asked).map((w) => stem(w.toLowerCase())));
+  // The latest turn, unless the question names someone or something only an earlier one named:
+  // a shared common word ("cars") is too weak a sign to skip the turn just before.
+  const ownNames = new Set(namesOf(asked).flatMap((n) => tokenize(n).map((t) => t.stem)));
+  const namesIn = (turn: ConversationTurn) =>
+    new Set(namesOf(queryOf(turn)).flatMap((n) => tokenize(n).map((t) => t.stem)));
   const offset = turns.length - recent.length;
   let index = turns.length - 1;
-  for (let i = recent.length - 1; i >= 0; i -= 1) {
-    const turn = recent[i] as ConversationTurn;
-    if (contentWords(queryOf(turn)).some((w) => ownStems.has(stem(w.toLowerCase())))) {
-      index = offset + i;
-      break;
+  const shares = (turn: ConversationTurn) => [...namesIn(turn)].some((s) => ownNames.has(s));
+  if (ownNames.size > 0 && !shares(turns[index] as ConversationTurn)) {
+    for (let i = recent.length - 2; i >= 0; i -= 1) {
+      if (shares(recent[i] as ConversationTurn)) {
+        index = offset + i;
+        break;
+      }
     }
   }
   const source = turns[index] as ConversationTurn;
