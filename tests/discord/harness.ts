@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
 import { type Bot, type BotConfig, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
 import type { APIEmbed } from 'discord.js';
-import { DiscordStandin, type RestCall, type SentInteraction } from './standin.js';
+import { DiscordStandin, type RestCall, type SentInteraction, type StandinOptions } from './standin.js';
 
 /** The seed articles (read-only source; the harness indexes a copy). */
 export const SEED_ARTICLES = fileURLToPath(new URL('../../data/articles', import.meta.url));
@@ -42,6 +42,7 @@ export async function startHarness(
     /** Embedding model (default the stand-in; the real all-MiniLM-L6-v2 for answer quality). */
     model?: string;
     dtype?: 'fp32' | 'q8';
+    standin?: StandinOptions;
   } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'newsrag-discord-'));
@@ -54,7 +55,7 @@ export async function startHarness(
   const dtype = options.dtype ?? 'fp32';
   const kb = await openKnowledgeBase({ indexDir, model, dtype, indexInWorker: options.indexInWorker ?? true });
   await kb.index([articlesDir]);
-  const standin = await DiscordStandin.start();
+  const standin = await DiscordStandin.start(options.standin);
   const config = parseConfig({
     DISCORD_TOKEN: TEST_TOKEN,
     DISCORD_API_URL: standin.apiUrl,

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type KnowledgeBase, NewsragError } from '@newsrag/core';
 import {
   type BaseInteraction,
@@ -15,6 +16,7 @@ import { LRUCache } from 'lru-cache';
 import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleReindex } from './commands/reindex.js';
+import { handleSettings } from './commands/settings.js';
 import { handleSources } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
@@ -25,6 +27,7 @@ import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
 import { splitInteractionRequests } from './rest.js';
+import { SettingsStore } from './settings/store.js';
 import { ThreadConversations } from './threads.js';
 
 /** Answers remembered for their buttons. */
@@ -56,6 +59,8 @@ export interface CreateBotOptions {
   logger?: Logger;
   /** Clock for the cooldown (tests). */
   now?: () => number;
+  /** Settings store; default `<index dir>/settings.json`, opened by `start()`. */
+  settings?: SettingsStore;
 }
 
 /**
@@ -77,6 +82,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     lane: new AnswerLane(),
     now: options.now ?? Date.now,
     threads: new ThreadConversations(),
+    settings: options.settings ?? null,
   };
   const client = new Client({
     intents: [
@@ -113,6 +119,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
   return {
     client,
     async start() {
+      ctx.settings ??= await SettingsStore.open(join(config.indexDir, 'settings.json'));
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;
@@ -133,6 +140,7 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
       else if (interaction.commandName === 'sources') await handleSources(ctx, interaction);
       else if (interaction.commandName === 'reindex') await handleReindex(ctx, interaction);
       else if (interaction.commandName === 'timeline') await handleTimeline(ctx, interaction);
+      else if (interaction.commandName === 'settings') await handleSettings(ctx, interaction);
       else
         await interaction.reply({
           content: 'Unknown command.',

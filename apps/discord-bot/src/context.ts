@@ -6,6 +6,7 @@ import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackLog } from './feedback.js';
 import type { Logger } from './log.js';
+import type { SettingsStore } from './settings/store.js';
 import type { ThreadConversations } from './threads.js';
 
 /** What the buttons under an answer need to remember about it. */
@@ -34,6 +35,8 @@ export interface BotContext {
   reindex: { running: boolean; lastStartedAt: number | null };
   /** Where answering's CPU work queues, so acknowledgements never wait behind a burst of it. */
   lane: AnswerLane;
+  /** Settings per server and channel (opened by `start()`; null before). */
+  settings: SettingsStore | null;
   /** Conversations of the threads answers opened or were asked in (see `threads.ts`). */
   threads: ThreadConversations;
   /** Clock (tests). */

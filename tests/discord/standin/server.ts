@@ -93,9 +93,19 @@ export interface InteractionOptions {
   channelId?: string;
 }
 
+/** A command option as Discord sends it: a value, or a subcommand (type 1) with its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: CommandOption[];
+}
+
 export interface CommandInteractionOptions extends InteractionOptions {
   name: string;
-  options?: Array<{ name: string; type: number; value: string | number | boolean }>;
+  options?: CommandOption[];
+  /** `data.resolved` (e.g. `{ channels: { id: {...} } }` for a channel option). */
+  resolved?: Record<string, unknown>;
 }
 
 export interface ButtonInteractionOptions extends InteractionOptions {
@@ -238,7 +248,13 @@ export class DiscordStandin {
   sendCommand(options: CommandInteractionOptions): SentInteraction {
     return this.sendInteraction({
       type: 2,
-      data: { id: snowflake(), name: options.name, type: 1, options: options.options ?? [] },
+      data: {
+        id: snowflake(),
+        name: options.name,
+        type: 1,
+        options: options.options ?? [],
+        ...(options.resolved ? { resolved: options.resolved } : {}),
+      },
       ...options,
     });
   }

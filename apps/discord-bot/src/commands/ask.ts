@@ -1,8 +1,9 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { answerQuestion } from '../answering.js';
-import { type BotContext, DEFAULT_SOURCES, NO_MENTIONS } from '../context.js';
+import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion } from '../question.js';
+import { settingsChannelOf, settingsFor } from '../settings/effective.js';
 import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
 /**
@@ -16,7 +17,8 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
     await interaction.reply({ content: check.message, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     return;
   }
-  const turn = ctx.cooldown.take(interaction.user.id);
+  const settings = settingsFor(ctx, interaction.guildId, settingsChannelOf(interaction.channel, interaction.channelId));
+  const turn = ctx.cooldown.take(interaction.user.id, settings.cooldownSeconds);
   if (!turn.ok) {
     await interaction.reply({
       content: cooldownMessage(turn.retryAfterMs),
@@ -25,9 +27,9 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
     });
     return;
   }
-  const isPrivate = interaction.options.getBoolean('private') ?? false;
-  const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? DEFAULT_SOURCES));
-  const wantsThread = interaction.options.getBoolean('thread') ?? false;
+  const isPrivate = interaction.options.getBoolean('private') ?? settings.privateByDefault;
+  const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? settings.sources));
+  const wantsThread = interaction.options.getBoolean('thread') ?? settings.answerInThread;
   const threadId = threadIdOf(interaction.channel);
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));

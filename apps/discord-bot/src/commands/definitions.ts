@@ -5,6 +5,50 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../question.js';
+import { SETTING_KEYS } from '../settings/schema.js';
+
+/** `/settings view|set|reset [channel]`: server only; the bot checks Manage Server itself (per server). */
+function settingsCommand(): SlashCommandBuilder {
+  const keys = SETTING_KEYS.map((k) => ({ name: k, value: k }));
+  const command = new SlashCommandBuilder()
+    .setName('settings')
+    .setDescription("View or change the bot's settings for this server or a channel (Manage Server)")
+    .setContexts([InteractionContextType.Guild])
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  command.addSubcommand((s) =>
+    s
+      .setName('view')
+      .setDescription('Show the settings in force')
+      .addChannelOption((o) => o.setName('channel').setDescription('A channel (default: the server)')),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('set')
+      .setDescription('Change one setting')
+      .addStringOption((o) =>
+        o
+          .setName('key')
+          .setDescription('Which setting')
+          .setRequired(true)
+          .addChoices(...keys),
+      )
+      .addStringOption((o) => o.setName('value').setDescription('The new value').setRequired(true).setMaxLength(1000))
+      .addChannelOption((o) => o.setName('channel').setDescription('Only in this channel')),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('reset')
+      .setDescription('Back to the default')
+      .addStringOption((o) =>
+        o
+          .setName('key')
+          .setDescription('Which setting (default: all)')
+          .addChoices(...keys),
+      )
+      .addChannelOption((o) => o.setName('channel').setDescription('Only in this channel')),
+  );
+  return command;
+}
 
 /** The slash commands, as registered with Discord by `npm run bot:register`. */
 export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
@@ -42,5 +86,5 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .addStringOption((o) =>
       o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
     );
-  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON()];
+  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON(), settingsCommand().toJSON()];
 }
