@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
 import { type Bot, type BotConfig, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
 import type { APIEmbed } from 'discord.js';
-import { DiscordStandin, type RestCall, type SentInteraction } from './standin.js';
+import { DiscordStandin, type RestCall, type SentInteraction, type StandinOptions } from './standin.js';
 
 /** The seed articles (read-only source; the harness indexes a copy). */
 export const SEED_ARTICLES = fileURLToPath(new URL('../../data/articles', import.meta.url));
@@ -35,7 +35,15 @@ export interface Harness {
  * indexes them with the stand-in model, and logs the bot into a fresh stand-in.
  */
 export async function startHarness(
-  options: { env?: Record<string, string>; extraArticles?: Record<string, string>; indexInWorker?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    extraArticles?: Record<string, string>;
+    indexInWorker?: boolean;
+    /** Embedding model (default the stand-in; the real all-MiniLM-L6-v2 for answer quality). */
+    model?: string;
+    dtype?: 'fp32' | 'q8';
+    standin?: StandinOptions;
+  } = {},
 ): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), 'newsrag-discord-'));
   const articlesDir = join(root, 'articles');
@@ -43,15 +51,18 @@ export async function startHarness(
   for (const [name, text] of Object.entries(options.extraArticles ?? {})) writeFileSync(join(articlesDir, name), text);
   const indexDir = join(root, 'index');
   // As the bot's entry point opens it: /reindex runs in a worker thread (unless a test asks otherwise).
-  const kb = await openKnowledgeBase({ indexDir, model: 'standin', indexInWorker: options.indexInWorker ?? true });
+  const model = options.model ?? 'standin';
+  const dtype = options.dtype ?? 'fp32';
+  const kb = await openKnowledgeBase({ indexDir, model, dtype, indexInWorker: options.indexInWorker ?? true });
   await kb.index([articlesDir]);
-  const standin = await DiscordStandin.start();
+  const standin = await DiscordStandin.start(options.standin);
   const config = parseConfig({
     DISCORD_TOKEN: TEST_TOKEN,
     DISCORD_API_URL: standin.apiUrl,
     NEWSRAG_INDEX_DIR: indexDir,
     NEWSRAG_ARTICLES_DIR: articlesDir,
-    NEWSRAG_MODEL: 'standin',
+    NEWSRAG_MODEL: model,
+    NEWSRAG_DTYPE: dtype,
     // The stand-in's guild is the bot's home: its Manage Server members may /reindex.
     NEWSRAG_HOME_GUILD_ID: standin.guildId,
     ...options.env,
@@ -118,12 +129,13 @@ export function waitForCallback(standin: DiscordStandin, sent: SentInteraction, 
 }
 
 /** An `/ask` interaction's options. */
-export function askOptions(question: string, extra: { sources?: number; private?: boolean } = {}) {
+export function askOptions(question: string, extra: { sources?: number; private?: boolean; thread?: boolean } = {}) {
   const options: Array<{ name: string; type: number; value: string | number | boolean }> = [
     { name: 'question', type: 3, value: question },
   ];
   if (extra.sources !== undefined) options.push({ name: 'sources', type: 4, value: extra.sources });
   if (extra.private !== undefined) options.push({ name: 'private', type: 5, value: extra.private });
+  if (extra.thread !== undefined) options.push({ name: 'thread', type: 5, value: extra.thread });
   return options;
 }
 

@@ -17,6 +17,8 @@ export const BBC_CORPUS = path.join(SHARED_DIR, 'corpora', 'bbc');
 export const SEED_DEV = path.join(REPO_ROOT, 'data', 'eval', 'seed-questions.dev.jsonl');
 /** Time questions on the seeds (a copy of shared/eval's), each with the `date` its answer should resolve to. */
 export const TIME_DEV = path.join(REPO_ROOT, 'data', 'eval', 'time-questions.dev.jsonl');
+/** Scripted follow-up conversations about the seeds (one a line, each turn with its answers and articles). */
+export const FOLLOWUPS_DEV = path.join(REPO_ROOT, 'data', 'eval', 'followups.dev.jsonl');
 export const BBC_DEV = path.join(SHARED_DIR, 'eval', 'bbc-questions.dev.jsonl');
 /**
  * The real model the suites run with: all-MiniLM-L6-v2, whose weights the vitest set-up

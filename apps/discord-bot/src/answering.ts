@@ -1,29 +1,54 @@
+import type { Answer, ConversationTurn } from '@newsrag/core';
 import type { BotContext } from './context.js';
 import { type RenderedMessage, renderAnswer, shownChunkIds } from './render/answer-embed.js';
 
+/** A rendered answer and the answer itself (for the thread's conversation). */
+export interface AnsweredQuestion {
+  rendered: RenderedMessage;
+  answer: Answer;
+}
+
 /**
  * Answers a question through the knowledge base and renders it; remembers the answer
- * for its buttons. Shared by `/ask` and mentions.
+ * for its buttons. Shared by `/ask` and mentions. With `conversation` (the earlier turns of
+ * the thread it is asked in), a follow-up is answered in their context and says which
+ * question it took context from.
  */
+export async function answerQuestion(
+  ctx: BotContext,
+  question: string,
+  sources: number,
+  isPrivate = false,
+  conversation: readonly ConversationTurn[] = [],
+): Promise<AnsweredQuestion> {
+  const started = performance.now();
+  const { answer, extraPassages } = await ctx.lane.run(async () => {
+    const answer = await ctx.kb.answer(question, {
+      k: Math.max(5, sources),
+      ...(conversation.length > 0 ? { conversation } : {}),
+    });
+    const query = answer.query ?? question;
+    // The answer keeps only the passages it weighed; a wider search fills the sources asked for.
+    const extraPassages =
+      answer.passages.length < sources ? await ctx.kb.search(query, { k: sources, perArticleCap: 0 }) : [];
+    return { answer, extraPassages };
+  });
+  const rendered = renderAnswer(answer, { sources, elapsedMs: performance.now() - started, extraPassages });
+  ctx.answers.set(answer.id, {
+    question,
+    query: answer.query ?? question,
+    shown: new Set(shownChunkIds(answer, sources, extraPassages)),
+    private: isPrivate,
+  });
+  return { rendered, answer };
+}
+
+/** {@link answerQuestion}, only the rendered message. */
 export async function answerAndRender(
   ctx: BotContext,
   question: string,
   sources: number,
   isPrivate = false,
 ): Promise<RenderedMessage> {
-  const started = performance.now();
-  const { answer, extraPassages } = await ctx.lane.run(async () => {
-    const answer = await ctx.kb.answer(question, { k: Math.max(5, sources) });
-    // The answer keeps only the passages it weighed; a wider search fills the sources asked for.
-    const extraPassages =
-      answer.passages.length < sources ? await ctx.kb.search(question, { k: sources, perArticleCap: 0 }) : [];
-    return { answer, extraPassages };
-  });
-  const rendered = renderAnswer(answer, { sources, elapsedMs: performance.now() - started, extraPassages });
-  ctx.answers.set(answer.id, {
-    question,
-    shown: new Set(shownChunkIds(answer, sources, extraPassages)),
-    private: isPrivate,
-  });
-  return rendered;
+  return (await answerQuestion(ctx, question, sources, isPrivate)).rendered;
 }

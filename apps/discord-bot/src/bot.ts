@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type KnowledgeBase, NewsragError } from '@newsrag/core';
 import {
   type BaseInteraction,
@@ -16,6 +17,7 @@ import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleFeeds } from './commands/feeds.js';
 import { handleReindex } from './commands/reindex.js';
+import { handleSettings } from './commands/settings.js';
 import { handleSources } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
@@ -27,6 +29,8 @@ import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
 import { splitInteractionRequests } from './rest.js';
+import { SettingsStore } from './settings/store.js';
+import { ThreadConversations } from './threads.js';
 
 /** Answers remembered for their buttons. */
 const REMEMBERED_ANSWERS = 1000;
@@ -59,6 +63,8 @@ export interface CreateBotOptions {
   logger?: Logger;
   /** Clock for the cooldown (tests). */
   now?: () => number;
+  /** Settings store; default `<index dir>/settings.json`, opened by `start()`. */
+  settings?: SettingsStore;
 }
 
 /**
@@ -79,6 +85,8 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     reindex: { running: false, lastStartedAt: null },
     lane: new AnswerLane(),
     now: options.now ?? Date.now,
+    threads: new ThreadConversations(),
+    settings: options.settings ?? null,
   };
   const client = new Client({
     intents: [
@@ -118,6 +126,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     client,
     feeds,
     async start() {
+      ctx.settings ??= await SettingsStore.open(join(config.indexDir, 'settings.json'));
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       await client.login(config.token);
       await ready;
@@ -141,6 +150,7 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
       else if (interaction.commandName === 'reindex') await handleReindex(ctx, interaction);
       else if (interaction.commandName === 'timeline') await handleTimeline(ctx, interaction);
       else if (interaction.commandName === 'feeds') await handleFeeds(ctx, interaction);
+      else if (interaction.commandName === 'settings') await handleSettings(ctx, interaction);
       else
         await interaction.reply({
           content: 'Unknown command.',

@@ -6,10 +6,14 @@ import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackLog } from './feedback.js';
 import type { Logger } from './log.js';
+import type { SettingsStore } from './settings/store.js';
+import type { ThreadConversations } from './threads.js';
 
 /** What the buttons under an answer need to remember about it. */
 export interface RememberedAnswer {
   question: string;
+  /** What "More sources" searches with: a follow-up's rewrite (default `question`). */
+  query?: string;
   /** Chunk ids already shown (in the answer and by earlier "More sources" clicks). */
   shown: Set<string>;
   /** Asked privately (ephemeral): its question is never written to the feedback log. */
@@ -31,6 +35,10 @@ export interface BotContext {
   reindex: { running: boolean; lastStartedAt: number | null };
   /** Where answering's CPU work queues, so acknowledgements never wait behind a burst of it. */
   lane: AnswerLane;
+  /** Settings per server and channel (opened by `start()`; null before). */
+  settings: SettingsStore | null;
+  /** Conversations of the threads answers opened or were asked in (see `threads.ts`). */
+  threads: ThreadConversations;
   /** Clock (tests). */
   now: () => number;
 }

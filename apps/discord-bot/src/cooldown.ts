@@ -13,11 +13,11 @@ export class Cooldown {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Accepts (and starts the user's cooldown) or says how long to wait. */
-  take(userId: string): CooldownResult {
-    if (this.seconds <= 0) return { ok: true };
+  /** Accepts (and starts the user's cooldown) or says how long to wait; `seconds` overrides the default (a server's setting). */
+  take(userId: string, seconds: number = this.seconds): CooldownResult {
+    if (seconds <= 0) return { ok: true };
     const now = this.now();
-    const windowMs = this.seconds * 1000;
+    const windowMs = seconds * 1000;
     const previous = this.last.get(userId);
     if (previous !== undefined && now - previous < windowMs)
       return { ok: false, retryAfterMs: windowMs - (now - previous) };

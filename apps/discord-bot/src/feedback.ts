@@ -72,7 +72,7 @@ export async function feedbackSecret(logPath: string, configured: string | null)
 }
 
 /** Writes `data` to `path` atomically (temp file 0600, fsync, rename). */
-async function replaceFile(path: string, data: string): Promise<void> {
+export async function replaceFile(path: string, data: string): Promise<void> {
   const tmp = `${path}.tmp-${process.pid}`;
   const handle = await open(tmp, 'w', FILE_MODE);
   try {

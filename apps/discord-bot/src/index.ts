@@ -24,6 +24,7 @@ export {
   ABSTAIN_TEXT,
   answerButtons,
   BUTTON_IDS,
+  FOLLOW_UP_PREFIX,
   type RenderAnswerOptions,
   type RenderedMessage,
   renderAnswer,
@@ -32,3 +33,4 @@ export {
 } from './render/answer-embed.js';
 export { ELLIPSIS, embedLength, fitEmbed, fitEmbeds, fitMessage, LIMITS, truncate } from './render/limits.js';
 export { renderSourcesPage, SOURCES_PER_PAGE, sortArticles } from './render/sources.js';
+export { THREAD_MEMORY, THREAD_NAME_MAX, ThreadConversations, threadName, turnOf } from './threads.js';

@@ -18,6 +18,15 @@ export {
   parseIngestSettings,
 } from './config.js';
 export {
+  type ContextFrom,
+  type ConversationTurn,
+  FOLLOW_UP_LIMITS,
+  type FollowUp,
+  followUpSearchOptions,
+  rewriteFollowUp,
+  type TimeFrame,
+} from './conversation/index.js';
+export {
   articleReferenceDate,
   type DatePrecision,
   humanDate,
@@ -25,7 +34,20 @@ export {
   type TimeExpression,
 } from './dates/index.js';
 export { NewsragError, type NewsragErrorCode } from './errors.js';
-export { type EvalQuestion, type EvalReport, evaluate, parseQuestions, readQuestions } from './eval/index.js';
+export {
+  type EvalQuestion,
+  type EvalReport,
+  evaluate,
+  evaluateFollowUps,
+  type FollowUpConversation,
+  type FollowUpReport,
+  type FollowUpTurnScore,
+  formatFollowUpReport,
+  parseConversations,
+  parseQuestions,
+  readConversations,
+  readQuestions,
+} from './eval/index.js';
 export { planIndex, type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
 export {
   addFeed,

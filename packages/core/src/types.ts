@@ -224,6 +224,11 @@ export interface SearchOptions {
   bm25Weight?: number;
   /** Candidates each retriever contributes before fusion (default 50). */
   candidates?: number;
+  /**
+   * Articles to prefer (e.g. those a conversation already cited): their passages move up a few
+   * places in the ranking. A boost, not a filter: other articles' passages are still returned.
+   */
+  preferArticles?: readonly string[];
 }
 
 /** A quoted sentence of an answer. */
@@ -267,6 +272,14 @@ export interface AnswerOptions extends SearchOptions {
   maxSentences?: number;
   /** Override the calibrated abstention threshold. */
   minConfidence?: number;
+  /**
+   * The earlier turns of the conversation this question belongs to (oldest first). A
+   * follow-up ("and what did he give in return?") is then rewritten against them before
+   * retrieval (see `rewriteFollowUp`): their subjects are carried, their date range too
+   * unless `filter` sets one, and the articles they cited are preferred. The answer says in
+   * `contextFrom` which turn it took context from. Empty or absent: the question stands alone.
+   */
+  conversation?: readonly import('./conversation/types.js').ConversationTurn[];
 }
 
 export interface Answer {
@@ -293,6 +306,16 @@ export interface Answer {
    */
   when?: string | null;
   timings: { embedMs: number; searchMs: number; answerMs: number; totalMs: number };
+  /**
+   * With `conversation`: the earlier turn the question took its context from, or null when it
+   * stood on its own. Absent without a conversation.
+   */
+  contextFrom?: import('./conversation/types.js').ContextFrom | null;
+  /**
+   * The query retrieval ran with: the question, or its rewrite as a follow-up. Keep it as the
+   * turn's `query` so the next follow-up can carry its subjects.
+   */
+  query?: string;
 }
 
 /** JSON summary of an `index` run. */

@@ -5,3 +5,4 @@ export * from './message-limits.js';
 export * from './payloads.js';
 export * from './rate-limits.js';
 export * from './server.js';
+export * from './threads.js';

@@ -23,6 +23,12 @@ export interface InteractionRecord {
   acknowledgedAt?: number;
   /** The callback type of the accepted initial response (4 reply, 5 defer, 6/7 update…). */
   responseType?: number;
+  /** The channel the interaction came from. */
+  channelId?: string;
+  /** The id of its original response message, fixed when first asked for. */
+  originalMessageId?: string;
+  /** The initial response was ephemeral (flag 64). */
+  ephemeral?: boolean;
 }
 
 /** Why the stand-in refused a request, in Discord's words and codes. */
@@ -62,12 +68,18 @@ export class InteractionLedger {
   }
 
   /** Marks the initial response as accepted. */
-  acknowledge(id: string, type: number, at: number): void {
+  acknowledge(id: string, type: number, at: number, ephemeral = false): void {
     const record = this.byId.get(id);
     if (record) {
       record.acknowledgedAt = at;
       record.responseType = type;
+      record.ephemeral = ephemeral;
     }
+  }
+
+  /** The record of a token (undefined: unknown). */
+  byTokenOf(token: string): InteractionRecord | undefined {
+    return this.byToken.get(token);
   }
 
   /** Checks a request on the interaction's webhook (`/webhooks/:application/:token/…`). */

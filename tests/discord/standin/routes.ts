@@ -3,14 +3,24 @@
  * body, whether the bot's token is required, which part of the body is a message).
  */
 import { messagePayload, type StandinUser, snowflake } from './payloads.js';
+import { type StandinThread, type ThreadRegistry, threadChannelPayload } from './threads.js';
 
 /** What the router needs to know about the stand-in. */
 export interface RouteContext {
   botUser: StandinUser;
   applicationId: string;
   gatewayUrl: string;
-  /** Where webhook messages are said to live (the first channel). */
+  /** Where webhook messages live when the interaction's channel is unknown (the first channel). */
   channelId: string;
+  /** The interaction's original response message (stable id, its channel, 64 when ephemeral). */
+  originalMessage?: (token: string) => { id: string; channelId: string; flags: number } | undefined;
+  /** The interaction's channel, for its follow-ups. */
+  interactionChannel?: (token: string) => string | undefined;
+  /** A known channel's type and guild (undefined: unknown channel). */
+  channelInfo?: (channelId: string) => { type: number; guildId: string | null } | undefined;
+  threads?: ThreadRegistry;
+  /** Called when a thread was started (the stand-in dispatches THREAD_CREATE). */
+  onThreadStarted?: (thread: StandinThread) => void;
 }
 
 /** Discord's behaviour for one request. */
@@ -37,10 +47,10 @@ export function route(
 ): RouteResult | undefined {
   const b = (body ?? {}) as Record<string, unknown>;
   const message =
-    (channelId: string, flags = 0) =>
+    (channelId: string, flags = 0, id = snowflake()) =>
     () =>
       messagePayload({
-        id: snowflake(),
+        id,
         channel_id: channelId,
         author: ctx.botUser,
         content: typeof b.content === 'string' ? b.content : '',
@@ -95,9 +105,13 @@ export function route(
   const webhookMessageMatch = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path);
   if (webhookMessageMatch) {
     const webhook = { applicationId: webhookMessageMatch[1] ?? '', token: webhookMessageMatch[2] ?? '' };
-    if (method === 'PATCH')
-      return { status: 200, needsAuth: false, messageBody: body, response: message(ctx.channelId), webhook };
-    if (method === 'GET') return { status: 200, needsAuth: false, response: message(ctx.channelId), webhook };
+    // @original is one message, in the interaction's channel, with one id across edits.
+    const original = webhookMessageMatch[3] === '@original' ? ctx.originalMessage?.(webhook.token) : undefined;
+    const respond = original
+      ? message(original.channelId, original.flags, original.id)
+      : message(ctx.interactionChannel?.(webhook.token) ?? ctx.channelId);
+    if (method === 'PATCH') return { status: 200, needsAuth: false, messageBody: body, response: respond, webhook };
+    if (method === 'GET') return { status: 200, needsAuth: false, response: respond, webhook };
     if (method === 'DELETE') return { status: 204, needsAuth: false, response: () => undefined, webhook };
   }
   const webhookMatch = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
@@ -107,7 +121,7 @@ export function route(
       needsAuth: false,
       messageBody: body,
       requireNonEmpty: true,
-      response: message(ctx.channelId),
+      response: message(ctx.interactionChannel?.(webhookMatch[2] ?? '') ?? ctx.channelId),
       webhook: { applicationId: webhookMatch[1] ?? '', token: webhookMatch[2] ?? '' },
     };
   }
@@ -119,6 +133,23 @@ export function route(
       messageBody: body,
       requireNonEmpty: true,
       response: message(channelMessagesMatch[1] ?? ''),
+    };
+  }
+  const threadMatch = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
+  if (threadMatch && method === 'POST' && ctx.threads) {
+    const [, channelId = '', messageId = ''] = threadMatch;
+    const registry = ctx.threads;
+    const info = ctx.channelInfo?.(channelId);
+    const refusal = registry.check(channelId, messageId, body, info?.type);
+    if (refusal) return { status: refusal.status, needsAuth: true, response: () => refusal.body };
+    return {
+      status: 201,
+      needsAuth: true,
+      response: () => {
+        const thread = registry.start(info?.guildId ?? '', channelId, messageId, body, ctx.botUser.id);
+        ctx.onThreadStarted?.(thread);
+        return threadChannelPayload(thread);
+      },
     };
   }
   const typingMatch = /^\/channels\/(\d+)\/typing$/.exec(path);

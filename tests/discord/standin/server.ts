@@ -28,6 +28,7 @@ import { checkMessageLimits, isEmptyMessage, parseBody } from './message-limits.
 import { messagePayload, PERMISSIONS, type StandinGuild, type StandinUser, snowflake } from './payloads.js';
 import { DISCORD_RATE_LIMITS, RateLimiter, type RateLimitHit, type RateLimitRules } from './rate-limits.js';
 import { route } from './routes.js';
+import { CHANNEL_TYPES, type StandinThread, ThreadRegistry, threadChannelPayload } from './threads.js';
 
 /** One REST request the bot made. */
 export interface RestCall {
@@ -92,9 +93,19 @@ export interface InteractionOptions {
   channelId?: string;
 }
 
+/** A command option as Discord sends it: a value, or a subcommand (type 1) with its own options. */
+export interface CommandOption {
+  name: string;
+  type: number;
+  value?: string | number | boolean;
+  options?: CommandOption[];
+}
+
 export interface CommandInteractionOptions extends InteractionOptions {
   name: string;
-  options?: Array<{ name: string; type: number; value: string | number | boolean }>;
+  options?: CommandOption[];
+  /** `data.resolved` (e.g. `{ channels: { id: {...} } }` for a channel option). */
+  resolved?: Record<string, unknown>;
 }
 
 export interface ButtonInteractionOptions extends InteractionOptions {
@@ -141,6 +152,8 @@ export class DiscordStandin {
   readonly rateLimiter: RateLimiter;
   /** Every interaction dispatched, and when it was acknowledged. */
   readonly interactions = new InteractionLedger();
+  /** The bot's messages and the threads started (by the bot, or by {@link userThread}). */
+  readonly threadRegistry = new ThreadRegistry();
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly gateway: StandinGateway;
@@ -235,7 +248,13 @@ export class DiscordStandin {
   sendCommand(options: CommandInteractionOptions): SentInteraction {
     return this.sendInteraction({
       type: 2,
-      data: { id: snowflake(), name: options.name, type: 1, options: options.options ?? [] },
+      data: {
+        id: snowflake(),
+        name: options.name,
+        type: 1,
+        options: options.options ?? [],
+        ...(options.resolved ? { resolved: options.resolved } : {}),
+      },
       ...options,
     });
   }
@@ -273,7 +292,7 @@ export class DiscordStandin {
       version: 1,
       data: options.data,
       channel_id: channelId,
-      channel: guildId ? { id: channelId, type: 0, guild_id: guildId } : { id: channelId, type: 1 },
+      channel: this.channelPayload(channelId, guildId),
       locale: 'en-US',
       entitlements: [],
       authorizing_integration_owners: {},
@@ -304,6 +323,7 @@ export class DiscordStandin {
       applicationId: this.applicationId,
       sentAt: performance.now(),
       issuedAt: this.clock.now(),
+      channelId,
     };
     this.interactions.register(record);
     record.sentAt = this.dispatch('INTERACTION_CREATE', payload);
@@ -332,6 +352,43 @@ export class DiscordStandin {
     }
     const sentAt = this.dispatch('MESSAGE_CREATE', payload);
     return { id, channelId, sentAt };
+  }
+
+  /** The threads started so far, oldest first. */
+  get threads(): StandinThread[] {
+    return [...this.threadRegistry.threads.values()];
+  }
+
+  /** A thread a user starts in a channel (not from the bot's message): THREAD_CREATE is dispatched. */
+  userThread(options: { name: string; channelId?: string; guildId?: string; owner?: StandinUser }): StandinThread {
+    const guildId = options.guildId ?? this.guildId;
+    const thread = this.threadRegistry.userThread(
+      guildId,
+      options.channelId ?? this.channelId,
+      options.name,
+      (options.owner ?? { id: snowflake() }).id,
+    );
+    this.dispatch('THREAD_CREATE', { ...threadChannelPayload(thread), newly_created: true });
+    return thread;
+  }
+
+  /** Type and guild of a channel the stand-in knows (a guild channel or a thread). */
+  channelInfo(channelId: string): { type: number; guildId: string | null; parentId?: string } | undefined {
+    const thread = this.threadRegistry.threads.get(channelId);
+    if (thread) return { type: CHANNEL_TYPES.publicThread, guildId: thread.guildId, parentId: thread.parentId };
+    for (const guild of this.guilds) {
+      const channel = guild.channels.find((c) => c.id === channelId);
+      if (channel) return { type: channel.type ?? CHANNEL_TYPES.guildText, guildId: guild.id };
+    }
+    return undefined;
+  }
+
+  /** The partial channel an interaction carries (a thread's with its parent). */
+  private channelPayload(channelId: string, guildId: string | null): Record<string, unknown> {
+    if (!guildId) return { id: channelId, type: CHANNEL_TYPES.dm };
+    const thread = this.threadRegistry.threads.get(channelId);
+    if (thread) return { ...threadChannelPayload(thread), guild_id: guildId };
+    return { id: channelId, type: CHANNEL_TYPES.guildText, guild_id: guildId };
   }
 
   /** Resolves with the first recorded call (past or future) matching `predicate`. */
@@ -428,6 +485,22 @@ export class DiscordStandin {
         applicationId: this.applicationId,
         gatewayUrl: this.gatewayUrl,
         channelId: this.channelId,
+        originalMessage: (token) => {
+          const record = this.interactions.byTokenOf(token);
+          if (!record) return undefined;
+          record.originalMessageId ??= snowflake();
+          return {
+            id: record.originalMessageId,
+            channelId: record.channelId ?? this.channelId,
+            flags: record.ephemeral ? 64 : 0,
+          };
+        },
+        interactionChannel: (token) => this.interactions.byTokenOf(token)?.channelId,
+        channelInfo: (channelId) => this.channelInfo(channelId),
+        threads: this.threadRegistry,
+        onThreadStarted: (thread) =>
+          // Discord tells the gateway too; discord.js caches the thread from either.
+          setImmediate(() => this.dispatch('THREAD_CREATE', { ...threadChannelPayload(thread), newly_created: true })),
       },
       method,
       path,
@@ -461,9 +534,32 @@ export class DiscordStandin {
       }
     }
     if (found.interactionCallback) {
-      this.interactions.acknowledge(found.interactionCallback.id, found.interactionCallback.type, performance.now());
+      const data = (body as { data?: { flags?: number } } | null)?.data;
+      const ephemeral = ((data?.flags ?? 0) & 64) !== 0;
+      this.interactions.acknowledge(
+        found.interactionCallback.id,
+        found.interactionCallback.type,
+        performance.now(),
+        ephemeral,
+      );
     }
-    return respond(found.status, found.response(), limit.headers);
+    const payload = found.response();
+    if (found.status >= 400) {
+      const error = payload as { message: string; code: number };
+      this.refusals.push({ method, path, status: found.status, code: error.code, message: error.message });
+    } else this.recordBotMessage(payload);
+    return respond(found.status, payload, limit.headers);
+  }
+
+  /** Remembers a message the bot posted (a response carrying one), so threads can start from it. */
+  private recordBotMessage(payload: unknown): void {
+    const m = payload as { id?: unknown; channel_id?: unknown; author?: { id?: unknown }; flags?: unknown } | undefined;
+    if (!m || typeof m.id !== 'string' || typeof m.channel_id !== 'string' || m.author?.id !== this.botUser.id) return;
+    this.threadRegistry.recordMessage({
+      id: m.id,
+      channelId: m.channel_id,
+      ephemeral: ((typeof m.flags === 'number' ? m.flags : 0) & 64) !== 0,
+    });
   }
 
   private json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {

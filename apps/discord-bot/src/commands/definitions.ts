@@ -5,6 +5,50 @@ import {
   SlashCommandBuilder,
 } from 'discord.js';
 import { MAX_QUESTION_LENGTH } from '../question.js';
+import { SETTING_KEYS } from '../settings/schema.js';
+
+/** `/settings view|set|reset [channel]`: server only; the bot checks Manage Server itself (per server). */
+function settingsCommand(): SlashCommandBuilder {
+  const keys = SETTING_KEYS.map((k) => ({ name: k, value: k }));
+  const command = new SlashCommandBuilder()
+    .setName('settings')
+    .setDescription("View or change the bot's settings for this server or a channel (Manage Server)")
+    .setContexts([InteractionContextType.Guild])
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+  command.addSubcommand((s) =>
+    s
+      .setName('view')
+      .setDescription('Show the settings in force')
+      .addChannelOption((o) => o.setName('channel').setDescription('A channel (default: the server)')),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('set')
+      .setDescription('Change one setting')
+      .addStringOption((o) =>
+        o
+          .setName('key')
+          .setDescription('Which setting')
+          .setRequired(true)
+          .addChoices(...keys),
+      )
+      .addStringOption((o) => o.setName('value').setDescription('The new value').setRequired(true).setMaxLength(1000))
+      .addChannelOption((o) => o.setName('channel').setDescription('Only in this channel')),
+  );
+  command.addSubcommand((s) =>
+    s
+      .setName('reset')
+      .setDescription('Back to the default')
+      .addStringOption((o) =>
+        o
+          .setName('key')
+          .setDescription('Which setting (default: all)')
+          .addChoices(...keys),
+      )
+      .addChannelOption((o) => o.setName('channel').setDescription('Only in this channel')),
+  );
+  return command;
+}
 
 /** The slash commands, as registered with Discord by `npm run bot:register`. */
 export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSONBody[] {
@@ -20,7 +64,8 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .addIntegerOption((o) =>
       o.setName('sources').setDescription('How many sources to show (1-10)').setMinValue(1).setMaxValue(10),
     )
-    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'));
+    .addBooleanOption((o) => o.setName('private').setDescription('Only you see the answer'))
+    .addBooleanOption((o) => o.setName('thread').setDescription('Open a thread for follow-up questions'));
   const sources = new SlashCommandBuilder()
     .setName('sources')
     .setDescription('List the indexed articles')
@@ -42,7 +87,14 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
     );
   const feeds = feedsDefinition(contexts);
-  return [ask.toJSON(), sources.toJSON(), reindex.toJSON(), timeline.toJSON(), feeds.toJSON()];
+  return [
+    ask.toJSON(),
+    sources.toJSON(),
+    reindex.toJSON(),
+    timeline.toJSON(),
+    feeds.toJSON(),
+    settingsCommand().toJSON(),
+  ];
 }
 
 /** `/feeds add|remove|list`, for the people who may `/reindex` (checked by the bot). */

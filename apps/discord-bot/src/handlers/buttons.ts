@@ -82,7 +82,9 @@ async function handleMore(ctx: BotContext, interaction: ButtonInteraction, answe
   // Searches are capped at 100 passages: past that every relevant passage has been shown.
   const k = Math.min(MAX_MORE_PASSAGES, remembered.shown.size + MORE_STEP);
   const passages =
-    remembered.shown.size >= MAX_MORE_PASSAGES ? [] : await ctx.kb.search(remembered.question, { k, perArticleCap: 0 });
+    remembered.shown.size >= MAX_MORE_PASSAGES
+      ? []
+      : await ctx.kb.search(remembered.query ?? remembered.question, { k, perArticleCap: 0 });
   const fresh = passages.filter((p) => !remembered.shown.has(p.chunkId)).slice(0, MORE_STEP);
   for (const p of fresh) remembered.shown.add(p.chunkId);
   await interaction.editReply({ ...renderMorePassages(remembered.question, fresh), allowedMentions: NO_MENTIONS });

@@ -1,8 +1,10 @@
 import { ChannelType, type Message } from 'discord.js';
-import { answerAndRender } from '../answering.js';
-import { type BotContext, DEFAULT_SOURCES, NO_MENTIONS } from '../context.js';
+import { answerQuestion } from '../answering.js';
+import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion, questionFromMention } from '../question.js';
+import { settingsChannelOf, settingsFor } from '../settings/effective.js';
+import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
 /** Discord shows "typing…" for 10 s; renew it while an answer takes longer. */
 const TYPING_RENEW_MS = 8000;
@@ -18,18 +20,23 @@ export function isQuestionForBot(
   return allowedChannels === null || allowedChannels.includes(message.channelId);
 }
 
-/** `@bot question` in a channel, or any DM: reply with the rendered answer, typing meanwhile. */
+/**
+ * `@bot question` in a channel, or any DM: reply with the rendered answer, typing meanwhile.
+ * In a thread, the thread's conversation is the context and the question joins it.
+ */
 export async function handleMention(ctx: BotContext, message: Message): Promise<void> {
   const botId = message.client.user.id;
   const isDm = message.channel.type === ChannelType.DM || message.guildId === null;
+  const settings = settingsFor(ctx, message.guildId, settingsChannelOf(message.channel, message.channelId));
   const forBot = isQuestionForBot(
     {
       authorIsBot: message.author.bot,
       isDm,
-      channelId: message.channelId,
+      // In a thread, the channel it belongs to decides.
+      channelId: message.channel.isThread() ? (message.channel.parentId ?? message.channelId) : message.channelId,
       mentionsBot: message.mentions.users.has(botId) && new RegExp(`<@!?${botId}>`).test(message.content),
     },
-    ctx.config.allowedChannels,
+    settings.mentionChannels,
   );
   if (!forBot) return;
   const check = checkQuestion(questionFromMention(message.content, botId));
@@ -37,7 +44,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     await message.reply({ content: check.message, allowedMentions: NO_MENTIONS });
     return;
   }
-  const turn = ctx.cooldown.take(message.author.id);
+  const turn = ctx.cooldown.take(message.author.id, settings.cooldownSeconds);
   if (!turn.ok) {
     await message.reply({ content: cooldownMessage(turn.retryAfterMs), allowedMentions: NO_MENTIONS });
     return;
@@ -50,8 +57,12 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   typing();
   const renew = setInterval(typing, TYPING_RENEW_MS);
   try {
-    const rendered = await answerAndRender(ctx, check.question, DEFAULT_SOURCES);
-    await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
+    const threadId = threadIdOf(message.channel);
+    const conversation = threadId ? ctx.threads.turns(threadId) : [];
+    const { rendered, answer } = await answerQuestion(ctx, check.question, settings.sources, false, conversation);
+    const reply = await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
+    if (threadId) ctx.threads.record(threadId, check.question, answer);
+    else if (settings.answerInThread && !isDm) await openAnswerThread(ctx, reply, check.question, answer);
   } finally {
     clearInterval(renew);
   }

@@ -159,6 +159,10 @@ function formatMs(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** How a follow-up names the earlier question it took context from (the question follows). */
+export const FOLLOW_UP_PREFIX = '↪ Following up on: ';
+const CONTEXT_QUESTION_CHARS = 200;
+
 /** The abstention wording: kind, and honest that the articles (not the world) lack an answer. */
 export const ABSTAIN_TEXT =
   "I couldn't find a confident answer to that in the indexed articles. These are the closest passages I found; they may still help.";
@@ -182,6 +186,10 @@ export function renderAnswer(answer: Answer, options: RenderAnswerOptions): Rend
     // A "when" question is answered by its date first; the quotes back it up.
     const when = answer.when ? [`**When:** ${humanDate(answer.when)}`] : [];
     description = [...when, plain(answer.answer, ANSWER_CHARS), ...corroborated].join('\n');
+  }
+  // A follow-up says which earlier question it was read against, so a wrong guess is visible.
+  if (answer.contextFrom) {
+    description = `${FOLLOW_UP_PREFIX}${plain(answer.contextFrom.question, CONTEXT_QUESTION_CHARS)}\n${description}`;
   }
   const title = plain(answer.question, LIMITS.embedTitle);
   const footer = `Answered in ${formatMs(options.elapsedMs)} from the indexed articles`;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
+import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.js';
 import { NewsragError } from '../errors.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
 import { prepareQuestion } from '../retrieve/question.js';
@@ -78,7 +79,10 @@ export async function answerWithTrace(
   options: AnswerOptions = {},
 ): Promise<AnswerTrace> {
   const t0 = performance.now();
-  const q = prepareQuestion(question);
+  const asked = prepareQuestion(question);
+  // A follow-up is retrieved and scored with its rewrite; the answer still shows the question as asked.
+  const followUp = options.conversation ? rewriteFollowUp(options.conversation, asked) : null;
+  const q = followUp ? prepareQuestion(followUp.query) : asked;
   const maxSentences = options.maxSentences ?? 2;
   if (!Number.isInteger(maxSentences) || maxSentences < 1 || maxSentences > 10) {
     throw new NewsragError(
@@ -95,7 +99,10 @@ export async function answerWithTrace(
     );
   }
 
-  const opts = resolveSearchOptions(options, retrievalTuningFor(embedder.fingerprint));
+  const opts = resolveSearchOptions(
+    followUp ? followUpSearchOptions(followUp, options) : options,
+    retrievalTuningFor(embedder.fingerprint),
+  );
   const found = await retrieveCandidates(reader, embedder, q, opts);
   let { embedMs } = found;
   const { searchMs } = found;
@@ -154,7 +161,7 @@ export async function answerWithTrace(
   const answerMs = t2 - t1 - (embedMs - found.embedMs);
   const result: Answer = {
     id: randomUUID(),
-    question: q,
+    question: asked,
     answer: abstained ? null : answerText(citations),
     abstained,
     confidence,
@@ -164,6 +171,8 @@ export async function answerWithTrace(
     passages: passages satisfies Passage[],
     when: abstained ? null : whenOf(q, citations),
     timings: { embedMs, searchMs, answerMs: Math.max(0, answerMs), totalMs: t2 - t0 },
+    query: q,
+    ...(followUp ? { contextFrom: followUp.contextFrom } : {}),
   };
   return { answer: result, features, threshold, sentences };
 }

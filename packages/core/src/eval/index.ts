@@ -1,5 +1,14 @@
 /** Evaluation: question sets, scoring by the shared rules, and runs over an index. */
 export { type DateScore, scoreDates } from './dates.js';
+export {
+  evaluateFollowUps,
+  type FollowUpConversation,
+  type FollowUpReport,
+  type FollowUpTurnScore,
+  formatFollowUpReport,
+  parseConversations,
+  readConversations,
+} from './followups.js';
 export { type EvalQuestion, parseQuestions, readQuestions } from './questions.js';
 export { type EvaluateParams, evaluate, formatReport } from './run.js';
 export {

@@ -41,6 +41,12 @@ export const SEARCH_DEFAULTS = {
    * (near-duplicate articles); 0.995 keeps those apart from everything else.
    */
   duplicateCosine: 0.995,
+  /**
+   * How many places a candidate of a `preferArticles` article moves up after reranking: a
+   * follow-up's boost for the articles already cited. Small, so a better passage of another
+   * article still wins (measured with the follow-up eval: see `FOLLOW_UP_LIMITS.carriedWords`).
+   */
+  preferRanks: 1,
 } as const;
 
 /**
@@ -63,6 +69,8 @@ export interface RetrievalOptions extends SearchOptions {
   mmrLambda?: number;
   /** See `SEARCH_DEFAULTS.duplicateCosine` (default 0.995; 1 turns it off). */
   duplicateCosine?: number;
+  /** Places a preferred article's candidate moves up (default `SEARCH_DEFAULTS.preferRanks`). */
+  preferRanks?: number;
 }
 
 /** Options with every default filled in. */
@@ -79,6 +87,9 @@ export interface ResolvedSearchOptions {
   rerankWeights: RerankWeights;
   mmrLambda: number | undefined;
   duplicateCosine: number;
+  /** Articles whose candidates are moved up (see `SearchOptions.preferArticles`); empty: none. */
+  preferArticles: ReadonlySet<string>;
+  preferRanks: number;
 }
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
@@ -130,6 +141,13 @@ function checkFilter(filter: SearchFilter | undefined): SearchFilter | undefined
   return filter;
 }
 
+function checkPrefer(ids: readonly string[] | undefined): ReadonlySet<string> {
+  if (ids === undefined) return new Set();
+  if (!Array.isArray(ids) || ids.some((s) => typeof s !== 'string'))
+    throw bad('preferArticles', 'must be a list of article ids.');
+  return new Set(ids);
+}
+
 /**
  * Validates search options (→ `BAD_OPTIONS` naming the field) and fills in the defaults;
  * the dense weights come from the embedder's `tuning` (see `tuning.ts`) unless given.
@@ -153,6 +171,8 @@ export function resolveSearchOptions(
     rerankDepth: mode === 'dense' ? 0 : int('rerankDepth', options.rerankDepth, SEARCH_DEFAULTS.rerankDepth, 0, 1000),
     mmrLambda: options.mmrLambda === undefined ? undefined : fraction('mmrLambda', options.mmrLambda),
     duplicateCosine: fraction('duplicateCosine', options.duplicateCosine ?? SEARCH_DEFAULTS.duplicateCosine),
+    preferArticles: checkPrefer(options.preferArticles),
+    preferRanks: num('preferRanks', options.preferRanks, SEARCH_DEFAULTS.preferRanks),
     rerankWeights: {
       sentence: num('rerankWeights.sentence', options.rerankWeights?.sentence, RERANK_WEIGHTS.sentence),
       passage: num('rerankWeights.passage', options.rerankWeights?.passage, RERANK_WEIGHTS.passage),

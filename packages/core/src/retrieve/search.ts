@@ -90,7 +90,23 @@ export async function retrieveCandidates(
     const head = maximalMarginalRelevance(candidates.slice(0, depth), vectorOf, depth, opts.mmrLambda);
     candidates = [...head, ...candidates.slice(depth)];
   }
+  if (opts.preferArticles.size > 0) candidates = preferArticles(candidates, opts.preferArticles, opts.preferRanks);
   return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 };
+}
+
+/**
+ * Moves the candidates of `preferred` articles up `places` positions (stable otherwise): the
+ * boost a follow-up gives the articles already cited. Pure.
+ */
+export function preferArticles<T extends { articleId: string }>(
+  candidates: readonly T[],
+  preferred: ReadonlySet<string>,
+  places: number,
+): T[] {
+  return candidates
+    .map((p, i) => ({ p, key: preferred.has(p.articleId) ? i - places - 0.5 : i }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.p);
 }
 
 /**
