@@ -2,7 +2,7 @@
  * Prints the confidence (and its features) of every question of a dev set, so the
  * abstention thresholds in `answer/thresholds.ts` can be chosen reproducibly.
  *
- *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--articles data/articles]
+ *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--dtype fp32|q8] [--articles data/articles]
  *       [--questions data/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
  *
  * Builds (or reuses, when `--index-dir` already holds one) an index of `--articles`,
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       model: { type: 'string', default: 'standin' },
+      dtype: { type: 'string', default: 'fp32' },
       articles: { type: 'string', default: 'data/articles' },
       questions: { type: 'string', default: SEED_DEV },
       'index-dir': { type: 'string' },
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     },
   });
   const questions = await readQuestions(values.questions);
-  const embedder = await createEmbedder({ model: values.model });
+  if (values.dtype !== 'fp32' && values.dtype !== 'q8')
+    throw new Error(`--dtype must be fp32 or q8, got ${values.dtype}`);
+  const embedder = await createEmbedder({ model: values.model, dtype: values.dtype });
   const tmp = values['index-dir'] ? null : await mkdtemp(join(tmpdir(), 'newsrag-calibrate-'));
   const dir = values['index-dir'] ?? join(tmp as string, 'index');
   try {

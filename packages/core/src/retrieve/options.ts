@@ -41,6 +41,8 @@ export const SEARCH_DEFAULTS = {
    * (near-duplicate articles); 0.995 keeps those apart from everything else.
    */
   duplicateCosine: 0.995,
+  /** Leading candidates whose sentences are embedded for the reranker's `sentenceDense` feature (when it weighs > 0). */
+  sentenceDepth: 10,
 } as const;
 
 /**
@@ -63,6 +65,8 @@ export interface RetrievalOptions extends SearchOptions {
   mmrLambda?: number;
   /** See `SEARCH_DEFAULTS.duplicateCosine` (default 0.995; 1 turns it off). */
   duplicateCosine?: number;
+  /** See `SEARCH_DEFAULTS.sentenceDepth`. */
+  sentenceDepth?: number;
 }
 
 /** Options with every default filled in. */
@@ -79,6 +83,7 @@ export interface ResolvedSearchOptions {
   rerankWeights: RerankWeights;
   mmrLambda: number | undefined;
   duplicateCosine: number;
+  sentenceDepth: number;
 }
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
@@ -153,10 +158,22 @@ export function resolveSearchOptions(
     rerankDepth: mode === 'dense' ? 0 : int('rerankDepth', options.rerankDepth, SEARCH_DEFAULTS.rerankDepth, 0, 1000),
     mmrLambda: options.mmrLambda === undefined ? undefined : fraction('mmrLambda', options.mmrLambda),
     duplicateCosine: fraction('duplicateCosine', options.duplicateCosine ?? SEARCH_DEFAULTS.duplicateCosine),
+    sentenceDepth: int('sentenceDepth', options.sentenceDepth, SEARCH_DEFAULTS.sentenceDepth, 0, 100),
     rerankWeights: {
       sentence: num('rerankWeights.sentence', options.rerankWeights?.sentence, RERANK_WEIGHTS.sentence),
       passage: num('rerankWeights.passage', options.rerankWeights?.passage, RERANK_WEIGHTS.passage),
       dense: num('rerankWeights.dense', options.rerankWeights?.dense, tuning.rerankDense),
+      articleDense: num('rerankWeights.articleDense', options.rerankWeights?.articleDense, tuning.rerankArticleDense),
+      articleCoverage: num(
+        'rerankWeights.articleCoverage',
+        options.rerankWeights?.articleCoverage,
+        RERANK_WEIGHTS.articleCoverage,
+      ),
+      sentenceDense: num(
+        'rerankWeights.sentenceDense',
+        options.rerankWeights?.sentenceDense,
+        tuning.rerankSentenceDense,
+      ),
       prior: num('rerankWeights.prior', options.rerankWeights?.prior, RERANK_WEIGHTS.prior),
       priorK: num('rerankWeights.priorK', options.rerankWeights?.priorK, RERANK_WEIGHTS.priorK),
     },

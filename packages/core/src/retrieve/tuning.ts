@@ -6,6 +6,10 @@ export interface RetrievalTuning {
   denseWeight: number;
   /** Weight of the passage cosine in the evidence reranker (see `rerank.ts`). */
   rerankDense: number;
+  /** Weight of the best cosine of the candidate's article in the reranker (see `rerank.ts`). */
+  rerankArticleDense: number;
+  /** Weight of the best sentence's cosine in the reranker (see `rerank.ts`). */
+  rerankSentenceDense: number;
 }
 
 /**
@@ -28,13 +32,23 @@ export interface RetrievalTuning {
  * sharing no rare word with the question) out of the top 30: e.g. "What proportion of people
  * leaving Scottish prisons are convicted of fresh offences?" was dense rank 1, hybrid not found.
  */
-export const TRANSFORMER_TUNING: Readonly<RetrievalTuning> = Object.freeze({ denseWeight: 2, rerankDense: 2 });
+export const TRANSFORMER_TUNING: Readonly<RetrievalTuning> = Object.freeze({
+  denseWeight: 2,
+  rerankDense: 2,
+  rerankArticleDense: 0,
+  rerankSentenceDense: 0,
+});
 
 /**
  * The word-vector stand-ins: their dense ranking is weak, so fusion weighs both lists alike
  * and reranking stays lexical (tuned in the first wave; see `options.ts`).
  */
-export const WORD_VECTOR_TUNING: Readonly<RetrievalTuning> = Object.freeze({ denseWeight: 1, rerankDense: 0 });
+export const WORD_VECTOR_TUNING: Readonly<RetrievalTuning> = Object.freeze({
+  denseWeight: 1,
+  rerankDense: 0,
+  rerankArticleDense: 0,
+  rerankSentenceDense: 0,
+});
 
 const BY_MODEL: Readonly<Record<string, Readonly<RetrievalTuning>>> = {
   'newsrag/standin': WORD_VECTOR_TUNING,
