@@ -6,10 +6,9 @@ import { stem } from './terms.js';
 /** An IDF table over the given words, each weighing 1. */
 const idfOf = (...words: string[]) => new Map(words.map((w) => [stem(w.toLowerCase()), 1]));
 
-const items = [
-  { articleId: 'other', text: 'The minister spoke about the budget on Tuesday.' },
-  { articleId: 'story', text: 'The minister spoke about the budget on Monday.' },
-];
+const other = { articleId: 'other', text: 'The minister spoke about the budget on Tuesday.' };
+const story = { articleId: 'story', text: 'The minister spoke about the budget on Monday.' };
+const items = [other, story];
 
 describe('rerankByEvidence with article-level and sentence-level evidence', () => {
   const idf = idfOf('minister', 'budget', 'Liverpool', 'Istanbul');
@@ -44,8 +43,8 @@ describe('rerankByEvidence with article-level and sentence-level evidence', () =
       undefined,
       undefined,
       new Map([
-        [items[1], 0.9],
-        [items[0], 0.1],
+        [story, 0.9],
+        [other, 0.1],
       ]),
     );
     expect(lifted.map((i) => i.articleId)).toEqual(['story', 'other']);
