@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     console.log(
       `model ${embedder.fingerprint.modelId}: ${reader.articleCount} articles, ${reader.chunkCount} chunks; current threshold ${current.minConfidence}`,
     );
-    console.log('id        ans  conf   cos   sCov  pCov  agree  hit  quote-ok  answer   (cos = raw cosine)');
+    console.log('id        ans  conf   cos   sCov  pCov  agree nameC artC  hit  quote-ok  answer   (cos = raw cosine)');
     const conf = { answerable: [] as number[], unanswerable: [] as number[] };
     let quoteOk = 0;
     const totals: number[] = [];
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       }
       const f = (x: number | undefined) => (x ?? 0).toFixed(2).padStart(5);
       console.log(
-        `${q.id.padEnd(9)} ${q.answerable ? 'yes' : 'NO '} ${f(a.confidence)} ${f(features?.rawCosine)} ${f(features?.sentenceCoverage)} ${f(features?.passageCoverage)} ${f(features?.agreement)}  ${String(rank ?? '-').padStart(3)}  ${ok ? 'yes' : q.answerable ? 'no ' : '   '}  ${(a.answer ?? '').slice(0, 110).replace(/\n/g, ' ')}`,
+        `${q.id.padEnd(9)} ${q.answerable ? 'yes' : 'NO '} ${f(a.confidence)} ${f(features?.rawCosine)} ${f(features?.sentenceCoverage)} ${f(features?.passageCoverage)} ${f(features?.agreement)} ${f(features?.nameCoverage)} ${f(features?.articleCoverage)}  ${String(rank ?? '-').padStart(3)}  ${ok ? 'yes' : q.answerable ? 'no ' : '   '}  ${(a.answer ?? '').slice(0, 110).replace(/\n/g, ' ')}`,
       );
     }
     const s = suggestThreshold(conf.answerable, conf.unanswerable);
