@@ -167,7 +167,7 @@ export function resolveSearchOptions(
       articleCoverage: num(
         'rerankWeights.articleCoverage',
         options.rerankWeights?.articleCoverage,
-        RERANK_WEIGHTS.articleCoverage,
+        tuning.rerankArticleCoverage,
       ),
       sentenceDense: num(
         'rerankWeights.sentenceDense',
