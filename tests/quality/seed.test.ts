@@ -58,7 +58,7 @@ function expectWellFormed(a: Answer, texts: Map<string, string>): void {
 }
 
 describe.each([
-  { model: REAL_MODEL, hitAt3: 0.95, mrr10: 0.92 },
+  { model: REAL_MODEL, hitAt3: 0.95, mrr10: 0.95 }, // 0.967 measured (fp32), issue floor 0.92
   { model: 'standin', hitAt3: 0.95, mrr10: 0.85 },
 ])('seed dev set on the seed articles ($model)', ({ model, hitAt3, mrr10 }) => {
   it(`hybrid: hit@3 ≥ ${hitAt3} and MRR@10 ≥ ${mrr10}`, () => {

@@ -2,11 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
 import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.js';
 import { NewsragError } from '../errors.js';
+import { articleRows } from '../retrieve/article-rows.js';
+import { coverage, stemSet } from '../retrieve/coverage.js';
+import type { IdfTable } from '../retrieve/idf.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
 import { prepareQuestion } from '../retrieve/question.js';
 import { cutCandidates, retrieveCandidates } from '../retrieve/search.js';
 import { retrievalTuningFor } from '../retrieve/tuning.js';
-import { unknownNames } from '../retrieve/unknown-names.js';
+import { questionNames, unknownNames } from '../retrieve/unknown-names.js';
 import type { Answer, AnswerOptions, IndexReader, Passage } from '../types.js';
 import { candidateSentences, worthEmbedding } from './candidates.js';
 import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './confidence.js';
@@ -34,6 +37,20 @@ import { whenOf } from './when.js';
  * one confidence. Sentence vectors are also cached per reader (see `sentence-vectors.ts`).
  */
 export const ANSWER_POOL = { passages: 8, perArticle: 3, allSentencesOf: 3 };
+
+/** How much of the question (its names, all its terms) the article of the best sentence covers anywhere. */
+function articleSupport(
+  reader: IndexReader,
+  articleId: string,
+  question: string,
+  idf: IdfTable,
+): { nameCoverage: number; articleCoverage: number } {
+  const stems = stemSet(reader.article(articleId)?.meta.title ?? '');
+  for (const row of articleRows(reader).get(articleId) ?? [])
+    for (const s of stemSet(reader.chunk(row).text)) stems.add(s);
+  const names = questionNames(question, idf);
+  return { nameCoverage: names.size > 0 ? coverage(names, stems) : 1, articleCoverage: coverage(idf, stems) };
+}
 
 /** An {@link Answer} plus what led to it (for calibration and debugging). */
 export interface AnswerTrace {
@@ -139,7 +156,13 @@ export async function answerWithTrace(
     embedMs += performance.now() - te;
     sentences = scoreSentences(q, candidates, vectors, queryVector, idf);
   }
-  const features = confidenceFeatures(sentences[0], passages, calibration.cosine);
+  const best = sentences[0];
+  const features = confidenceFeatures(
+    best,
+    passages,
+    calibration.cosine,
+    best ? articleSupport(reader, best.passage.articleId, q, idf) : undefined,
+  );
   const confidence = confidenceOf(features, calibration.weights);
   // A name the archive never mentions cannot be answered from it (see unknown-names.ts).
   const notFound = unknownNames(reader, q);

@@ -13,6 +13,14 @@ export interface ConfidenceFeatures {
   passageCoverage: number;
   /** 1 when both retrievers ranked the top passage in their top 10, 0.5 when one retriever ran alone, else 0. */
   agreement: number;
+  /**
+   * IDF-weighted share of the question's names (see `questionNames`) that the best sentence's
+   * article mentions anywhere (1 when the question names nothing): a question about Liverpool
+   * against AC Milan in Istanbul is not answered by an article about Liverpool's other final.
+   */
+  nameCoverage: number;
+  /** IDF-weighted coverage of all the question's content terms by the best sentence's whole article. */
+  articleCoverage: number;
 }
 
 /** Where an embedder's cosines live: `floor` ≈ unrelated texts, `ceiling` ≈ a paraphrase. */
@@ -46,6 +54,8 @@ export const CONFIDENCE_WEIGHTS: ConfidenceWeights = {
   sentenceCoverage: 0.1,
   passageCoverage: 0.5,
   agreement: 0,
+  nameCoverage: 0,
+  articleCoverage: 0,
 };
 
 const clamp01 = (x: number) => (Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0);
@@ -55,6 +65,7 @@ export function confidenceFeatures(
   best: ScoredSentence | undefined,
   passages: readonly Passage[],
   range: CosineRange,
+  article: { nameCoverage: number; articleCoverage: number } = { nameCoverage: 1, articleCoverage: 1 },
 ): ConfidenceFeatures | null {
   if (!best) return null;
   const top = passages[0];
@@ -68,6 +79,8 @@ export function confidenceFeatures(
     sentenceCoverage: clamp01(best.sentenceCoverage),
     passageCoverage: clamp01(best.passageCoverage),
     agreement,
+    nameCoverage: clamp01(article.nameCoverage),
+    articleCoverage: clamp01(article.articleCoverage),
   };
 }
 

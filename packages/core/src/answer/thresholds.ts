@@ -52,7 +52,14 @@ const STANDIN: AnswerCalibration = {
 const MINILM: AnswerCalibration = {
   minConfidence: 0.26,
   cosine: { floor: 0.3, ceiling: 0.8 },
-  weights: { cosine: 0.7, sentenceCoverage: 0, passageCoverage: 0.3, agreement: 0 },
+  weights: {
+    cosine: 0.7,
+    sentenceCoverage: 0,
+    passageCoverage: 0.3,
+    agreement: 0,
+    nameCoverage: 0,
+    articleCoverage: 0,
+  },
   corroboration: { minCosine: 0.75, minCosineSameFact: 0.5, minSharedTerms: 2, minCoverageRatio: 0.7 },
 };
 

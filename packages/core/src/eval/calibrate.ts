@@ -2,7 +2,7 @@
  * Prints the confidence (and its features) of every question of a dev set, so the
  * abstention thresholds in `answer/thresholds.ts` can be chosen reproducibly.
  *
- *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--articles data/articles]
+ *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--dtype fp32|q8] [--articles data/articles]
  *       [--questions data/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
  *
  * Builds (or reuses, when `--index-dir` already holds one) an index of `--articles`,
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       model: { type: 'string', default: 'standin' },
+      dtype: { type: 'string', default: 'fp32' },
       articles: { type: 'string', default: 'data/articles' },
       questions: { type: 'string', default: SEED_DEV },
       'index-dir': { type: 'string' },
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
     },
   });
   const questions = await readQuestions(values.questions);
-  const embedder = await createEmbedder({ model: values.model });
+  if (values.dtype !== 'fp32' && values.dtype !== 'q8')
+    throw new Error(`--dtype must be fp32 or q8, got ${values.dtype}`);
+  const embedder = await createEmbedder({ model: values.model, dtype: values.dtype });
   const tmp = values['index-dir'] ? null : await mkdtemp(join(tmpdir(), 'newsrag-calibrate-'));
   const dir = values['index-dir'] ?? join(tmp as string, 'index');
   try {
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
     console.log(
       `model ${embedder.fingerprint.modelId}: ${reader.articleCount} articles, ${reader.chunkCount} chunks; current threshold ${current.minConfidence}`,
     );
-    console.log('id        ans  conf   cos   sCov  pCov  agree  hit  quote-ok  answer   (cos = raw cosine)');
+    console.log('id        ans  conf   cos   sCov  pCov  agree nameC artC  hit  quote-ok  answer   (cos = raw cosine)');
     const conf = { answerable: [] as number[], unanswerable: [] as number[] };
     let quoteOk = 0;
     const totals: number[] = [];
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
       }
       const f = (x: number | undefined) => (x ?? 0).toFixed(2).padStart(5);
       console.log(
-        `${q.id.padEnd(9)} ${q.answerable ? 'yes' : 'NO '} ${f(a.confidence)} ${f(features?.rawCosine)} ${f(features?.sentenceCoverage)} ${f(features?.passageCoverage)} ${f(features?.agreement)}  ${String(rank ?? '-').padStart(3)}  ${ok ? 'yes' : q.answerable ? 'no ' : '   '}  ${(a.answer ?? '').slice(0, 110).replace(/\n/g, ' ')}`,
+        `${q.id.padEnd(9)} ${q.answerable ? 'yes' : 'NO '} ${f(a.confidence)} ${f(features?.rawCosine)} ${f(features?.sentenceCoverage)} ${f(features?.passageCoverage)} ${f(features?.agreement)} ${f(features?.nameCoverage)} ${f(features?.articleCoverage)}  ${String(rank ?? '-').padStart(3)}  ${ok ? 'yes' : q.answerable ? 'no ' : '   '}  ${(a.answer ?? '').slice(0, 110).replace(/\n/g, ' ')}`,
       );
     }
     const s = suggestThreshold(conf.answerable, conf.unanswerable);

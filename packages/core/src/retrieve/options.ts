@@ -47,6 +47,8 @@ export const SEARCH_DEFAULTS = {
    * article still wins (measured with the follow-up eval: see `FOLLOW_UP_LIMITS.carriedWords`).
    */
   preferRanks: 1,
+  /** Leading candidates whose sentences are embedded for the reranker's `sentenceDense` feature (when it weighs > 0). */
+  sentenceDepth: 10,
 } as const;
 
 /**
@@ -71,6 +73,8 @@ export interface RetrievalOptions extends SearchOptions {
   duplicateCosine?: number;
   /** Places a preferred article's candidate moves up (default `SEARCH_DEFAULTS.preferRanks`). */
   preferRanks?: number;
+  /** See `SEARCH_DEFAULTS.sentenceDepth`. */
+  sentenceDepth?: number;
 }
 
 /** Options with every default filled in. */
@@ -90,6 +94,7 @@ export interface ResolvedSearchOptions {
   /** Articles whose candidates are moved up (see `SearchOptions.preferArticles`); empty: none. */
   preferArticles: ReadonlySet<string>;
   preferRanks: number;
+  sentenceDepth: number;
 }
 
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
@@ -173,10 +178,22 @@ export function resolveSearchOptions(
     duplicateCosine: fraction('duplicateCosine', options.duplicateCosine ?? SEARCH_DEFAULTS.duplicateCosine),
     preferArticles: checkPrefer(options.preferArticles),
     preferRanks: num('preferRanks', options.preferRanks, SEARCH_DEFAULTS.preferRanks),
+    sentenceDepth: int('sentenceDepth', options.sentenceDepth, SEARCH_DEFAULTS.sentenceDepth, 0, 100),
     rerankWeights: {
       sentence: num('rerankWeights.sentence', options.rerankWeights?.sentence, RERANK_WEIGHTS.sentence),
       passage: num('rerankWeights.passage', options.rerankWeights?.passage, RERANK_WEIGHTS.passage),
       dense: num('rerankWeights.dense', options.rerankWeights?.dense, tuning.rerankDense),
+      articleDense: num('rerankWeights.articleDense', options.rerankWeights?.articleDense, tuning.rerankArticleDense),
+      articleCoverage: num(
+        'rerankWeights.articleCoverage',
+        options.rerankWeights?.articleCoverage,
+        tuning.rerankArticleCoverage,
+      ),
+      sentenceDense: num(
+        'rerankWeights.sentenceDense',
+        options.rerankWeights?.sentenceDense,
+        tuning.rerankSentenceDense,
+      ),
       prior: num('rerankWeights.prior', options.rerankWeights?.prior, RERANK_WEIGHTS.prior),
       priorK: num('rerankWeights.priorK', options.rerankWeights?.priorK, RERANK_WEIGHTS.priorK),
     },

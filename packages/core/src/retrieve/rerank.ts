@@ -25,6 +25,19 @@ export interface RerankWeights {
    * is 0..1 whatever the model's cosine scale); 0 when there is no query vector (`bm25`).
    */
   dense: number;
+  /**
+   * The best cosine of any passage of the candidate's article, min-max scaled over the head
+   * like `dense`: a passage whose article is about the question's story is a better bet than
+   * an equally close passage of an article about something else.
+   */
+  articleDense: number;
+  /** IDF-weighted coverage of the question by the candidate's whole article (every passage and the title). */
+  articleCoverage: number;
+  /**
+   * The best cosine of the question with one sentence of the passage, min-max scaled over the
+   * passages that have one (the first `sentenceDepth` after a first pass; others get 0).
+   */
+  sentenceDense: number;
   prior: number;
   priorK: number;
 }
@@ -40,12 +53,30 @@ export interface RerankWeights {
  *   (+0.03 seed, −0.03 haystack), soft term matching by word-vector similarity
  *   ("pets"≈"dogs"; −0.04 MRR on the haystack seed set, ±0.01 on BBC).
  */
-export const RERANK_WEIGHTS: Readonly<RerankWeights> = { sentence: 1, passage: 1, dense: 0, prior: 3, priorK: 10 };
+export const RERANK_WEIGHTS: Readonly<RerankWeights> = {
+  sentence: 1,
+  passage: 1,
+  dense: 0,
+  articleDense: 0,
+  articleCoverage: 0,
+  sentenceDense: 0,
+  prior: 3,
+  priorK: 10,
+};
 
 /** What the reranker needs of a candidate. */
 export interface RerankItem {
   text: string;
   title?: string;
+  articleId: string;
+}
+
+/** What the reranker can learn about a candidate's whole article (see `articleEvidence` in search.ts). */
+export interface ArticleEvidence {
+  /** Best cosine of the question with any of the article's passages. */
+  cosine: number;
+  /** Stems of every passage of the article and of its title. */
+  stems: ReadonlySet<string>;
 }
 
 /** The evidence of one candidate: the best sentence's coverage and the whole passage's (with its title). */
@@ -72,12 +103,31 @@ export function rerankByEvidence<T extends RerankItem>(
   depth: number,
   weights: RerankWeights = RERANK_WEIGHTS,
   cosineOf?: (item: T) => number,
+  articleOf?: (articleId: string) => ArticleEvidence,
+  sentenceCosines?: ReadonlyMap<T, number>,
 ): T[] {
   if (idf.size === 0 || depth <= 1) return [...items];
   const headItems = items.slice(0, depth);
   const dense = relativeCosines(headItems, weights.dense > 0 ? cosineOf : undefined);
+  const wantArticle = articleOf !== undefined && (weights.articleDense > 0 || weights.articleCoverage > 0);
+  const articles = new Map<string, ArticleEvidence>();
+  const articleEvidence = (item: T): ArticleEvidence | undefined => {
+    if (!wantArticle) return undefined;
+    let e = articles.get(item.articleId);
+    if (!e) {
+      e = articleOf(item.articleId);
+      articles.set(item.articleId, e);
+    }
+    return e;
+  };
+  const articleDense = relativeCosines(
+    headItems,
+    wantArticle && weights.articleDense > 0 ? (item) => articleEvidence(item)?.cosine ?? 0 : undefined,
+  );
+  const sentenceDense = relativeSentenceCosines(headItems, weights.sentenceDense > 0 ? sentenceCosines : undefined);
   const head = headItems.map((item, i) => {
     const e = passageEvidence(idf, item);
+    const a = weights.articleCoverage > 0 ? articleEvidence(item) : undefined;
     return {
       item,
       i,
@@ -85,6 +135,9 @@ export function rerankByEvidence<T extends RerankItem>(
         weights.sentence * e.sentenceCoverage +
         weights.passage * e.passageCoverage +
         weights.dense * (dense[i] ?? 0) +
+        weights.articleDense * (articleDense[i] ?? 0) +
+        weights.articleCoverage * (a ? coverage(idf, a.stems) : 0) +
+        weights.sentenceDense * (sentenceDense[i] ?? 0) +
         weights.prior / (weights.priorK + i + 1),
     };
   });
@@ -99,4 +152,16 @@ function relativeCosines<T>(items: readonly T[], cosineOf: ((item: T) => number)
   const lo = Math.min(...raw);
   const hi = Math.max(...raw);
   return hi - lo > 1e-9 ? raw.map((c) => (c - lo) / (hi - lo)) : raw.map(() => 0);
+}
+
+/** Like {@link relativeCosines} over the items `cosines` knows; the others get 0. */
+function relativeSentenceCosines<T>(items: readonly T[], cosines: ReadonlyMap<T, number> | undefined): number[] {
+  if (cosines === undefined || cosines.size === 0) return items.map(() => 0);
+  const known = [...cosines.values()];
+  const lo = Math.min(...known);
+  const hi = Math.max(...known);
+  return items.map((item) => {
+    const c = cosines.get(item);
+    return c === undefined || hi - lo <= 1e-9 ? 0 : (c - lo) / (hi - lo);
+  });
 }

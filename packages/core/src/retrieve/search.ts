@@ -1,14 +1,18 @@
 import type { Embedder } from '@newsrag/embed';
+import { embedSentences } from '../answer/sentence-vectors.js';
 import { citedMeta } from '../articles/meta-fields.js';
+import { splitSentences } from '../chunk/sentences.js';
 import { syndicationOf } from '../syndication/reader.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
+import { articleRows } from './article-rows.js';
 import { collapseCopies } from './copies.js';
+import { stemSet } from './coverage.js';
 import { capPerArticle, dot, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
 import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
-import { rerankByEvidence } from './rerank.js';
+import { type ArticleEvidence, rerankByEvidence } from './rerank.js';
 import { lexicalQuery } from './terms.js';
 import { retrievalTuningFor } from './tuning.js';
 
@@ -48,6 +52,7 @@ export async function retrieveCandidates(
 ): Promise<CandidateList> {
   let queryVector: Float32Array | null = null;
   let embedMs = 0;
+  let sentenceEmbedMs = 0;
   if (opts.mode !== 'bm25') {
     const t0 = performance.now();
     queryVector = await embedder.embedQuery(question);
@@ -80,8 +85,29 @@ export async function retrieveCandidates(
   const vectorOf = (p: Passage) => reader.vector(rows.get(p.chunkId) as number);
   const qv = queryVector;
   const cosineOf = qv ? (p: Passage) => dot(qv, vectorOf(p)) : undefined;
+  const withStems = opts.rerankWeights.articleCoverage > 0;
+  const articleOf = (articleId: string) => articleEvidence(reader, articleId, qv, withStems);
   let candidates =
-    opts.rerankDepth > 0 ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights, cosineOf) : fused;
+    opts.rerankDepth > 0
+      ? rerankByEvidence(fused, idf, opts.rerankDepth, opts.rerankWeights, cosineOf, articleOf)
+      : fused;
+  if (qv && opts.rerankDepth > 0 && opts.rerankWeights.sentenceDense > 0 && opts.sentenceDepth > 0) {
+    // Second pass: the best sentence's cosine of the leading passages (their sentences are
+    // embedded once per reader and reused by the answer stage, see sentence-vectors.ts).
+    const te = performance.now();
+    const sentenceCosines = await bestSentenceCosines(reader, embedder, qv, candidates.slice(0, opts.sentenceDepth));
+    sentenceEmbedMs = performance.now() - te;
+    embedMs += sentenceEmbedMs;
+    candidates = rerankByEvidence(
+      fused,
+      idf,
+      opts.rerankDepth,
+      opts.rerankWeights,
+      cosineOf,
+      articleOf,
+      sentenceCosines,
+    );
+  }
   candidates = collapseCopies(candidates, syndicationOf(reader), reader);
   if (opts.duplicateCosine < 1) candidates = dropNearDuplicates(candidates, vectorOf, opts.duplicateCosine);
   if (opts.mmrLambda !== undefined) {
@@ -91,7 +117,7 @@ export async function retrieveCandidates(
     candidates = [...head, ...candidates.slice(depth)];
   }
   if (opts.preferArticles.size > 0) candidates = preferArticles(candidates, opts.preferArticles, opts.preferRanks);
-  return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 };
+  return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 - sentenceEmbedMs };
 }
 
 /**
@@ -165,6 +191,53 @@ export async function search(
     embedMs: found.embedMs,
     searchMs: found.searchMs + (performance.now() - t),
   };
+}
+
+/** Minimum letters and digits of a sentence worth embedding (shorter ones are bylines and fragments). */
+const MIN_SENTENCE_CHARS = 12;
+
+/** Each passage's best sentence cosine with the question. */
+async function bestSentenceCosines(
+  reader: IndexReader,
+  embedder: Embedder,
+  queryVector: Float32Array,
+  passages: readonly Passage[],
+): Promise<Map<Passage, number>> {
+  const texts: string[] = [];
+  const owner: Passage[] = [];
+  for (const p of passages) {
+    for (const span of splitSentences(p.text)) {
+      const text = p.text.slice(span.start, span.end);
+      if (text.replace(/[^\p{L}\p{N}]/gu, '').length < MIN_SENTENCE_CHARS) continue;
+      texts.push(text);
+      owner.push(p);
+    }
+  }
+  const vectors = await embedSentences(reader, embedder, texts);
+  const out = new Map<Passage, number>();
+  vectors.forEach((v, i) => {
+    const p = owner[i] as Passage;
+    out.set(p, Math.max(out.get(p) ?? Number.NEGATIVE_INFINITY, dot(queryVector, v)));
+  });
+  return out;
+}
+
+/** The best cosine of any passage of an article (0 without a query vector) and the stems of all its passages and title. */
+function articleEvidence(
+  reader: IndexReader,
+  articleId: string,
+  queryVector: Float32Array | null,
+  withStems: boolean,
+): ArticleEvidence {
+  const rows = articleRows(reader).get(articleId) ?? [];
+  let cosine = 0;
+  // Tokenizing a whole article is the costly part; skipped when its coverage weighs nothing.
+  const stems = withStems ? stemSet(reader.article(articleId)?.meta.title ?? '') : new Set<string>();
+  for (const row of rows) {
+    if (queryVector) cosine = Math.max(cosine, dot(queryVector, reader.vector(row)));
+    if (withStems) for (const s of stemSet(reader.chunk(row).text)) stems.add(s);
+  }
+  return { cosine, stems };
 }
 
 /** BM25 over the question's content words; a question of only stopwords/emoji simply finds nothing. */

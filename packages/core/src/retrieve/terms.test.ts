@@ -3,6 +3,7 @@ import { answerType, typeMatch } from '../answer/features.js';
 import { coverage } from './coverage.js';
 import { bm25Idf } from './idf.js';
 import { contentStems, lexicalQuery, stem, tokenize } from './terms.js';
+import { questionNames } from './unknown-names.js';
 
 describe('terms', () => {
   it('joins inflections of one word and keeps numbers whole', () => {
@@ -58,5 +59,23 @@ describe('answer types', () => {
     expect(typeMatch('time', 'It was his first visit since 2000.', qs)).toBe(1);
     expect(typeMatch('entity', 'The last leader to visit was Xi Jinping.', qs)).toBe(1);
     expect(typeMatch('entity', 'Putin arrived.', qs)).toBe(0);
+  });
+});
+
+describe('questionNames', () => {
+  it('keeps capitalised content words that do not start the question, with their IDF', () => {
+    const idf = new Map([
+      [stem('score'), 2],
+      [stem('liverpool'), 5],
+      [stem('milan'), 6],
+      [stem('istanbul'), 7],
+    ]);
+    const names = questionNames('What was the score when Liverpool met AC Milan in Istanbul?', idf);
+    expect([...names.entries()]).toEqual([
+      [stem('liverpool'), 5],
+      [stem('milan'), 6],
+      [stem('istanbul'), 7],
+    ]);
+    expect(questionNames('Liverpool won. Who scored?', idf).size).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import type { IndexReader } from '../types.js';
-import { documentFrequencyOf } from './idf.js';
+import { documentFrequencyOf, type IdfTable } from './idf.js';
 import { isStopword, tokenize } from './terms.js';
 
 /**
@@ -28,4 +28,20 @@ export function unknownNames(reader: IndexReader, question: string): string[] {
 function startsSentence(text: string, at: number): boolean {
   const before = text.slice(0, at).replace(/[\s"'“‘([]+$/u, '');
   return before === '' || /[.!?:]$/.test(before);
+}
+
+/**
+ * The question's names (capitalised content words that do not start a sentence: "Liverpool",
+ * "Milan", "Istanbul") with their IDF weights, as a table `coverage` can score: the things a
+ * passage must be about, rather than words a paraphrase may replace.
+ */
+export function questionNames(question: string, idf: IdfTable): IdfTable {
+  const out = new Map<string, number>();
+  for (const t of tokenize(question)) {
+    const raw = question.slice(t.start, t.end);
+    if (t.numeric || !/^\p{Lu}/u.test(raw) || isStopword(t.word) || startsSentence(question, t.start)) continue;
+    const w = idf.get(t.stem);
+    if (w !== undefined) out.set(t.stem, w);
+  }
+  return out;
 }
