@@ -4,16 +4,24 @@
  * folder index built once here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  evaluateFollowUps,
+  type FollowUpReport,
+  formatFollowUpReport,
+  readConversations,
+} from '../../packages/core/src/eval/followups.js';
 import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
 import type { EvalReport } from '../../packages/core/src/eval/score.js';
 import { search } from '../../packages/core/src/retrieve/search.js';
 import type { SearchMode } from '../../packages/core/src/types.js';
-import { BBC_DEV, REAL_MODEL, requireShared, SEED_DEV } from '../support/paths.js';
+import { BBC_DEV, FOLLOWUPS_DEV, REAL_MODEL, requireShared, SEED_DEV } from '../support/paths.js';
 import { buildFixture, evaluateModes, type Fixture } from './harness.js';
 
 let fx: Fixture;
 let seed: Record<SearchMode, EvalReport>;
 let bbc: Record<SearchMode, EvalReport>;
+let followUps: FollowUpReport;
+let followUpsControl: FollowUpReport;
 
 beforeAll(async () => {
   requireShared();
@@ -25,6 +33,17 @@ beforeAll(async () => {
   const bbcQuestions: EvalQuestion[] = await readQuestions(BBC_DEV);
   seed = await evaluateModes(fx, 'seed dev / haystack', seedQuestions);
   bbc = await evaluateModes(fx, 'BBC dev / haystack', bbcQuestions);
+  // Follow-up questions of the seed conversations, with the earlier turns as context and without.
+  const conversations = await readConversations(FOLLOWUPS_DEV);
+  const ev = { reader: fx.reader, embedder: fx.embedder, conversations };
+  followUps = await evaluateFollowUps({ ...ev, context: true });
+  followUpsControl = await evaluateFollowUps({ ...ev, context: false });
+  console.log(formatFollowUpReport('follow-ups / haystack', followUps));
+  console.log(formatFollowUpReport('follow-ups / haystack', followUpsControl));
+  for (const t of followUps.turns) {
+    const c = followUpsControl.turns.find((x) => x.conversation === t.conversation && x.turn === t.turn);
+    console.log(`  ${t.conversation}.${t.turn} ${t.firstHitRank ?? '-'} vs ${c?.firstHitRank ?? '-'}  ${t.query}`);
+  }
   // Indexing 10,889 chunks with the real model takes ~150 s alone and up to ~4 min while
   // other test files share the two cores; the global hook limit (180 s) is for ordinary set-ups.
 }, 900_000);
@@ -64,21 +83,37 @@ describe(`haystack: seeds + BBC corpus (${REAL_MODEL} q8)`, () => {
     }
   });
 
-  it('does not return the same text twice: a byte-identical BBC article pair yields one passage', async () => {
-    // bbc/business/007 and bbc/business/253 are the same file (DUPLICATES.tsv, "exact").
+  it('does not return the same text twice: a byte-identical BBC article pair yields one passage naming the other', async () => {
+    // bbc/business/007 and bbc/business/253 are the same file (DUPLICATES.tsv, "exact"): one story,
+    // shown once with the other copy under alsoPublishedBy, even with passage de-duplication off.
     const q = 'Jobs growth still slow in the US';
-    const withDuplicates = await search(fx.reader, fx.embedder, q, { k: 5, duplicateCosine: 1 });
-    const ids = (r: typeof withDuplicates) => r.passages.map((p) => p.articleId);
-    expect(ids(withDuplicates)).toEqual(expect.arrayContaining(['bbc/business/007', 'bbc/business/253']));
-    const deduped = await search(fx.reader, fx.embedder, q, { k: 5 });
-    const pair = new Set(ids(deduped).filter((id) => id === 'bbc/business/007' || id === 'bbc/business/253'));
-    expect(pair.size).toBe(1);
-    expect(new Set(deduped.passages.map((p) => p.text)).size).toBe(deduped.passages.length);
+    const pair = ['bbc/business/007', 'bbc/business/253'];
+    for (const duplicateCosine of [1, undefined]) {
+      const found = await search(fx.reader, fx.embedder, q, { k: 5, duplicateCosine });
+      const shown = found.passages.filter((p) => pair.includes(p.articleId));
+      expect(new Set(shown.map((p) => p.articleId)).size).toBe(1);
+      const other = pair.find((id) => id !== shown[0]?.articleId);
+      expect(shown[0]?.alsoPublishedBy?.map((c) => c.articleId)).toContain(other);
+      expect(new Set(found.passages.map((p) => p.text)).size).toBe(found.passages.length);
+    }
   });
 
   it('passages are real passages (≤ 1,200 characters), so hits are not won by returning whole articles', () => {
     let longest = 0;
     for (let row = 0; row < fx.reader.chunkCount; row++) longest = Math.max(longest, fx.reader.chunk(row).text.length);
     expect(longest).toBeLessThanOrEqual(1200);
+  });
+
+  it('follow-ups with context: hit@3 ≥ 0.9 (0.967 measured); without context clearly fewer (0.467)', () => {
+    expect(followUps.n).toBe(30);
+    expect(followUps.hitAt3).toBeGreaterThanOrEqual(0.9);
+    expect(followUpsControl.hitAt3).toBeLessThanOrEqual(followUps.hitAt3 - 0.3);
+    // Context finds most of what the control misses.
+    const missed = followUpsControl.turns.filter((t) => t.firstHitRank === null || t.firstHitRank > 3);
+    const found = missed.filter((m) => {
+      const t = followUps.turns.find((x) => x.conversation === m.conversation && x.turn === m.turn);
+      return t?.firstHitRank != null && t.firstHitRank <= 3;
+    });
+    expect(found.length).toBeGreaterThanOrEqual(Math.ceil(missed.length * 0.8));
   });
 });
