@@ -3,6 +3,8 @@
  * measuring near-duplicate detection. Pure and seeded: the same article gives the same variants.
  */
 
+import { prng } from '../../packages/core/src/store/testing.js';
+
 /** An article as the variants need it: a headline and paragraphs. */
 export interface PlainArticle {
   id: string;
@@ -13,18 +15,6 @@ export interface PlainArticle {
 export type VariantKind = 'headline' | 'trim30' | 'reorder' | 'words' | 'added' | 'combined';
 
 export const VARIANT_KINDS: readonly VariantKind[] = ['headline', 'trim30', 'reorder', 'words', 'added', 'combined'];
-
-/** mulberry32: a small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const words = (p: string) => p.split(/\s+/).filter((w) => w !== '');
 

@@ -78,37 +78,26 @@ export class BotConfigError extends Error {
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const idList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : v,
-  z.array(z.string().regex(/^\d{17,20}$/, 'must be a comma-separated list of Discord ids (17 to 20 digits each)')),
+/** A list given as one string (`a,b`, or split by `separator`), each entry trimmed, blanks dropped. */
+const listOf = <T extends z.ZodType>(item: T, separator: RegExp = /,/) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(separator)
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0)
+        : v,
+    z.array(item),
+  );
+const idList = listOf(
+  z.string().regex(/^\d{17,20}$/, 'must be a comma-separated list of Discord ids (17 to 20 digits each)'),
 );
-
-const urlList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(/[\s,]+/)
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : v,
-  z.array(z.url({ protocol: /^https?$/, error: 'must be a list of http(s) feed URLs, comma or space separated' })),
+const urlList = listOf(
+  z.url({ protocol: /^https?$/, error: 'must be a list of http(s) feed URLs, comma or space separated' }),
+  /[\s,]+/,
 );
-const hostList = z.preprocess(
-  (v) =>
-    typeof v === 'string'
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter((s) => s.length > 0)
-      : v,
-  z.array(z.string().regex(/^[\w.:[\]-]+$/, 'must be a comma-separated list of host names or addresses')),
-);
+const hostList = listOf(z.string().regex(/^[\w.:[\]-]+$/, 'must be a comma-separated list of host names or addresses'));
 
 const schema = z.object({
   DISCORD_TOKEN: z.preprocess(
