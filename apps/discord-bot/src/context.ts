@@ -6,6 +6,7 @@ import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackLog } from './feedback.js';
 import type { Logger } from './log.js';
+import type { QuestionLog } from './question-log.js';
 import type { SettingsStore } from './settings/store.js';
 import type { ThreadConversations } from './threads.js';
 
@@ -29,6 +30,8 @@ export interface BotContext {
   /** Per-user cooldown of the buttons ("More sources", votes), apart from questions'. */
   buttonCooldown: Cooldown;
   feedback: FeedbackLog;
+  /** Questions asked in public, for `/report` (see `question-log.ts`). */
+  questions: QuestionLog;
   /** answer id → question, for the buttons (bounded LRU). */
   answers: LRUCache<string, RememberedAnswer>;
   /** Only one `/reindex` runs at a time, and one starts at most every `reindexCooldownSeconds`. */

@@ -87,6 +87,15 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
     );
   const feeds = feedsDefinition(contexts);
+  // Server only; the bot checks Manage Server itself, as for /settings.
+  const report = new SlashCommandBuilder()
+    .setName('report')
+    .setDescription('What this server asked: questions per day, unanswered ones, feedback (Manage Server)')
+    .setContexts([InteractionContextType.Guild])
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addIntegerOption((o) =>
+      o.setName('days').setDescription('Only the last n days (default: all logged)').setMinValue(1).setMaxValue(3650),
+    );
   return [
     ask.toJSON(),
     sources.toJSON(),
@@ -94,6 +103,7 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     timeline.toJSON(),
     feeds.toJSON(),
     settingsCommand().toJSON(),
+    report.toJSON(),
   ];
 }
 

@@ -17,6 +17,7 @@ const entrySchema = z.object({
   abstained: z.boolean(),
   cited: z.array(z.string()).max(100),
   answerId: z.string().min(1).max(200),
+  scope: z.string().min(1).max(200).optional(),
 });
 
 const voteSchema = z.object({
@@ -33,6 +34,7 @@ export function questionLogLine(entry: QuestionLogEntry): string {
     abstained: entry.abstained,
     cited: [...new Set(entry.cited)],
     answerId: entry.answerId,
+    ...(entry.scope !== undefined ? { scope: entry.scope } : {}),
   };
   return `${JSON.stringify(line)}\n`;
 }

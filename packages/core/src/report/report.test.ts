@@ -102,6 +102,27 @@ describe('buildReport', () => {
     expect(r.perDay.map((d) => d.day)).toEqual(['2026-12-02']);
   });
 
+  it("scope keeps only that scope's questions and the votes on their answers, and is not in the report", async () => {
+    const scoped = [
+      { ...q('2026-12-02T09:00:00.000Z', 'Who won the 2030 World Cup?', true), scope: 'guild-b' },
+      { ...q('2026-12-02T09:30:00.000Z', 'What did Putin and Kim sign?', false, ['summit']), scope: 'guild-a' },
+    ];
+    const scopedVotes: FeedbackVote[] = [
+      { time: '2026-12-02T09:31:00.000Z', answerId: scoped[1]?.answerId ?? '', vote: 'not_helpful' },
+      { time: '2026-12-02T09:32:00.000Z', answerId: 'a1', vote: 'helpful' },
+    ];
+    const r = await buildReport([...entries, ...scoped], [...votes, ...scopedVotes], embedder, { scope: 'guild-a' });
+    expect(r).toMatchObject({
+      questions: 1,
+      abstained: 0,
+      unanswered: [],
+      topCited: [{ articleId: 'summit', citations: 1 }],
+    });
+    expect(r.feedback).toEqual({ helpful: 0, notHelpful: 1, helpfulRatio: 0 });
+    expect(JSON.stringify(r)).not.toContain('guild-');
+    expect((await buildReport([...entries, ...scoped], [], embedder)).questions).toBe(10);
+  });
+
   it('holds no Discord id, even one a question quoted, and nothing but the report fields', async () => {
     const r = await buildReport(entries, votes, embedder);
     const json = JSON.stringify(r);

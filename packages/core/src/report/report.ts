@@ -50,7 +50,11 @@ export async function buildReport(
   const threshold = options.threshold ?? REPORT_DEFAULTS.threshold;
   const since = options.since?.getTime() ?? Number.NEGATIVE_INFINITY;
   const inRange = (time: string) => Date.parse(time) >= since;
-  const asked = questions.filter((q) => inRange(q.time)).sort((a, b) => a.time.localeCompare(b.time));
+  const scope = options.scope;
+  const asked = questions
+    .filter((q) => inRange(q.time) && (scope === undefined || q.scope === scope))
+    .sort((a, b) => a.time.localeCompare(b.time));
+  const answers = scope === undefined ? null : new Set(asked.map((q) => q.answerId));
 
   const days = new Map<string, { questions: number; abstained: number }>();
   const cited = new Map<string, number>();
@@ -85,7 +89,7 @@ export async function buildReport(
   let helpful = 0;
   let notHelpful = 0;
   for (const v of votes) {
-    if (!inRange(v.time)) continue;
+    if (!inRange(v.time) || (answers !== null && !answers.has(v.answerId))) continue;
     if (v.vote === 'helpful') helpful++;
     else notHelpful++;
   }
@@ -139,7 +143,11 @@ async function clusterWordings(
       question: head.text,
       count: members.reduce((n, w) => n + w.count, 0),
       variants: rest.slice(0, REPORT_DEFAULTS.variants).map((w) => w.text),
-      lastAsked: members.map((w) => w.last).sort().at(-1) ?? head.last,
+      lastAsked:
+        members
+          .map((w) => w.last)
+          .sort()
+          .at(-1) ?? head.last,
     };
   });
   clusters.sort((a, b) => b.count - a.count || b.lastAsked.localeCompare(a.lastAsked));

@@ -9,6 +9,11 @@ export interface QuestionLogEntry {
   cited: string[];
   /** The answer's id: joins feedback votes to the question. */
   answerId: string;
+  /**
+   * Who may see this entry in a report, opaque to core (the bot writes the server's id, so
+   * one server's admins never see another's questions). Never written into a report.
+   */
+  scope?: string;
 }
 
 /** A feedback vote as the report reads it: who voted is never read. */
@@ -85,6 +90,11 @@ export interface Report {
 export interface ReportOptions {
   /** Only questions and votes at or after this time. */
   since?: Date;
+  /**
+   * Only the entries of this scope (see {@link QuestionLogEntry.scope}), and only the votes on
+   * their answers. Absent: every entry and every vote.
+   */
+  scope?: string;
   /** Titles of the cited articles (e.g. from `kb.articles()`), by article id. */
   titles?: ReadonlyMap<string, string>;
   /** See {@link REPORT_DEFAULTS}. */
