@@ -19,7 +19,7 @@ import { handleFeeds } from './commands/feeds.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleReport } from './commands/report.js';
 import { handleSettings } from './commands/settings.js';
-import { handleSources } from './commands/sources.js';
+import { handleSources, handleSourcesAutocomplete } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
@@ -163,6 +163,8 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
         });
     } else if (interaction.isButton()) {
       await handleButton(ctx, interaction);
+    } else if (interaction.isAutocomplete() && interaction.commandName === 'sources') {
+      await handleSourcesAutocomplete(ctx, interaction);
     }
   } catch (error) {
     ctx.logger.error(`handler failed for interaction ${describeInteraction(interaction)}`, error);

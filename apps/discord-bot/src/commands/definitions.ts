@@ -70,7 +70,14 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .setName('sources')
     .setDescription('List the indexed articles')
     .setContexts(contexts)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((o) =>
+      o
+        .setName('article')
+        .setDescription('Show one article (start typing its title)')
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    );
   // Not restricted with default_member_permissions: configured admin ids may lack Manage Server;
   // the bot checks permissions itself.
   const reindex = new SlashCommandBuilder()
