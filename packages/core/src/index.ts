@@ -82,6 +82,7 @@ export {
   type SearchResult,
   search,
 } from './retrieve/index.js';
+export { collectionOf } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export {
   type ArticleSignature,
