@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '@newsrag/core';
+import type { KnowledgeBase, SearchFilter } from '@newsrag/core';
 import type { MessageMentionOptions } from 'discord.js';
 import type { LRUCache } from 'lru-cache';
 import type { AnswerLane } from './answer-lane.js';
@@ -19,6 +19,8 @@ export interface RememberedAnswer {
   shown: Set<string>;
   /** Asked privately (ephemeral): its question is never written to the feedback log. */
   private: boolean;
+  /** What the answer's search was limited to ("More sources" keeps to it). */
+  filter?: SearchFilter;
 }
 
 /** Everything the handlers share; built once by `createBot`. */

@@ -35,7 +35,14 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
   const conversation = threadId ? ctx.threads.turns(threadId) : [];
-  const { rendered, answer } = await answerQuestion(ctx, check.question, sources, isPrivate, conversation);
+  const { rendered, answer } = await answerQuestion(
+    ctx,
+    check.question,
+    sources,
+    isPrivate,
+    conversation,
+    settings.collections ? { collections: settings.collections } : undefined,
+  );
   const message = await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
   // A private question never enters a conversation others see the context of.
   if (isPrivate) return;

@@ -60,7 +60,14 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   try {
     const threadId = threadIdOf(message.channel);
     const conversation = threadId ? ctx.threads.turns(threadId) : [];
-    const { rendered, answer } = await answerQuestion(ctx, check.question, settings.sources, false, conversation);
+    const { rendered, answer } = await answerQuestion(
+      ctx,
+      check.question,
+      settings.sources,
+      false,
+      conversation,
+      settings.collections ? { collections: settings.collections } : undefined,
+    );
     const reply = await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
     // A DM is seen by its asker alone: it stays out of the question log, like a private answer.
     if (!isDm && message.guildId) await logQuestion(ctx, message.guildId, check.question, answer);
