@@ -84,6 +84,13 @@ describe('buildReport', () => {
     expect((await buildReport(entries, [], embedder, { threshold: -1 })).unanswered.map((c) => c.count)).toEqual([5]);
   });
 
+  it('clusters only the most recent wordings past maxClustered, and says how many were left out', async () => {
+    const r = await buildReport(entries, [], embedder, { maxClustered: 2 });
+    expect(r.clustering).toMatchObject({ clustered: 2, leftOut: 2 });
+    expect(r.unanswered.map((c) => c.question)).toEqual(['Who won the 2030 World Cup?']);
+    expect(r.unanswered[0]?.count).toBe(3);
+  });
+
   it('gives the feedback ratio and the most cited articles (one count per answer), with titles', async () => {
     const r = await buildReport(entries, votes, embedder, {
       titles: new Map([['summit', 'Putin and Kim sign a pact']]),
