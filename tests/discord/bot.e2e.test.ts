@@ -360,7 +360,7 @@ describe('robustness', () => {
     const config = { ...h.config, appId: h.standin.applicationId, guildId: h.standin.guildId };
     Object.defineProperty(config, 'token', { value: TEST_TOKEN });
     const result = await registerCommands(config);
-    expect(result).toEqual({ count: 6, scope: `guild ${h.standin.guildId}` });
+    expect(result).toEqual({ count: 7, scope: `guild ${h.standin.guildId}` });
     const put = await h.standin.waitFor((c) => c.method === 'PUT');
     expect(put.path).toBe(`/applications/${h.standin.applicationId}/guilds/${h.standin.guildId}/commands`);
     expect((put.body as Array<{ name: string }>).map((c) => c.name)).toEqual([
@@ -370,6 +370,7 @@ describe('robustness', () => {
       'timeline',
       'feeds',
       'settings',
+      'report',
     ]);
     expect(put.authorized).toBe(true);
   });

@@ -1,4 +1,4 @@
-import type { Answer, ConversationTurn } from '@newsrag/core';
+import type { Answer, ConversationTurn, SearchFilter } from '@newsrag/core';
 import type { BotContext } from './context.js';
 import { type RenderedMessage, renderAnswer, shownChunkIds } from './render/answer-embed.js';
 
@@ -12,7 +12,7 @@ export interface AnsweredQuestion {
  * Answers a question through the knowledge base and renders it; remembers the answer
  * for its buttons. Shared by `/ask` and mentions. With `conversation` (the earlier turns of
  * the thread it is asked in), a follow-up is answered in their context and says which
- * question it took context from.
+ * question it took context from. `filter` limits what is searched (a channel's `collections`).
  */
 export async function answerQuestion(
   ctx: BotContext,
@@ -20,17 +20,21 @@ export async function answerQuestion(
   sources: number,
   isPrivate = false,
   conversation: readonly ConversationTurn[] = [],
+  filter?: SearchFilter,
 ): Promise<AnsweredQuestion> {
   const started = performance.now();
   const { answer, extraPassages } = await ctx.lane.run(async () => {
     const answer = await ctx.kb.answer(question, {
       k: Math.max(5, sources),
       ...(conversation.length > 0 ? { conversation } : {}),
+      ...(filter ? { filter } : {}),
     });
     const query = answer.query ?? question;
     // The answer keeps only the passages it weighed; a wider search fills the sources asked for.
     const extraPassages =
-      answer.passages.length < sources ? await ctx.kb.search(query, { k: sources, perArticleCap: 0 }) : [];
+      answer.passages.length < sources
+        ? await ctx.kb.search(query, { k: sources, perArticleCap: 0, ...(filter ? { filter } : {}) })
+        : [];
     return { answer, extraPassages };
   });
   const rendered = renderAnswer(answer, { sources, elapsedMs: performance.now() - started, extraPassages });
@@ -39,6 +43,7 @@ export async function answerQuestion(
     query: answer.query ?? question,
     shown: new Set(shownChunkIds(answer, sources, extraPassages)),
     private: isPrivate,
+    ...(filter ? { filter } : {}),
   });
   return { rendered, answer };
 }

@@ -17,8 +17,9 @@ import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
 import { handleFeeds } from './commands/feeds.js';
 import { handleReindex } from './commands/reindex.js';
+import { handleReport } from './commands/report.js';
 import { handleSettings } from './commands/settings.js';
-import { handleSources } from './commands/sources.js';
+import { handleSources, handleSourcesAutocomplete } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
@@ -28,6 +29,7 @@ import { FeedbackLog } from './feedback.js';
 import { handleButton } from './handlers/buttons.js';
 import { handleMention } from './handlers/mention.js';
 import { createLogger, type Logger } from './log.js';
+import { QuestionLog } from './question-log.js';
 import { splitInteractionRequests } from './rest.js';
 import { SettingsStore } from './settings/store.js';
 import { ThreadConversations } from './threads.js';
@@ -81,6 +83,7 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
     cooldown: new Cooldown(config.cooldownSeconds, options.now),
     buttonCooldown: new Cooldown(BUTTON_COOLDOWN_SECONDS, options.now),
     feedback: new FeedbackLog(config.feedbackLog, config.feedbackSecret, config.feedbackMaxBytes),
+    questions: new QuestionLog(config.questionLog, config.questionLogMaxBytes),
     answers: new LRUCache<string, RememberedAnswer>({ max: REMEMBERED_ANSWERS }),
     reindex: { running: false, lastStartedAt: null },
     lane: new AnswerLane(),
@@ -151,6 +154,7 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
       else if (interaction.commandName === 'timeline') await handleTimeline(ctx, interaction);
       else if (interaction.commandName === 'feeds') await handleFeeds(ctx, interaction);
       else if (interaction.commandName === 'settings') await handleSettings(ctx, interaction);
+      else if (interaction.commandName === 'report') await handleReport(ctx, interaction);
       else
         await interaction.reply({
           content: 'Unknown command.',
@@ -159,6 +163,8 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
         });
     } else if (interaction.isButton()) {
       await handleButton(ctx, interaction);
+    } else if (interaction.isAutocomplete() && interaction.commandName === 'sources') {
+      await handleSourcesAutocomplete(ctx, interaction);
     }
   } catch (error) {
     ctx.logger.error(`handler failed for interaction ${describeInteraction(interaction)}`, error);

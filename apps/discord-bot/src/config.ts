@@ -28,6 +28,8 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
  * | `NEWSRAG_FEEDBACK_SECRET`  | generated into `<feedback log>.secret` (0600) |
  * | `NEWSRAG_FEEDBACK_MAX_BYTES` | `10485760`: then the log is rotated to `<log>.1` |
+ * | `NEWSRAG_QUESTION_LOG`     | `<index dir>/questions.jsonl` (core's `DEFAULTS.questionLog`): public questions, for `/report` |
+ * | `NEWSRAG_QUESTION_LOG_MAX_BYTES` | `10485760`: then the log is rotated to `<log>.1` |
  * | `NEWSRAG_FEEDS`            | none: feed URLs (comma or space separated) refreshed on a schedule, besides the feeds file |
  * | `NEWSRAG_FEEDS_FILE`       | `feeds.txt` (core's default): the feeds `/feeds add|remove` keep |
  * | `NEWSRAG_REFRESH_MINUTES`  | `15`: minutes between feed refreshes (fractions allowed, at least 0.05) |
@@ -56,6 +58,9 @@ export interface BotConfig {
   /** HMAC key for user ids in the feedback log; null: generated and kept beside the log. Non-enumerable. */
   readonly feedbackSecret: string | null;
   feedbackMaxBytes: number;
+  /** The question log `/report` reads (public questions only). */
+  questionLog: string;
+  questionLogMaxBytes: number;
   /** Feed URLs from `NEWSRAG_FEEDS`; the feeds file adds to them. */
   feeds: string[];
   feedsFile: string;
@@ -98,6 +103,15 @@ const urlList = listOf(
   /[\s,]+/,
 );
 const hostList = listOf(z.string().regex(/^[\w.:[\]-]+$/, 'must be a comma-separated list of host names or addresses'));
+
+const logBytes = z.preprocess(
+  blankIsUnset,
+  z.coerce
+    .number({ error: 'must be a number of bytes' })
+    .int('must be a whole number of bytes')
+    .min(4096, 'must be at least 4096')
+    .default(10 * 1024 * 1024),
+);
 
 const schema = z.object({
   DISCORD_TOKEN: z.preprocess(
@@ -161,14 +175,9 @@ const schema = z.object({
     blankIsUnset,
     z.string().max(200, 'must be at most 200 characters').default(INGEST_DEFAULTS.contact),
   ),
-  NEWSRAG_FEEDBACK_MAX_BYTES: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of bytes' })
-      .int('must be a whole number of bytes')
-      .min(4096, 'must be at least 4096')
-      .default(10 * 1024 * 1024),
-  ),
+  NEWSRAG_FEEDBACK_MAX_BYTES: logBytes,
+  NEWSRAG_QUESTION_LOG: z.preprocess(blankIsUnset, z.string().optional()),
+  NEWSRAG_QUESTION_LOG_MAX_BYTES: logBytes,
 });
 
 /**
@@ -195,8 +204,10 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     homeGuildId: v.NEWSRAG_HOME_GUILD_ID ?? v.DISCORD_GUILD_ID ?? null,
     cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
     reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
-    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, 'feedback.jsonl'),
+    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, DEFAULTS.feedbackLog),
     feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,
+    questionLog: v.NEWSRAG_QUESTION_LOG ?? join(v.NEWSRAG_INDEX_DIR, DEFAULTS.questionLog),
+    questionLogMaxBytes: v.NEWSRAG_QUESTION_LOG_MAX_BYTES,
     feeds: v.NEWSRAG_FEEDS,
     feedsFile: v.NEWSRAG_FEEDS_FILE,
     refreshMinutes: v.NEWSRAG_REFRESH_MINUTES,
@@ -233,6 +244,7 @@ export function describeConfig(config: BotConfig): string {
     `cooldown ${config.cooldownSeconds}s`,
     `reindex by ${config.adminIds.length} admin ids${config.homeGuildId ? ` and Manage Server in guild ${config.homeGuildId}` : ''}, every ${config.reindexCooldownSeconds}s at most`,
     `feedback ${config.feedbackLog}`,
+    `questions ${config.questionLog}`,
     `feeds ${config.feeds.length} + ${config.feedsFile}, every ${config.refreshMinutes} min`,
     `api ${config.apiUrl}`,
   ].join(', ');

@@ -1,4 +1,4 @@
-import type { KnowledgeBase } from '@newsrag/core';
+import type { KnowledgeBase, SearchFilter } from '@newsrag/core';
 import type { MessageMentionOptions } from 'discord.js';
 import type { LRUCache } from 'lru-cache';
 import type { AnswerLane } from './answer-lane.js';
@@ -6,6 +6,7 @@ import type { BotConfig } from './config.js';
 import type { Cooldown } from './cooldown.js';
 import type { FeedbackLog } from './feedback.js';
 import type { Logger } from './log.js';
+import type { QuestionLog } from './question-log.js';
 import type { SettingsStore } from './settings/store.js';
 import type { ThreadConversations } from './threads.js';
 
@@ -18,6 +19,8 @@ export interface RememberedAnswer {
   shown: Set<string>;
   /** Asked privately (ephemeral): its question is never written to the feedback log. */
   private: boolean;
+  /** What the answer's search was limited to ("More sources" keeps to it). */
+  filter?: SearchFilter;
 }
 
 /** Everything the handlers share; built once by `createBot`. */
@@ -29,6 +32,8 @@ export interface BotContext {
   /** Per-user cooldown of the buttons ("More sources", votes), apart from questions'. */
   buttonCooldown: Cooldown;
   feedback: FeedbackLog;
+  /** Questions asked in public, for `/report` (see `question-log.ts`). */
+  questions: QuestionLog;
   /** answer id → question, for the buttons (bounded LRU). */
   answers: LRUCache<string, RememberedAnswer>;
   /** Only one `/reindex` runs at a time, and one starts at most every `reindexCooldownSeconds`. */

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Embedder } from '@newsrag/embed';
 import { z } from 'zod';
 import { NewsragError } from './errors.js';
@@ -14,6 +15,8 @@ import type { IndexStore } from './types.js';
  * | `dtype`       | `fp32`           | `fp32` or `q8` (env `NEWSRAG_DTYPE`) |
  * | `k`           | `5`              | passages returned by `ask`/`search` |
  * | `feedsFile`   | `feeds.txt`      | the feeds `newsrag feeds` keeps and `ingest`/`watch` read, one URL a line (env `NEWSRAG_FEEDS_FILE`) |
+ * | `questionLog` | `questions.jsonl` | the bot's question log, in the index folder (env `NEWSRAG_QUESTION_LOG`: a path); `newsrag report` reads it |
+ * | `feedbackLog` | `feedback.jsonl` | the bot's feedback log, in the index folder (env `NEWSRAG_FEEDBACK_LOG`: a path) |
  * | `ingest`      | see {@link INGEST_DEFAULTS} | HTTP limits and politeness of `ingest` |
  */
 export const DEFAULTS = {
@@ -23,7 +26,23 @@ export const DEFAULTS = {
   dtype: 'fp32',
   k: 5,
   feedsFile: 'feeds.txt',
+  questionLog: 'questions.jsonl',
+  feedbackLog: 'feedback.jsonl',
 } as const;
+
+/**
+ * Where the bot's logs are: the env paths when set, else {@link DEFAULTS} inside `indexDir`.
+ * The bot and `newsrag report` both ask here, so they find the same files.
+ */
+export function logPaths(
+  indexDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { questionLog: string; feedbackLog: string } {
+  return {
+    questionLog: env.NEWSRAG_QUESTION_LOG || join(indexDir, DEFAULTS.questionLog),
+    feedbackLog: env.NEWSRAG_FEEDBACK_LOG || join(indexDir, DEFAULTS.feedbackLog),
+  };
+}
 
 /**
  * Defaults of ingestion (`newsrag ingest`, `watch`, {@link ingest}).

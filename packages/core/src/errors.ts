@@ -17,7 +17,8 @@ export type NewsragErrorCode =
   | 'FETCH_TOO_LARGE' // the response was over the size cap
   | 'FETCH_REDIRECTS' // too many redirects, or a redirect loop
   | 'FETCH_FAILED' // a network error or an HTTP error status
-  | 'FEED_BAD_FORMAT'; // a feed (or one of its items) that could not be parsed
+  | 'FEED_BAD_FORMAT' // a feed (or one of its items) that could not be parsed
+  | 'LOG_UNREADABLE'; // a question or feedback log that could not be read
 
 /** An error with a stable `code` and a message a user can act on (it names the file or field). */
 export class NewsragError extends Error {

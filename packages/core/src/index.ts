@@ -15,6 +15,7 @@ export {
   INGEST_DEFAULTS,
   type IngestSettings,
   type KnowledgeBaseOptions,
+  logPaths,
   parseIngestSettings,
 } from './config.js';
 export {
@@ -73,6 +74,7 @@ export {
   validFeedUrl,
 } from './ingest/index.js';
 export { openKnowledgeBase } from './kb.js';
+export * from './report/index.js';
 export {
   type RetrievalOptions,
   reciprocalRankFusion,
@@ -80,6 +82,7 @@ export {
   type SearchResult,
   search,
 } from './retrieve/index.js';
+export { collectionOf } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export {
   type ArticleSignature,

@@ -103,6 +103,8 @@ export interface IndexUpdate {
 export interface SearchFilter {
   articleIds?: string[];
   sources?: string[];
+  /** Only articles of these collections (see `collectionOf`: the first folder under the articles root). */
+  collections?: string[];
   /** Inclusive `YYYY-MM-DD`; articles without a date are excluded when a range is given. */
   dateFrom?: string;
   dateTo?: string;

@@ -3,6 +3,7 @@ import { answerQuestion } from '../answering.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion } from '../question.js';
+import { logQuestion } from '../question-log.js';
 import { settingsChannelOf, settingsFor } from '../settings/effective.js';
 import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
@@ -34,10 +35,18 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
   const conversation = threadId ? ctx.threads.turns(threadId) : [];
-  const { rendered, answer } = await answerQuestion(ctx, check.question, sources, isPrivate, conversation);
+  const { rendered, answer } = await answerQuestion(
+    ctx,
+    check.question,
+    sources,
+    isPrivate,
+    conversation,
+    settings.collections ? { collections: settings.collections } : undefined,
+  );
   const message = await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
   // A private question never enters a conversation others see the context of.
   if (isPrivate) return;
+  if (interaction.guildId) await logQuestion(ctx, interaction.guildId, check.question, answer);
   if (threadId) ctx.threads.record(threadId, check.question, answer);
   else if (wantsThread) await openAnswerThread(ctx, message, check.question, answer);
 }

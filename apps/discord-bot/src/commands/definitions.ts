@@ -70,7 +70,14 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     .setName('sources')
     .setDescription('List the indexed articles')
     .setContexts(contexts)
-    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall);
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addStringOption((o) =>
+      o
+        .setName('article')
+        .setDescription('Show one article (start typing its title)')
+        .setAutocomplete(true)
+        .setMaxLength(100),
+    );
   // Not restricted with default_member_permissions: configured admin ids may lack Manage Server;
   // the bot checks permissions itself.
   const reindex = new SlashCommandBuilder()
@@ -87,6 +94,15 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
       o.setName('topic').setDescription('e.g. Putin and Kim').setRequired(true).setMaxLength(MAX_QUESTION_LENGTH),
     );
   const feeds = feedsDefinition(contexts);
+  // Server only; the bot checks Manage Server itself, as for /settings.
+  const report = new SlashCommandBuilder()
+    .setName('report')
+    .setDescription('What this server asked: questions per day, unanswered ones, feedback (Manage Server)')
+    .setContexts([InteractionContextType.Guild])
+    .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
+    .addIntegerOption((o) =>
+      o.setName('days').setDescription('Only the last n days (default: all logged)').setMinValue(1).setMaxValue(3650),
+    );
   return [
     ask.toJSON(),
     sources.toJSON(),
@@ -94,6 +110,7 @@ export function commandDefinitions(): RESTPostAPIChatInputApplicationCommandsJSO
     timeline.toJSON(),
     feeds.toJSON(),
     settingsCommand().toJSON(),
+    report.toJSON(),
   ];
 }
 

@@ -25,7 +25,9 @@ async function ephemeral(interaction: ChatInputCommandInteraction, content: stri
   await interaction.reply({ ...fitMessage({ content }), flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }
 
-function show(value: unknown): string {
+function show(value: unknown, key: SettingKey | null = null): string {
+  if (key === 'collections')
+    return value === null ? 'all articles' : (value as string[]).map((c) => `\`${c}\``).join(', ');
   if (value === null) return 'all channels';
   if (Array.isArray(value)) return value.map((id) => `<#${id}>`).join(', ') || 'none';
   return String(value);
@@ -57,7 +59,7 @@ export async function handleSettings(ctx: BotContext, interaction: ChatInputComm
     const own = ctx.settings.get(guildId);
     const lines = SETTING_KEYS.map((k) => {
       const setHere = channelId ? own.channels[channelId]?.[k as keyof (typeof own.channels)[string]] : own.guild[k];
-      return `**${k}**: ${show(s[k])}${setHere === undefined ? ' (default)' : ''} — ${SETTING_SPECS[k].help}`;
+      return `**${k}**: ${show(s[k], k)}${setHere === undefined ? ' (default)' : ''} — ${SETTING_SPECS[k].help}`;
     });
     await ephemeral(
       interaction,
@@ -74,7 +76,10 @@ export async function handleSettings(ctx: BotContext, interaction: ChatInputComm
     if (!parsed.ok) return ephemeral(interaction, plain(parsed.message, 500));
     await ctx.settings.set(guildId, interaction.user.id, key, parsed.value, channelId);
     ctx.logger.info(`settings: ${key} set in guild ${guildId}${channelId ? ` channel ${channelId}` : ''}`);
-    await ephemeral(interaction, `**${key}** is now ${show(parsed.value)}${channelId ? ` in <#${channelId}>` : ''}.`);
+    await ephemeral(
+      interaction,
+      `**${key}** is now ${show(parsed.value, key)}${channelId ? ` in <#${channelId}>` : ''}.`,
+    );
     return;
   }
   await ctx.settings.reset(guildId, interaction.user.id, key, channelId);

@@ -84,7 +84,11 @@ async function handleMore(ctx: BotContext, interaction: ButtonInteraction, answe
   const passages =
     remembered.shown.size >= MAX_MORE_PASSAGES
       ? []
-      : await ctx.kb.search(remembered.query ?? remembered.question, { k, perArticleCap: 0 });
+      : await ctx.kb.search(remembered.query ?? remembered.question, {
+          k,
+          perArticleCap: 0,
+          ...(remembered.filter ? { filter: remembered.filter } : {}),
+        });
   const fresh = passages.filter((p) => !remembered.shown.has(p.chunkId)).slice(0, MORE_STEP);
   for (const p of fresh) remembered.shown.add(p.chunkId);
   await interaction.editReply({ ...renderMorePassages(remembered.question, fresh), allowedMentions: NO_MENTIONS });

@@ -3,6 +3,7 @@ import { answerQuestion } from '../answering.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion, questionFromMention } from '../question.js';
+import { logQuestion } from '../question-log.js';
 import { settingsChannelOf, settingsFor } from '../settings/effective.js';
 import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
@@ -59,8 +60,17 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   try {
     const threadId = threadIdOf(message.channel);
     const conversation = threadId ? ctx.threads.turns(threadId) : [];
-    const { rendered, answer } = await answerQuestion(ctx, check.question, settings.sources, false, conversation);
+    const { rendered, answer } = await answerQuestion(
+      ctx,
+      check.question,
+      settings.sources,
+      false,
+      conversation,
+      settings.collections ? { collections: settings.collections } : undefined,
+    );
     const reply = await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
+    // A DM is seen by its asker alone: it stays out of the question log, like a private answer.
+    if (!isDm && message.guildId) await logQuestion(ctx, message.guildId, check.question, answer);
     if (threadId) ctx.threads.record(threadId, check.question, answer);
     else if (settings.answerInThread && !isDm) await openAnswerThread(ctx, reply, check.question, answer);
   } finally {

@@ -13,6 +13,7 @@ export function settingsFor(ctx: BotContext, guildId: string | null, channelId: 
     answerInThread: false,
     sources: DEFAULT_SOURCES,
     cooldownSeconds: ctx.config.cooldownSeconds,
+    collections: null,
   };
   if (!guildId || !ctx.settings) return defaults;
   return effectiveSettings(defaults, ctx.settings.get(guildId), channelId);

@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 
+/** A collection: the name of a top folder under the articles root (see core's `collectionOf`). */
+const collectionName = z
+  .string()
+  .regex(/^[^/\\\s<>@#`]{1,100}$/, 'must be collection names (folder names under the articles root), comma-separated');
+
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a channel id (17-20 digits) or a #channel mention');
 
 /** Every setting with its schema, whether it can differ per channel, and what it does. */
@@ -21,6 +26,11 @@ export const SETTING_SPECS = {
     perChannel: true,
     help: 'pause between two questions of one member (0-3600 s)',
   },
+  collections: {
+    schema: z.array(collectionName).min(1).max(50).nullable(),
+    perChannel: true,
+    help: 'collections (top folders of the articles) questions here search (comma-separated; "all" for every article)',
+  },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_SPECS;
@@ -33,6 +43,8 @@ export interface ChannelSettings {
   answerInThread: boolean;
   sources: number;
   cooldownSeconds: number;
+  /** null: every article. */
+  collections: string[] | null;
 }
 
 /** What a server has set: its own values and per-channel overrides. */
@@ -44,6 +56,7 @@ export const GuildSettingsSchema = z.object({
       answerInThread: z.boolean().optional(),
       sources: SETTING_SPECS.sources.schema.optional(),
       cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
+      collections: SETTING_SPECS.collections.schema.optional(),
     })
     .strict(),
   channels: z.record(
@@ -54,6 +67,7 @@ export const GuildSettingsSchema = z.object({
         answerInThread: z.boolean().optional(),
         sources: SETTING_SPECS.sources.schema.optional(),
         cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
+        collections: SETTING_SPECS.collections.schema.optional(),
       })
       .strict(),
   ),
@@ -85,6 +99,8 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedValue {
           .split(/[\s,]+/)
           .filter(Boolean)
           .map((s) => s.replace(/^<#(\d+)>$/, '$1'));
+  } else if (key === 'collections') {
+    value = /^(all|any|\*)$/i.test(text) ? null : text.split(/[\s,]+/).filter(Boolean);
   } else if (key === 'privateByDefault' || key === 'answerInThread') {
     value = /^(true|yes|on|1)$/i.test(text) ? true : /^(false|no|off|0)$/i.test(text) ? false : text;
   } else if (key === 'sources' || key === 'cooldownSeconds') {

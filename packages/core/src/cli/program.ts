@@ -11,6 +11,7 @@ import { answerJson, formatAnswer, formatStats, formatSummary } from './format.j
 import { addIngestCommands } from './ingest.js';
 import { addModelsCommand } from './models.js';
 import { indexProgressBar } from './progress.js';
+import { addReportCommand } from './report.js';
 import { formatTimeline } from './timeline-format.js';
 
 /** Where the CLI writes; tests pass their own. */
@@ -184,6 +185,7 @@ export function buildProgram(io: CliIo): Command {
 
   addModelsCommand(program, io);
   addIngestCommands(program, io, () => open());
+  addReportCommand(program, io, () => open());
   return program;
 }
 
