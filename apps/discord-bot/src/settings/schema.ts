@@ -47,30 +47,22 @@ export interface ChannelSettings {
   collections: string[] | null;
 }
 
+/** A server's own values; a channel may override all of them but `mentionChannels`. */
+const GuildValuesSchema = z
+  .object({
+    mentionChannels: SETTING_SPECS.mentionChannels.schema.optional(),
+    privateByDefault: z.boolean().optional(),
+    answerInThread: z.boolean().optional(),
+    sources: SETTING_SPECS.sources.schema.optional(),
+    cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
+    collections: SETTING_SPECS.collections.schema.optional(),
+  })
+  .strict();
+
 /** What a server has set: its own values and per-channel overrides. */
 export const GuildSettingsSchema = z.object({
-  guild: z
-    .object({
-      mentionChannels: SETTING_SPECS.mentionChannels.schema.optional(),
-      privateByDefault: z.boolean().optional(),
-      answerInThread: z.boolean().optional(),
-      sources: SETTING_SPECS.sources.schema.optional(),
-      cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
-      collections: SETTING_SPECS.collections.schema.optional(),
-    })
-    .strict(),
-  channels: z.record(
-    snowflake,
-    z
-      .object({
-        privateByDefault: z.boolean().optional(),
-        answerInThread: z.boolean().optional(),
-        sources: SETTING_SPECS.sources.schema.optional(),
-        cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
-        collections: SETTING_SPECS.collections.schema.optional(),
-      })
-      .strict(),
-  ),
+  guild: GuildValuesSchema,
+  channels: z.record(snowflake, GuildValuesSchema.omit({ mentionChannels: true }).strict()),
 });
 export type GuildSettings = z.infer<typeof GuildSettingsSchema>;
 
