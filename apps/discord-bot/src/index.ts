@@ -16,6 +16,7 @@ export { createFeedRefresh, type FeedRefresh, feedsToRefresh, refreshLog } from 
 export { FeedbackLog, type FeedbackRecord, feedbackLine, feedbackSecret, userKey, type Vote } from './feedback.js';
 export { type ButtonAction, MAX_MORE_PASSAGES, parseButtonId } from './handlers/buttons.js';
 export { isQuestionForBot } from './handlers/mention.js';
+export { openBotKnowledgeBase } from './knowledge-base.js';
 export { createLogger, type Logger, redact } from './log.js';
 export { installProcessGuards } from './process-guards.js';
 export { checkQuestion, MAX_QUESTION_LENGTH, questionFromMention } from './question.js';

@@ -1,7 +1,8 @@
 /** Entry of `npm run bot`: loads the config, opens (and if needed builds) the index, logs in. */
-import { openKnowledgeBase } from '@newsrag/core';
+
 import { createBot } from './bot.js';
 import { describeConfig, loadConfig } from './config.js';
+import { openBotKnowledgeBase } from './knowledge-base.js';
 import { createLogger } from './log.js';
 import { installProcessGuards } from './process-guards.js';
 
@@ -14,14 +15,7 @@ async function main(): Promise<void> {
   logger.info(`starting newsrag bot: ${describeConfig(config)}`);
   installProcessGuards(logger);
 
-  const kb = await openKnowledgeBase({
-    indexDir: config.indexDir,
-    model: config.model,
-    dtype: config.dtype,
-    // Indexing in a worker thread: the event loop keeps heartbeating and answering during /reindex.
-    indexInWorker: true,
-    onNotice: (line) => logger.info(line),
-  });
+  const kb = await openBotKnowledgeBase(config, { onNotice: (line) => logger.info(line) });
   if (kb.articles().length === 0) {
     logger.info(`no index in ${config.indexDir} yet: indexing ${config.articlesDir}`);
     const summary = await kb.index([config.articlesDir]);

@@ -131,6 +131,13 @@ export interface KnowledgeBaseOptions {
    * named by `model` (not a ready `embedder`); otherwise indexing runs in-process.
    */
   indexInWorker?: boolean;
+  /**
+   * Run the model's forward passes (query and answer-sentence embeddings) in a worker
+   * thread, so a question never blocks the caller's event loop: onnxruntime-node computes
+   * synchronously behind its Promise. For servers and the bot; a CLI gains nothing.
+   * Applies when the knowledge base creates its embedder (not with a ready `embedder`).
+   */
+  embedInWorker?: boolean;
 }
 
 export type ParsedKnowledgeBaseOptions = z.output<typeof knowledgeBaseSchema>;

@@ -65,6 +65,7 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
       modelDir: opts.modelDir,
       indexFingerprint: reader?.manifest.fingerprint ?? null,
       onNotice: options.onNotice,
+      inWorker: options.embedInWorker,
     }));
   if (reader && reader.manifest.fingerprintId !== embedder.fingerprintId) {
     if (ownsEmbedder) await embedder.dispose();

@@ -52,11 +52,14 @@ export async function resolveEmbedder(params: {
   modelDir?: string | undefined;
   indexFingerprint: EmbedderFingerprint | null;
   onNotice?: ((line: string) => void) | undefined;
+  /** Forward passes in a worker thread (see `embedInWorker`). */
+  inWorker?: boolean | undefined;
 }): Promise<Embedder> {
   const { model, dtype, indexFingerprint: fp, onNotice } = params;
   const notice = {
     ...(onNotice ? { onNotice } : {}),
     ...(params.modelDir !== undefined ? { localDir: params.modelDir } : {}),
+    ...(params.inWorker ? { inferenceThread: 'worker' as const } : {}),
   };
   if (model !== AUTO_MODEL || !fp) return createEmbedder({ model, dtype, ...notice });
   // `auto` takes the model from the index: only a well-formed id and revision.

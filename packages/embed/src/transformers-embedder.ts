@@ -1,8 +1,8 @@
-import { Tensor } from '@huggingface/transformers';
 import { planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
 import { EmbedError } from './errors.js';
+import { type Forward, inProcessForward, type PooledBatch } from './forward.js';
+import { startInferenceWorker, type WorkerLoad } from './inference-worker-client.js';
 import type { LoadedModel } from './load.js';
-import { poolHiddenState } from './pooling.js';
 import type { EmbedDocumentsOptions, Embedder, EmbedderFingerprint } from './types.js';
 
 /** What the embedder needs besides the loaded model. */
@@ -14,6 +14,19 @@ export interface EmbedderSettings {
    * table (all-MiniLM-L6-v2: 256 of 512); inputs are truncated there, as sentence-transformers does.
    */
   maxTokens?: number;
+  /**
+   * `worker`: forward passes run in a worker thread, so they never block the caller's event
+   * loop (onnxruntime-node's `run` is synchronous behind its Promise). `main`: on this thread.
+   */
+  inferenceThread?: 'main' | 'worker';
+  /** What the inference worker loads the same model with (its folder is `loaded.dir`). */
+  workerLoad?: WorkerLoad;
+}
+
+/** How the embedder runs forward passes, and how it lets go of what runs them. */
+interface Engine {
+  forward: Forward;
+  release: () => Promise<void>;
 }
 
 /**
@@ -46,7 +59,7 @@ export class TransformersEmbedder implements Embedder {
 
   private readonly loaded: LoadedModel;
   private readonly batchSize: number;
-  private readonly inputNames: ReadonlySet<string>;
+  private readonly engine: Engine;
   private readonly padId: number;
   private readonly keepLastToken: boolean;
   private disposed = false;
@@ -64,10 +77,11 @@ export class TransformersEmbedder implements Embedder {
     settings: EmbedderSettings,
     dimensions: number,
     fingerprintIdOf: (fp: EmbedderFingerprint) => string,
+    engine: Engine,
   ) {
     this.loaded = loaded;
     this.batchSize = settings.batchSize;
-    this.inputNames = TransformersEmbedder.sessionInputs(loaded);
+    this.engine = engine;
     this.padId = typeof loaded.tokenizer.pad_token_id === 'number' ? loaded.tokenizer.pad_token_id : 0;
     this.keepLastToken = loaded.tokenizer.encode('').length >= 2;
     this.maxTokens = modelMaxTokens(
@@ -89,12 +103,31 @@ export class TransformersEmbedder implements Embedder {
     settings: EmbedderSettings,
     fingerprintIdOf: (fp: EmbedderFingerprint) => string,
   ): Promise<TransformersEmbedder> {
-    const probe = new TransformersEmbedder(loaded, settings, 0, fingerprintIdOf);
+    const { pooling, normalize } = settings.fingerprint;
+    const local: Engine = {
+      forward: inProcessForward(loaded, pooling, normalize),
+      release: async () => {
+        await loaded.model.dispose();
+      },
+    };
+    const probe = new TransformersEmbedder(loaded, settings, 0, fingerprintIdOf, local);
     const [vector] = await probe.embedTokenised([probe.tokenise('warm up')], 1);
     if (vector === undefined || vector.length === 0) {
       throw new EmbedError('EMBED_MODEL_INVALID', `The model in ${loaded.dir} produced no output vector.`);
     }
-    return new TransformersEmbedder(loaded, settings, vector.length, fingerprintIdOf);
+    if (settings.inferenceThread !== 'worker') {
+      return new TransformersEmbedder(loaded, settings, vector.length, fingerprintIdOf, local);
+    }
+    if (settings.workerLoad === undefined) {
+      throw new EmbedError(
+        'EMBED_BAD_OPTIONS',
+        'internal: an inference worker needs the options to load its model with.',
+      );
+    }
+    // The worker holds the only session from here on; this thread keeps the tokenizer.
+    const remote = await startInferenceWorker({ ...settings.workerLoad, localDir: loaded.dir }, pooling, normalize);
+    await loaded.model.dispose();
+    return new TransformersEmbedder(loaded, settings, vector.length, fingerprintIdOf, remote);
   }
 
   /** Forward passes run so far (benchmarks and tests read how well requests were batched). */
@@ -138,7 +171,7 @@ export class TransformersEmbedder implements Embedder {
     if (this.disposed) return;
     this.disposed = true;
     await this.queue.catch(() => undefined);
-    await this.loaded.model.dispose();
+    await this.engine.release();
   }
 
   /** Token ids of one text as the model will see them (special tokens added, truncated). */
@@ -204,54 +237,16 @@ export class TransformersEmbedder implements Embedder {
     return out;
   }
 
-  /** One forward pass; disposes its input and output tensors whatever happens. */
-  private async runBatch(batch: TokenBatch): Promise<{ pooled: Float32Array; width: number }> {
+  /** One forward pass, on this thread or in the inference worker. */
+  private async runBatch(batch: TokenBatch): Promise<PooledBatch> {
     this.passes += 1;
-    const t = toBatchTensors(batch, this.padId);
-    const feeds: Record<string, Tensor> = {};
-    const available: Record<string, BigInt64Array> = {
-      input_ids: t.inputIds,
-      attention_mask: t.attentionMask,
-      token_type_ids: t.tokenTypeIds,
-    };
-    for (const [name, data] of Object.entries(available)) {
-      if (this.inputNames.size === 0 || this.inputNames.has(name)) feeds[name] = new Tensor('int64', data, t.dims);
-    }
-    // transformers.js returns a plain record of output tensors; its typings say `any`.
-    let outputs: Record<string, Tensor> = {};
-    try {
-      outputs = (await this.loaded.model.forward(feeds)) as Record<string, Tensor>;
-      const hidden = outputs.last_hidden_state ?? Object.values(outputs)[0];
-      if (hidden === undefined || hidden.dims.length !== 3 || !(hidden.data instanceof Float32Array)) {
-        throw new EmbedError(
-          'EMBED_MODEL_INVALID',
-          `The model in ${this.loaded.dir} must output a float32 last_hidden_state [batch, tokens, hidden]; got ${describeOutputs(outputs)}.`,
-        );
-      }
-      const dims = hidden.dims as [number, number, number];
-      const pooled = poolHiddenState(
-        hidden.data,
-        t.attentionMask,
-        dims,
-        this.fingerprint.pooling,
-        this.fingerprint.normalize,
-      );
-      return { pooled, width: dims[2] };
-    } finally {
-      for (const tensor of Object.values(feeds)) tensor.dispose();
-      for (const tensor of Object.values(outputs)) tensor.dispose();
-    }
+    return this.engine.forward(toBatchTensors(batch, this.padId));
   }
 
   private assertLive(): void {
     if (this.disposed) {
       throw new EmbedError('EMBED_DISPOSED', 'This embedder was disposed; create a new one with createEmbedder().');
     }
-  }
-
-  private static sessionInputs(loaded: LoadedModel): Set<string> {
-    const sessions = Object.values(loaded.model.sessions) as { inputNames?: readonly string[] }[];
-    return new Set(sessions[0]?.inputNames ?? []);
   }
 }
 
@@ -262,9 +257,4 @@ const COALESCE_LIMIT = 4;
 interface CoalescedGroup {
   ids: number[][];
   result: Promise<Float32Array[]>;
-}
-
-function describeOutputs(outputs: Record<string, Tensor>): string {
-  const parts = Object.entries(outputs).map(([name, t]) => `${name} ${t.type} [${t.dims.join(', ')}]`);
-  return parts.length > 0 ? parts.join('; ') : 'no outputs';
 }

@@ -21,6 +21,8 @@ export interface EmbedderFingerprint {
 
 export type EmbedDtype = 'fp32' | 'q8';
 export type Pooling = 'mean' | 'cls';
+/** Where forward passes run: the caller's thread, or a worker thread that never blocks its event loop. */
+export type InferenceThread = 'main' | 'worker';
 
 /** Progress of a batch embedding, in texts. */
 export type EmbedProgress = (done: number, total: number) => void;

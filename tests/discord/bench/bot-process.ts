@@ -9,8 +9,7 @@
  * and `stop`.
  */
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
-import { openKnowledgeBase } from '@newsrag/core';
-import { createBot, createLogger, loadConfig } from '@newsrag/discord-bot';
+import { createBot, createLogger, loadConfig, openBotKnowledgeBase } from '@newsrag/discord-bot';
 
 export type BotProcessRequest = { type: 'eld-start' } | { type: 'eld-stop' } | { type: 'stop' };
 export type BotProcessReply =
@@ -22,12 +21,7 @@ const send = (reply: BotProcessReply) => process.send?.(reply);
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const kb = await openKnowledgeBase({
-    indexDir: config.indexDir,
-    model: config.model,
-    dtype: config.dtype,
-    modelDir: process.env.NEWSRAG_MODEL_DIR || undefined,
-  });
+  const kb = await openBotKnowledgeBase(config, { modelDir: process.env.NEWSRAG_MODEL_DIR || undefined });
   await kb.embedder.embedQuery('warm up');
   const bot = createBot(config, kb, { logger: createLogger({ secrets: [config.token], sink: () => undefined }) });
   await bot.start();
