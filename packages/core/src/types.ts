@@ -28,6 +28,8 @@ export interface IngestIssue {
   path: string;
   code: 'ARTICLE_UNREADABLE' | 'ARTICLE_EMPTY' | 'ARTICLE_TOO_LARGE' | 'ARTICLE_BAD_FORMAT' | 'ARTICLE_DUPLICATE';
   message: string;
+  /** Set when the article was indexed anyway and the issue is only a warning (same text as another article). */
+  indexed?: true;
 }
 
 /** A passage of an article: whole sentences, `text === article.text.slice(start, end)`. */

@@ -368,6 +368,8 @@ describe('readArticles: folders, ids and duplicates', () => {
     ]);
     expect(issues[0]?.message).toContain(`same text as article "copy1" (${first})`);
     expect(issues[1]?.message).toContain(`id "same" is already used by ${txt}`);
+    // The identical text is kept (a warning), the clashing id is not.
+    expect(issues.map((i) => i.indexed ?? false)).toEqual([true, false]);
   });
 
   it('returns the same articles in the same order at any concurrency', async () => {

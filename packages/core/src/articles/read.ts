@@ -192,6 +192,7 @@ export async function readArticles(paths: string[], options: ReadOptions = {}): 
           code: 'ARTICLE_DUPLICATE',
           path: article.path,
           message: `${article.path}: same text as article "${first.id}" (${first.path}); both are indexed`,
+          indexed: true,
         });
       } else byText.set(textHash, article);
       articles.push(article);

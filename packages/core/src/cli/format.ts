@@ -96,7 +96,11 @@ export function formatSummary(s: IndexSummary): string {
     `Indexed: ${s.added} added, ${s.updated} updated, ${s.removed} removed, ${s.unchanged} unchanged; ` +
       `${s.chunksEmbedded} chunks embedded in ${s.seconds.toFixed(1)} s.`,
   ];
-  for (const issue of s.issues) out.push(`  skipped ${issue.path}: ${issue.message}`);
+  for (const issue of s.issues) {
+    // Messages name their file already; the prefix says whether the article is in the index.
+    const message = issue.message.startsWith(issue.path) ? issue.message : `${issue.path}: ${issue.message}`;
+    out.push(`  ${issue.indexed ? 'warning' : 'skipped'} ${message}`);
+  }
   for (const folder of s.unreadableFolders) {
     out.push(`error: ${folder} could not be read; nothing indexed under it was pruned or updated from it`);
   }
