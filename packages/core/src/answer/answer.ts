@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
 import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.js';
 import { NewsragError } from '../errors.js';
-import { articleRows } from '../retrieve/article-rows.js';
-import { coverage, stemSet } from '../retrieve/coverage.js';
+import { articleStems } from '../retrieve/article-stems.js';
+import { coverage } from '../retrieve/coverage.js';
 import type { IdfTable } from '../retrieve/idf.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
 import { prepareQuestion } from '../retrieve/question.js';
@@ -45,9 +45,7 @@ function articleSupport(
   question: string,
   idf: IdfTable,
 ): { nameCoverage: number; articleCoverage: number } {
-  const stems = stemSet(reader.article(articleId)?.meta.title ?? '');
-  for (const row of articleRows(reader).get(articleId) ?? [])
-    for (const s of stemSet(reader.chunk(row).text)) stems.add(s);
+  const stems = articleStems(reader, articleId);
   const names = questionNames(question, idf);
   return { nameCoverage: names.size > 0 ? coverage(names, stems) : 1, articleCoverage: coverage(idf, stems) };
 }

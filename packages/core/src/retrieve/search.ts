@@ -5,8 +5,8 @@ import { splitSentences } from '../chunk/sentences.js';
 import { syndicationOf } from '../syndication/reader.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
 import { articleRows } from './article-rows.js';
+import { articleStems } from './article-stems.js';
 import { collapseCopies } from './copies.js';
-import { stemSet } from './coverage.js';
 import { capPerArticle, dot, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
 import { type IdfTable, questionIdf } from './idf.js';
@@ -229,14 +229,12 @@ function articleEvidence(
   queryVector: Float32Array | null,
   withStems: boolean,
 ): ArticleEvidence {
-  const rows = articleRows(reader).get(articleId) ?? [];
   let cosine = 0;
-  // Tokenizing a whole article is the costly part; skipped when its coverage weighs nothing.
-  const stems = withStems ? stemSet(reader.article(articleId)?.meta.title ?? '') : new Set<string>();
-  for (const row of rows) {
-    if (queryVector) cosine = Math.max(cosine, dot(queryVector, reader.vector(row)));
-    if (withStems) for (const s of stemSet(reader.chunk(row).text)) stems.add(s);
-  }
+  if (queryVector)
+    for (const row of articleRows(reader).get(articleId) ?? [])
+      cosine = Math.max(cosine, dot(queryVector, reader.vector(row)));
+  // Tokenizing a whole article is the costly part (cached per reader); skipped when its coverage weighs nothing.
+  const stems = withStems ? articleStems(reader, articleId) : new Set<string>();
   return { cosine, stems };
 }
 
