@@ -82,7 +82,14 @@ export {
   type SearchResult,
   search,
 } from './retrieve/index.js';
-export { collectionOf } from './store/filter.js';
+export {
+  COLLECTION_NAME_PATTERN,
+  COLLECTION_NAME_RULE,
+  isCollectionName,
+  LANGUAGE_RULE,
+  normalizeLanguage,
+} from './articles/labels.js';
+export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export {
   type ArticleSignature,

@@ -12,6 +12,7 @@ import type { IndexJob, IndexWorkerMessage } from './index-worker.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
+import { collectionCounts, type LabelCount, languageCounts } from './store/filter.js';
 import { FolderIndexStore } from './store/folder-store.js';
 import type { DuplicateGroup } from './syndication/groups.js';
 import { syndicationOf } from './syndication/reader.js';
@@ -232,6 +233,16 @@ class FolderKnowledgeBase implements KnowledgeBase {
   articles(): ArticleRecord[] {
     this.assertOpen();
     return this.reader?.articles() ?? [];
+  }
+
+  collections(): LabelCount[] {
+    this.assertOpen();
+    return collectionCounts(this.reader?.articles() ?? []);
+  }
+
+  languages(): LabelCount[] {
+    this.assertOpen();
+    return languageCounts(this.reader?.articles() ?? []);
   }
 
   /** Groups the new generation's copies now, as part of indexing, rather than in the first question after it. */

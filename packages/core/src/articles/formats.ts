@@ -2,6 +2,7 @@ import matter from 'gray-matter';
 import { clip, excerpt } from '../excerpt.js';
 import type { ArticleMeta, IngestIssue } from '../types.js';
 import { DEFAULT_HTML_TIMEOUT_MS, extractHtmlInWorker } from './html-pool.js';
+import { COLLECTION_NAME_RULE, isCollectionName, LANGUAGE_RULE, normalizeLanguage } from './labels.js';
 import { normalizeDate, plainTextMeta } from './metadata.js';
 
 /** The file formats read, by lower-case extension. */
@@ -50,8 +51,10 @@ const STRING_FIELDS = ['title', 'url', 'source', 'author'] as const;
 
 /**
  * Reads the metadata fields of a front matter, JSON object or sidecar: `title`,
- * `url`, `source`, `author` (strings; an author list is joined with ", ") and
- * `date` (normalised to `YYYY-MM-DD`). Unusable fields are reported and skipped.
+ * `url`, `source`, `author` (strings; an author list is joined with ", "), `date`
+ * (normalised to `YYYY-MM-DD`), `collection` (a collection name, see `isCollectionName`)
+ * and `language` (a language tag, kept as its lower-case primary subtag). Unusable fields
+ * are reported (naming `where` and the field) and skipped; the others are still read.
  */
 export function metaFromFields(
   fields: Record<string, unknown>,
@@ -79,7 +82,39 @@ export function metaFromFields(
       problems.push(`${where}: field "date" ${excerpt(rawDate)} is not a date (use YYYY-MM-DD); ignored`);
     else meta.date = date;
   }
+  const collection = labelField(fields, 'collection', where, problems);
+  if (collection !== undefined) {
+    if (isCollectionName(collection)) meta.collection = collection;
+    else
+      problems.push(
+        `${where}: field "collection" ${excerpt(collection)} is not a collection name (${COLLECTION_NAME_RULE}); ignored`,
+      );
+  }
+  const rawLanguage = labelField(fields, 'language', where, problems);
+  if (rawLanguage !== undefined) {
+    const language = normalizeLanguage(rawLanguage);
+    if (language !== undefined) meta.language = language;
+    else problems.push(`${where}: field "language" ${excerpt(rawLanguage)} is not ${LANGUAGE_RULE}; ignored`);
+  }
   return { meta, problems };
+}
+
+/** A label field's trimmed text; undefined when absent or blank (reported when not a string). */
+function labelField(
+  fields: Record<string, unknown>,
+  key: 'collection' | 'language',
+  where: string,
+  problems: string[],
+): string | undefined {
+  const value = fields[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    problems.push(
+      `${where}: field "${key}" must be a string, got ${Array.isArray(value) ? 'an array' : typeof value}; ignored`,
+    );
+    return undefined;
+  }
+  return value.trim() === '' ? undefined : value.trim();
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -196,7 +231,8 @@ function parseMarkdown(text: string, file: string): ParseResult {
  * Parses a decoded file into articles. `file` names the file in messages.
  * Plain text and Markdown describe themselves (see `plainTextMeta`); HTML goes
  * through Readability; JSON is one object or an array, JSONL one object a line,
- * each with `text` or `body` and optional `id`, `title`, `date`, `url`, `source`, `author`.
+ * each with `text` or `body` and optional `id`, `title`, `date`, `url`, `source`, `author`,
+ * `collection`, `language`.
  * HTML is extracted in a worker thread and given up after `htmlTimeoutMs` (default 15 s).
  */
 export async function parseArticleFile(

@@ -1,5 +1,6 @@
 import type { ArticleMeta } from '../types.js';
 import { htmlNestingDepth, MAX_HTML_DEPTH } from './html-depth.js';
+import { normalizeLanguage } from './labels.js';
 import { normalizeDate } from './metadata.js';
 
 /** Elements whose content starts a new paragraph. */
@@ -122,7 +123,8 @@ function metaContent(doc: Document, selectors: string[]): string | undefined {
  * Extracts the article of an HTML page with Readability (scripts, styles and
  * navigation dropped), keeping paragraphs apart. Falls back to the body's text
  * when Readability finds no article. Metadata: title, byline (author), site name
- * (source), published time (date), canonical or `og:url` (url).
+ * (source), published time (date), canonical or `og:url` (url), `<html lang>` (language;
+ * a tag that is not one is left out silently: pages are not the corpus owner's to fix).
  *
  * jsdom runs no scripts and loads no resources here: the page is only parsed.
  */
@@ -139,6 +141,8 @@ export async function extractHtml(html: string): Promise<ExtractedHtml> {
   try {
     const doc = dom.window.document;
     const url = metaContent(doc, ['link[rel="canonical"]', 'meta[property="og:url"]']);
+    const lang = doc.documentElement?.getAttribute('lang');
+    const language = lang ? normalizeLanguage(lang) : undefined;
     const headDate = normalizeDate(
       metaContent(doc, [
         'meta[property="article:published_time"]',
@@ -167,6 +171,7 @@ export async function extractHtml(html: string): Promise<ExtractedHtml> {
     if (author) meta.author = author;
     if (parsed?.siteName?.trim()) meta.source = parsed.siteName.trim();
     if (url !== undefined) meta.url = url;
+    if (language !== undefined) meta.language = language;
     return { text, meta };
   } finally {
     dom.window.close();

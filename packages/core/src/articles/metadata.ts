@@ -151,7 +151,7 @@ export function plainTextMeta(text: string): ArticleMeta {
   return meta;
 }
 
-const META_KEYS = ['title', 'date', 'url', 'source', 'author'] as const;
+const META_KEYS = ['title', 'date', 'url', 'source', 'author', 'collection', 'language'] as const;
 
 /** The metadata with fixed key order and no empty fields: stable input for hashing and storage. */
 export function canonicalMeta(meta: ArticleMeta): ArticleMeta {

@@ -137,7 +137,7 @@ function checkFilter(filter: SearchFilter | undefined): SearchFilter | undefined
   if (filter.dateFrom && filter.dateTo && filter.dateFrom > filter.dateTo) {
     throw bad('filter.dateFrom', `(${filter.dateFrom}) is after filter.dateTo (${filter.dateTo}).`);
   }
-  for (const field of ['articleIds', 'sources'] as const) {
+  for (const field of ['articleIds', 'sources', 'collections', 'languages'] as const) {
     const v = filter[field];
     if (v !== undefined && (!Array.isArray(v) || v.some((s) => typeof s !== 'string'))) {
       throw bad(`filter.${field}`, 'must be a list of strings.');

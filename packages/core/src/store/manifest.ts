@@ -39,6 +39,9 @@ const metaSchema = z.object({
   url: z.string().optional(),
   source: z.string().optional(),
   author: z.string().optional(),
+  // Optional like the others: an index written before these fields existed still loads.
+  collection: z.string().optional(),
+  language: z.string().optional(),
 });
 
 export const articleRecordSchema = z.object({
