@@ -279,6 +279,46 @@ describe('interaction endpoints', () => {
     expect(standin.interactions.byId.get(sent.id)?.responseType).toBe(5);
   });
 
+  it('answer an autocomplete result over the choice limits 400 Invalid Form Body (50035); a valid one is accepted', async () => {
+    const standin = await startStandin();
+    const outcomes: unknown[] = [];
+    const done = deferred<void>();
+    await startClient(standin, async (i) => {
+      if (!i.isAutocomplete()) return;
+      const typed = String(i.options.getFocused());
+      const many = Array.from({ length: typed === 'valid' ? 25 : 26 }, (_, n) => ({ name: `c${n}`, value: `c${n}` }));
+      const choices = typed === 'long' ? [{ name: 'x', value: 'v'.repeat(101) }] : many;
+      outcomes.push(
+        await i.respond(choices).then(
+          () => 'accepted',
+          (e: unknown) => e,
+        ),
+      );
+      if (outcomes.length === 3) done.resolve();
+    });
+    for (const typed of ['valid', 'too many', 'long'])
+      standin.sendInteraction({
+        type: 4,
+        data: {
+          id: snowflake(),
+          name: 'sources',
+          type: 1,
+          options: [{ name: 'article', type: 3, value: typed, focused: true }],
+        },
+      });
+    await done.promise;
+    expect(outcomes.filter((o) => o === 'accepted')).toHaveLength(1);
+    const refused = outcomes.filter((o) => o !== 'accepted');
+    expect(refused).toHaveLength(2);
+    for (const e of refused) {
+      expect(e).toBeInstanceOf(DiscordAPIError);
+      expect(e).toMatchObject({ status: 400, code: 50035 });
+    }
+    expect(standin.violations.flatMap((v) => v.problems)).toEqual(
+      expect.arrayContaining(['data.choices: 26 > 25', expect.stringMatching(/^data\.choices\[0\]\.value: must be/)]),
+    );
+  });
+
   it('let the token edit and follow up for 15 minutes, then answer 401 Invalid Webhook Token (50027)', async () => {
     const standin = await startStandin();
     const outcome = deferred<unknown[]>();

@@ -12,7 +12,7 @@ export interface AnsweredQuestion {
  * Answers a question through the knowledge base and renders it; remembers the answer
  * for its buttons. Shared by `/ask` and mentions. With `conversation` (the earlier turns of
  * the thread it is asked in), a follow-up is answered in their context and says which
- * question it took context from. `filter` limits what is searched (a channel's `collections`).
+ * question it took context from. `filter` limits what is searched (a channel's `collections` and `languages`).
  */
 export async function answerQuestion(
   ctx: BotContext,

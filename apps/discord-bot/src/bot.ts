@@ -15,10 +15,10 @@ import {
 import { LRUCache } from 'lru-cache';
 import { AnswerLane } from './answer-lane.js';
 import { handleAsk } from './commands/ask.js';
-import { handleFeeds } from './commands/feeds.js';
+import { handleFeeds, handleFeedsAutocomplete } from './commands/feeds.js';
 import { handleReindex } from './commands/reindex.js';
 import { handleReport } from './commands/report.js';
-import { handleSettings } from './commands/settings.js';
+import { handleSettings, handleSettingsAutocomplete } from './commands/settings.js';
 import { handleSources, handleSourcesAutocomplete } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
 import type { BotConfig } from './config.js';
@@ -163,8 +163,11 @@ async function runInteraction(ctx: BotContext, interaction: Interaction): Promis
         });
     } else if (interaction.isButton()) {
       await handleButton(ctx, interaction);
-    } else if (interaction.isAutocomplete() && interaction.commandName === 'sources') {
-      await handleSourcesAutocomplete(ctx, interaction);
+    } else if (interaction.isAutocomplete()) {
+      if (interaction.commandName === 'sources') await handleSourcesAutocomplete(ctx, interaction);
+      else if (interaction.commandName === 'settings') await handleSettingsAutocomplete(ctx, interaction);
+      else if (interaction.commandName === 'feeds') await handleFeedsAutocomplete(ctx, interaction);
+      else await interaction.respond([]);
     }
   } catch (error) {
     ctx.logger.error(`handler failed for interaction ${describeInteraction(interaction)}`, error);

@@ -5,6 +5,13 @@
  */
 
 export { type AnswerCalibration, answer, CALIBRATIONS, calibrationFor } from './answer/index.js';
+export {
+  COLLECTION_NAME_PATTERN,
+  COLLECTION_NAME_RULE,
+  isCollectionName,
+  LANGUAGE_RULE,
+  normalizeLanguage,
+} from './articles/labels.js';
 export { type ReadOptions, type ReadResult, readArticles } from './articles/read.js';
 export { embeddingText, headerText } from './chunk/header.js';
 export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
@@ -82,13 +89,6 @@ export {
   type SearchResult,
   search,
 } from './retrieve/index.js';
-export {
-  COLLECTION_NAME_PATTERN,
-  COLLECTION_NAME_RULE,
-  isCollectionName,
-  LANGUAGE_RULE,
-  normalizeLanguage,
-} from './articles/labels.js';
 export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export {

@@ -95,3 +95,31 @@ export function parseBody(raw: string, contentType: string | undefined): unknown
   }
   return JSON.parse(raw);
 }
+
+/** Discord's limits on an autocomplete result (https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-choice-structure). */
+export const CHOICE_LIMITS = { choices: 25, name: 100, value: 100 } as const;
+
+/**
+ * Checks the data of an autocomplete result (callback type 8): a `choices` array of at most
+ * 25 `{ name, value }`, names 1-100 characters, string values 1-100 characters (or numbers).
+ * Discord answers a violation 400 Invalid Form Body, and the user sees no suggestions.
+ */
+export function checkAutocompleteChoices(data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return ['data: an autocomplete result needs data.choices'];
+  const choices = (data as { choices?: unknown }).choices;
+  if (!Array.isArray(choices)) return ['data.choices: must be an array'];
+  const problems: string[] = [];
+  if (choices.length > CHOICE_LIMITS.choices)
+    problems.push(`data.choices: ${choices.length} > ${CHOICE_LIMITS.choices}`);
+  choices.forEach((c: unknown, i) => {
+    const { name, value } = (c ?? {}) as { name?: unknown; value?: unknown };
+    if (typeof name !== 'string' || name.length < 1 || name.length > CHOICE_LIMITS.name)
+      problems.push(`data.choices[${i}].name: must be a string of 1-${CHOICE_LIMITS.name} characters`);
+    const valueOk =
+      (typeof value === 'string' && value.length >= 1 && value.length <= CHOICE_LIMITS.value) ||
+      (typeof value === 'number' && Number.isFinite(value));
+    if (!valueOk)
+      problems.push(`data.choices[${i}].value: must be a string of 1-${CHOICE_LIMITS.value} characters or a number`);
+  });
+  return problems;
+}

@@ -31,6 +31,8 @@ export interface RouteResult {
   /** The message carried by the body, checked against the limits (undefined: none). */
   messageBody?: unknown;
   requireNonEmpty?: boolean;
+  /** The data of an autocomplete result (callback type 8), checked against the choice limits. */
+  choicesBody?: unknown;
   /** Set for `POST /interactions/:id/:token/callback`. */
   interactionCallback?: { id: string; token: string; type: number };
   /** Set for `/webhooks/:application/:token/…`. */
@@ -85,6 +87,8 @@ export function route(
       needsAuth: false,
       messageBody: carriesMessage ? (data ?? null) : undefined,
       requireNonEmpty: carriesMessage,
+      // Type 8 (APPLICATION_COMMAND_AUTOCOMPLETE_RESULT) carries `choices` instead of a message.
+      choicesBody: type === 8 ? (data ?? null) : undefined,
       interactionCallback: { id: interactionId, token: callbackMatch[2] ?? '', type },
       response: () =>
         withResponse

@@ -13,7 +13,8 @@
  *   with their own buckets, 429 with `retry_after` / `X-RateLimit-Global` / `X-RateLimit-Scope`;
  * - interaction tokens (`interactions.ts`): the initial response within 3 s and only once,
  *   the token valid for 15 minutes;
- * - message limits (`message-limits.ts`): a violation is answered 400 and recorded.
+ * - message limits (`message-limits.ts`): a violation is answered 400 and recorded; so is an
+ *   autocomplete result (callback type 8) over the choice limits.
  *
  * Load tests and the benchmark reuse it, so the bot is measured against the real limits.
  */
@@ -24,7 +25,7 @@ import { WebSocketServer } from 'ws';
 import { StandinClock } from './clock.js';
 import { StandinGateway } from './gateway.js';
 import { InteractionLedger, type InteractionRecord, type Refusal } from './interactions.js';
-import { checkMessageLimits, isEmptyMessage, parseBody } from './message-limits.js';
+import { checkAutocompleteChoices, checkMessageLimits, isEmptyMessage, parseBody } from './message-limits.js';
 import { messagePayload, PERMISSIONS, type StandinGuild, type StandinUser, snowflake } from './payloads.js';
 import { DISCORD_RATE_LIMITS, RateLimiter, type RateLimitHit, type RateLimitRules } from './rate-limits.js';
 import { route } from './routes.js';
@@ -99,6 +100,8 @@ export interface CommandOption {
   type: number;
   value?: string | number | boolean;
   options?: CommandOption[];
+  /** The option being typed, in an autocomplete interaction (type 4). */
+  focused?: boolean;
 }
 
 export interface CommandInteractionOptions extends InteractionOptions {
@@ -527,6 +530,14 @@ export class DiscordStandin {
     if (found.messageBody !== undefined) {
       const problems = checkMessageLimits(found.messageBody);
       if (found.requireNonEmpty && isEmptyMessage(found.messageBody)) problems.push('Cannot send an empty message');
+      if (problems.length > 0) {
+        call.violations = problems;
+        this.violations.push({ method, path, problems });
+        return respond(400, { message: 'Invalid Form Body', code: 50035, errors: problems }, limit.headers);
+      }
+    }
+    if (found.choicesBody !== undefined) {
+      const problems = checkAutocompleteChoices(found.choicesBody);
       if (problems.length > 0) {
         call.violations = problems;
         this.violations.push({ method, path, problems });

@@ -4,7 +4,7 @@ import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion } from '../question.js';
 import { logQuestion } from '../question-log.js';
-import { settingsChannelOf, settingsFor } from '../settings/effective.js';
+import { searchFilterOf, settingsChannelOf, settingsFor } from '../settings/effective.js';
 import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
 /**
@@ -41,7 +41,7 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
     sources,
     isPrivate,
     conversation,
-    settings.collections ? { collections: settings.collections } : undefined,
+    searchFilterOf(settings),
   );
   const message = await interaction.editReply({ ...rendered, allowedMentions: NO_MENTIONS });
   // A private question never enters a conversation others see the context of.

@@ -32,7 +32,14 @@ function settingsCommand(): SlashCommandBuilder {
           .setRequired(true)
           .addChoices(...keys),
       )
-      .addStringOption((o) => o.setName('value').setDescription('The new value').setRequired(true).setMaxLength(1000))
+      .addStringOption((o) =>
+        o
+          .setName('value')
+          .setDescription('The new value (collections and languages are suggested as you type)')
+          .setRequired(true)
+          .setMaxLength(1000)
+          .setAutocomplete(true),
+      )
       .addChannelOption((o) => o.setName('channel').setDescription('Only in this channel')),
   );
   command.addSubcommand((s) =>
@@ -124,6 +131,11 @@ function feedsDefinition(contexts: InteractionContextType[]) {
     .setContexts(contexts)
     .setIntegrationTypes(ApplicationIntegrationType.GuildInstall)
     .addSubcommand((c) => c.setName('add').setDescription('Add a feed').addStringOption(url))
-    .addSubcommand((c) => c.setName('remove').setDescription('Remove a feed').addStringOption(url))
+    .addSubcommand((c) =>
+      c
+        .setName('remove')
+        .setDescription('Remove a feed')
+        .addStringOption((o) => url(o).setAutocomplete(true)),
+    )
     .addSubcommand((c) => c.setName('list').setDescription('List the feeds'));
 }

@@ -1,6 +1,7 @@
 import { addFeed, allowList, checkUrl, NewsragError, readFeeds, removeFeed } from '@newsrag/core';
-import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
+import { type AutocompleteInteraction, type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
+import { feedChoices } from '../render/choices.js';
 import { truncate } from '../render/limits.js';
 import { plain } from '../render/text.js';
 import { mayReindex } from './reindex.js';
@@ -61,4 +62,25 @@ export async function handleFeeds(ctx: BotContext, interaction: ChatInputCommand
     if (!(error instanceof NewsragError)) throw error;
     await reply(interaction, `Not done (${error.code}): ${plain(error.message, 1800)}`);
   }
+}
+
+/**
+ * Autocomplete of `/feeds remove url:`: the feeds file's feeds (those from `NEWSRAG_FEEDS`
+ * cannot be removed here, so they are not offered), only for the people who may manage feeds,
+ * since the list is theirs (`/feeds list` is too). An unreadable feeds file offers nothing;
+ * the command itself then says why.
+ */
+export async function handleFeedsAutocomplete(ctx: BotContext, interaction: AutocompleteInteraction): Promise<void> {
+  if (!mayReindex(interaction.user.id, interaction.guildId, interaction.memberPermissions, ctx.config)) {
+    await interaction.respond([]);
+    return;
+  }
+  let feeds: string[] = [];
+  try {
+    feeds = await readFeeds(ctx.config.feedsFile);
+  } catch (error) {
+    if (!(error instanceof NewsragError)) throw error;
+    ctx.logger.warn(`feeds autocomplete: ${error.message}`);
+  }
+  await interaction.respond(feedChoices(feeds, String(interaction.options.getFocused())));
 }

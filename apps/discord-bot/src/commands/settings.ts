@@ -1,6 +1,12 @@
-import { type ChatInputCommandInteraction, MessageFlags, PermissionFlagsBits } from 'discord.js';
+import {
+  type AutocompleteInteraction,
+  type ChatInputCommandInteraction,
+  MessageFlags,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { BotConfig } from '../config.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
+import { booleanChoices, type Choice, listChoices } from '../render/choices.js';
 import { fitMessage } from '../render/limits.js';
 import { plain } from '../render/text.js';
 import { settingsFor } from '../settings/effective.js';
@@ -28,6 +34,10 @@ async function ephemeral(interaction: ChatInputCommandInteraction, content: stri
 function show(value: unknown, key: SettingKey | null = null): string {
   if (key === 'collections')
     return value === null ? 'all articles' : (value as string[]).map((c) => `\`${c}\``).join(', ');
+  if (key === 'languages')
+    return value === null
+      ? 'all languages'
+      : `${(value as string[]).map((c) => `\`${c}\``).join(', ')} (and articles that state none)`;
   if (value === null) return 'all channels';
   if (Array.isArray(value)) return value.map((id) => `<#${id}>`).join(', ') || 'none';
   return String(value);
@@ -87,4 +97,32 @@ export async function handleSettings(ctx: BotContext, interaction: ChatInputComm
     interaction,
     `${key ? `**${key}**` : 'Every setting'} reset to the default${channelId ? ` in <#${channelId}>` : ''}.`,
   );
+}
+
+/**
+ * Suggestions for `/settings set value:`: the knowledge base's collections or languages (with
+ * article counts; the last comma-separated item is completed), yes/no for switches, nothing
+ * for numbers and channels. Only for those who may change settings: the others could not use them.
+ */
+export function settingsValueChoices(ctx: BotContext, key: string | null, typed: string): Choice[] {
+  if (key === 'collections') return listChoices(ctx.kb.collections(), typed);
+  if (key === 'languages') return listChoices(ctx.kb.languages(), typed);
+  if (key === 'privateByDefault' || key === 'answerInThread') return booleanChoices(typed);
+  return [];
+}
+
+/** Autocomplete of `/settings set value:` (see {@link settingsValueChoices}). */
+export async function handleSettingsAutocomplete(ctx: BotContext, interaction: AutocompleteInteraction): Promise<void> {
+  const focused = interaction.options.getFocused(true);
+  const allowed = mayManageSettings(
+    interaction.user.id,
+    interaction.guildId,
+    interaction.memberPermissions,
+    ctx.config,
+  );
+  const choices =
+    allowed && focused.name === 'value'
+      ? settingsValueChoices(ctx, interaction.options.getString('key'), String(focused.value))
+      : [];
+  await interaction.respond(choices);
 }

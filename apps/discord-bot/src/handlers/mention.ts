@@ -4,7 +4,7 @@ import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion, questionFromMention } from '../question.js';
 import { logQuestion } from '../question-log.js';
-import { settingsChannelOf, settingsFor } from '../settings/effective.js';
+import { searchFilterOf, settingsChannelOf, settingsFor } from '../settings/effective.js';
 import { openAnswerThread, threadIdOf } from '../thread-reply.js';
 
 /** Discord shows "typing…" for 10 s; renew it while an answer takes longer. */
@@ -66,7 +66,7 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
       settings.sources,
       false,
       conversation,
-      settings.collections ? { collections: settings.collections } : undefined,
+      searchFilterOf(settings),
     );
     const reply = await message.reply({ ...rendered, allowedMentions: NO_MENTIONS });
     // A DM is seen by its asker alone: it stays out of the question log, like a private answer.

@@ -71,8 +71,8 @@ export function renderSourcesPage(
 }
 
 /** Discord's limits on autocomplete: 25 choices, names and values of 1–100 characters. */
-const CHOICES = 25;
-const CHOICE_LENGTH = 100;
+export const CHOICES = 25;
+export const CHOICE_LENGTH = 100;
 
 /**
  * Autocomplete choices for `/sources article:`: articles whose title or id contains what was

@@ -1,3 +1,4 @@
+import type { SearchFilter } from '@newsrag/core';
 import type { BotContext } from '../context.js';
 import { DEFAULT_SOURCES } from '../context.js';
 import { type ChannelSettings, effectiveSettings } from './schema.js';
@@ -14,9 +15,19 @@ export function settingsFor(ctx: BotContext, guildId: string | null, channelId: 
     sources: DEFAULT_SOURCES,
     cooldownSeconds: ctx.config.cooldownSeconds,
     collections: null,
+    languages: null,
   };
   if (!guildId || !ctx.settings) return defaults;
   return effectiveSettings(defaults, ctx.settings.get(guildId), channelId);
+}
+
+/** What a channel's settings limit its searches to (collections, languages), or undefined for everything. Pure. */
+export function searchFilterOf(settings: Pick<ChannelSettings, 'collections' | 'languages'>): SearchFilter | undefined {
+  if (!settings.collections && !settings.languages) return undefined;
+  return {
+    ...(settings.collections ? { collections: settings.collections } : {}),
+    ...(settings.languages ? { languages: settings.languages } : {}),
+  };
 }
 
 /** The channel whose settings apply: a thread's parent, else the channel itself. */

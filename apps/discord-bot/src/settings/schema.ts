@@ -2,12 +2,19 @@
  * Settings per server and channel: what each means, its default, and how a value typed in
  * `/settings set` is parsed and validated (zod). Pure.
  */
+import { COLLECTION_NAME_PATTERN, normalizeLanguage } from '@newsrag/core';
 import { z } from 'zod';
 
-/** A collection: the name of a top folder under the articles root (see core's `collectionOf`). */
+/**
+ * A collection: an article's `collection` field or top folder (see core's `collectionOf`).
+ * Core's rule, so a channel can be limited to exactly the names an article can carry.
+ */
 const collectionName = z
   .string()
-  .regex(/^[^/\\\s<>@#`]{1,100}$/, 'must be collection names (folder names under the articles root), comma-separated');
+  .regex(COLLECTION_NAME_PATTERN, 'must be collection names (see /settings view), comma-separated');
+
+/** A language: a lower-case primary tag, as core keeps an article's (see core's `normalizeLanguage`). */
+const languageTag = z.string().regex(/^[a-z]{2,3}$/, 'must be language tags such as en or fr, comma-separated');
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a channel id (17-20 digits) or a #channel mention');
 
@@ -29,7 +36,12 @@ export const SETTING_SPECS = {
   collections: {
     schema: z.array(collectionName).min(1).max(50).nullable(),
     perChannel: true,
-    help: 'collections (top folders of the articles) questions here search (comma-separated; "all" for every article)',
+    help: 'collections (an article\'s collection field, else its top folder) questions here search (comma-separated; "all" for every article)',
+  },
+  languages: {
+    schema: z.array(languageTag).min(1).max(50).nullable(),
+    perChannel: true,
+    help: 'languages questions here search (tags such as en, fr, comma-separated; articles that state none always count; "all" for every language)',
   },
 } as const;
 
@@ -45,6 +57,8 @@ export interface ChannelSettings {
   cooldownSeconds: number;
   /** null: every article. */
   collections: string[] | null;
+  /** null: every language. Articles that state no language pass any list. */
+  languages: string[] | null;
 }
 
 /** A server's own values; a channel may override all of them but `mentionChannels`. */
@@ -56,6 +70,7 @@ const GuildValuesSchema = z
     sources: SETTING_SPECS.sources.schema.optional(),
     cooldownSeconds: SETTING_SPECS.cooldownSeconds.schema.optional(),
     collections: SETTING_SPECS.collections.schema.optional(),
+    languages: SETTING_SPECS.languages.schema.optional(),
   })
   .strict();
 
@@ -93,6 +108,14 @@ export function parseSettingValue(key: SettingKey, raw: string): ParsedValue {
           .map((s) => s.replace(/^<#(\d+)>$/, '$1'));
   } else if (key === 'collections') {
     value = /^(all|any|\*)$/i.test(text) ? null : text.split(/[\s,]+/).filter(Boolean);
+  } else if (key === 'languages') {
+    // `FR`, `en-GB` → `fr`, `en` as core keeps them; anything else stays as typed for the schema to refuse.
+    value = /^(all|any|\*)$/i.test(text)
+      ? null
+      : text
+          .split(/[\s,]+/)
+          .filter(Boolean)
+          .map((tag) => normalizeLanguage(tag) ?? tag);
   } else if (key === 'privateByDefault' || key === 'answerInThread') {
     value = /^(true|yes|on|1)$/i.test(text) ? true : /^(false|no|off|0)$/i.test(text) ? false : text;
   } else if (key === 'sources' || key === 'cooldownSeconds') {

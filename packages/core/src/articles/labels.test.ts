@@ -59,7 +59,10 @@ describe('readArticles: collection and language fields', () => {
 
   it('reports a bad value naming the file and the field, and keeps the article and its other metadata', async () => {
     const md = await put('desk/bad.md', `---\ntitle: Rates rise\ncollection: "a/b"\nlanguage: english\n---\n${BODY}\n`);
-    const jsonl = await put('feed.jsonl', `${JSON.stringify({ text: `${BODY} (jsonl)`, source: 'Wire', collection: ['x'] })}\n`);
+    const jsonl = await put(
+      'feed.jsonl',
+      `${JSON.stringify({ text: `${BODY} (jsonl)`, source: 'Wire', collection: ['x'] })}\n`,
+    );
     const { articles, issues } = await readArticles([dir]);
     const a = byId(articles);
     expect(a.get('desk/bad')?.meta).toEqual({ title: 'Rates rise' });
@@ -68,7 +71,9 @@ describe('readArticles: collection and language fields', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          new RegExp(`^ARTICLE_BAD_FORMAT ${md}: ${md} front matter: field "collection" "a/b" is not a collection name`),
+          new RegExp(
+            `^ARTICLE_BAD_FORMAT ${md}: ${md} front matter: field "collection" "a/b" is not a collection name`,
+          ),
         ),
         expect.stringMatching(new RegExp(`${md} front matter: field "language" "english" is not a language tag`)),
         expect.stringMatching(new RegExp(`${jsonl} line 1: field "collection" must be a string, got an array`)),
