@@ -6,8 +6,10 @@ import type { ArticleMeta } from '../types.js';
 
 /**
  * An ingested article on disk: the JSON article format the reader already reads (`text`,
- * `title`, `date`, `url`, `source`, `author`), plus provenance the reader ignores and the
- * index does not hash (so a re-fetch that changes nothing re-embeds nothing).
+ * `title`, `date`, `url`, `source`, `author`, `language` from a fetched page's `<html lang>`),
+ * plus provenance the reader ignores and the index does not hash (so a re-fetch that changes
+ * nothing re-embeds nothing). No `collection` is written: a feed is configured by its URL
+ * alone, so the article's collection is its folder, the `<host>` of {@link articleFilePath}.
  */
 export interface ArticleFile extends ArticleMeta {
   text: string;
