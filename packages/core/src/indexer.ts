@@ -4,7 +4,6 @@ import { readArticles } from './articles/read.js';
 import { embeddingText } from './chunk/header.js';
 import { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 import { NewsragError } from './errors.js';
-import { FolderIndexStore } from './store/folder-store.js';
 import { type ArticleSignature, articleSignature, isCurrentSignature } from './syndication/signature.js';
 import type {
   Article,
@@ -28,8 +27,7 @@ export interface RunIndexParams {
   prune?: boolean;
   /**
    * Ignore the current index (even a corrupt one or one from another model) and
-   * build a new one from `paths` alone. Needs a store whose `write` accepts
-   * `{ replace: true }` (FolderIndexStore does); the switch stays atomic.
+   * build a new one from `paths` alone (`write(update, { replace: true })`); the switch stays atomic.
    */
   rebuild?: boolean;
   onProgress?: (progress: IndexProgress) => void;
@@ -214,7 +212,7 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
     ...(backfill.length > 0 ? { signatures: backfill } : {}),
   };
   onProgress?.({ phase: 'write', done: 0, total: 1 });
-  const reader = rebuild ? await writeReplacing(store, update) : await store.write(update);
+  const reader = await store.write(update, { replace: rebuild });
   onProgress?.({ phase: 'write', done: 1, total: 1 });
   summary.seconds = (performance.now() - started) / 1000;
   return { summary, reader };
@@ -223,15 +221,4 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
 /** The article's near-duplicate signature (its headline left out, see `articleSignature`). */
 function signatureOf(article: Article): ArticleSignature {
   return articleSignature(article.text, article.meta.title);
-}
-
-function writeReplacing(store: IndexStore, update: IndexUpdate): Promise<IndexReader> {
-  // The IndexStore contract has no "replace everything" operation; only the folder store offers one.
-  if (!(store instanceof FolderIndexStore)) {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `The index store at ${store.location} cannot be rebuilt in place; delete it and index again.`,
-    );
-  }
-  return store.write(update, { replace: true });
 }

@@ -1,4 +1,4 @@
-import type { EmbedderFingerprint } from '@newsrag/embed';
+import type { ConsistencyReport } from './store/contract.js';
 
 /** Metadata of an article; every field is optional and never invented. */
 export interface ArticleMeta {
@@ -68,46 +68,6 @@ export interface ArticleRecord {
   signature?: import('./syndication/signature.js').ArticleSignature;
 }
 
-/** The index folder's manifest (`manifest.json`). */
-export interface Manifest {
-  schemaVersion: number;
-  /** The embedder that made every vector in the index. */
-  fingerprint: EmbedderFingerprint;
-  fingerprintId: string;
-  dimensions: number;
-  articleCount: number;
-  chunkCount: number;
-  createdAt: string;
-  updatedAt: string;
-  /** Generation counter; each successful write increments it. */
-  generation: number;
-}
-
-/** One article's new contents for {@link IndexStore.write}. */
-export interface ArticleUpsert {
-  record: ArticleRecord;
-  chunks: Chunk[];
-  /** `chunks.length * dimensions` floats, row i is chunk i. */
-  vectors: Float32Array;
-}
-
-/** A change set applied atomically by {@link IndexStore.write}. */
-export interface IndexUpdate {
-  fingerprint: EmbedderFingerprint;
-  fingerprintId: string;
-  dimensions: number;
-  /** New or changed articles (a changed article's old chunks are replaced). */
-  upserts: ArticleUpsert[];
-  /** Article ids to delete. */
-  removals: string[];
-  /**
-   * New near-duplicate signatures for kept articles (neither upserted nor removed): only
-   * their records change, their chunks and vectors are copied. How an index written before
-   * signatures gets them without re-embedding.
-   */
-  signatures?: { id: string; signature: import('./syndication/signature.js').ArticleSignature }[];
-}
-
 /** Restricts a search. All given conditions must hold. */
 export interface SearchFilter {
   articleIds?: string[];
@@ -128,67 +88,16 @@ export interface SearchFilter {
   dateTo?: string;
 }
 
-/** A scored row of the index, by one retriever. */
-export interface ScoredChunk {
-  /** Row in the index (stable within one generation). */
-  row: number;
-  score: number;
-}
-
-/**
- * A loaded, immutable generation of an index. Readers keep using the one they
- * opened while a writer builds the next generation.
- */
-export interface IndexReader {
-  readonly manifest: Manifest;
-  readonly articleCount: number;
-  readonly chunkCount: number;
-  article(id: string): ArticleRecord | undefined;
-  articles(): ArticleRecord[];
-  chunk(row: number): Chunk;
-  /** Exact cosine (dot product of unit vectors) top-k. */
-  denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[];
-  /** BM25 top-k over chunk texts (and article titles). */
-  lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[];
-  /**
-   * Chunks a one-word lexical search for `word` would match (its document frequency).
-   * Optional: a store that cannot say cheaply leaves it out and IDF falls back to a search.
-   */
-  documentFrequency?(word: string): number;
-  /** The stored vector of a row (a view, do not modify). */
-  vector(row: number): Float32Array;
-}
-
-/** Result of {@link IndexStore.check}. */
-export interface ConsistencyReport {
-  ok: boolean;
-  problems: string[];
-  articleCount: number;
-  chunkCount: number;
-}
-
-/**
- * Where an index lives. The default is a folder on disk (`FolderIndexStore`);
- * a server-backed store is expected later, hence the interface.
- */
-export interface IndexStore {
-  /** Loads the current generation, or returns null when there is no index yet. */
-  open(): Promise<IndexReader | null>;
-  /**
-   * Applies an update atomically on top of the current generation: after a crash at
-   * any moment the previous generation still opens. Throws INDEX_LOCKED when another
-   * writer holds the lock. Returns the new generation, loaded.
-   */
-  write(update: IndexUpdate): Promise<IndexReader>;
-  /** Verifies counts, vector length, and that every chunk's offsets lie inside its article. */
-  check(): Promise<ConsistencyReport>;
-  /** Bytes the current generation takes on disk. */
-  sizeOnDisk(): Promise<number>;
-  /** Clears leftovers of a crashed writer (optional; stores without any skip it). */
-  tidy?(): Promise<void>;
-  /** Where it lives, for messages (`/path/to/.newsrag`). */
-  readonly location: string;
-}
+export type {
+  ArticleUpsert,
+  ConsistencyReport,
+  IndexReader,
+  IndexStore,
+  IndexUpdate,
+  Manifest,
+  ScoredChunk,
+  WriteOptions,
+} from './store/contract.js';
 
 /** Which retrievers found a passage, with their rank (1-based) and raw score. */
 export interface RetrieverHits {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { NewsragError } from '../errors.js';
-import type { Chunk, ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest } from '../types.js';
+import type { Chunk } from '../types.js';
 import {
   DEFAULT_BATCH_LINES,
   DIR_MODE,
@@ -12,6 +12,7 @@ import {
 } from './atomic.js';
 import { type Bm25Index, buildBm25, serialiseBm25, updateBm25 } from './bm25.js';
 import { checkGeneration } from './check.js';
+import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from './contract.js';
 import { corrupt, rebuildHint } from './errors.js';
 import { killPoint } from './kill-point.js';
 import {
@@ -41,15 +42,7 @@ export interface FolderIndexStoreOptions {
   batchLines?: number;
 }
 
-/** Options of {@link FolderIndexStore.write}. */
-export interface WriteOptions {
-  /**
-   * Build the new generation from the update alone, ignoring the current one
-   * (which may then be corrupt or from another model): what `--rebuild` needs.
-   * The switch is still atomic and the old generation stays until the next write.
-   */
-  replace?: boolean;
-}
+export type { WriteOptions } from './contract.js';
 
 /** `chunks.jsonl`'s lines, produced lazily so the file is never one string. */
 function* chunkLines(chunks: readonly Chunk[]): Generator<string> {
@@ -103,6 +96,7 @@ async function nextBm25(
  * previous generation loadable.
  */
 export class FolderIndexStore implements IndexStore {
+  readonly engine = 'folder';
   readonly location: string;
   private readonly expectFingerprintId: string | undefined;
   private readonly batchLines: number;

@@ -13,12 +13,29 @@ export type KillPoint =
   | 'before-rename' // temp generation complete and fsynced, not yet renamed
   | 'after-rename' // generation renamed into place, CURRENT still names the old one
   | 'mid-current' // the new CURRENT temp file written, not yet renamed over CURRENT
-  | 'after-current'; // CURRENT switched, old generations not yet cleaned up
+  | 'after-current' // CURRENT switched, old generations not yet cleaned up
+  // SQLite engine (sqlite/sqlite-store.ts); `locked` is also its first point:
+  | 'mid-transaction' // write transaction open, half of the upserts' rows inserted
+  | 'before-commit' // every row of the update inserted, COMMIT not yet run
+  | 'after-commit'; // COMMIT done, the new snapshot not yet loaded
 
 export const KILL_POINT_ENV = 'NEWSRAG_TEST_KILL_AT';
 export const KILL_POINT_MARKER = 'NEWSRAG_KILL_POINT';
 
+/**
+ * `NEWSRAG_TEST_PAUSE_AT=<point>:<ms>` makes a writer print `NEWSRAG_PAUSE_POINT <point>` there
+ * and go on after `ms`: how the store conformance suite holds one writer inside its write
+ * while a second one tries.
+ */
+export const PAUSE_POINT_ENV = 'NEWSRAG_TEST_PAUSE_AT';
+export const PAUSE_POINT_MARKER = 'NEWSRAG_PAUSE_POINT';
+
 export async function killPoint(point: KillPoint): Promise<void> {
+  const pause = process.env[PAUSE_POINT_ENV];
+  if (pause?.startsWith(`${point}:`)) {
+    writeSync(2, `${PAUSE_POINT_MARKER} ${point}\n`);
+    await new Promise((resolve) => setTimeout(resolve, Number(pause.slice(point.length + 1)) || 0));
+  }
   if (process.env[KILL_POINT_ENV] !== point) return;
   writeSync(2, `${KILL_POINT_MARKER} ${point}\n`);
   await new Promise((resolve) => setTimeout(resolve, 60_000));

@@ -1,0 +1,170 @@
+import Database from 'better-sqlite3';
+import { NewsragError } from '../../errors.js';
+import type { ArticleRecord } from '../../types.js';
+import type { Manifest } from '../contract.js';
+import { DenseMatrix } from '../dense/index.js';
+import { corrupt, rebuildHint } from '../errors.js';
+import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
+import { REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
+
+/** SQLite result codes that mean the file is not (or no longer) a sound database. */
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE']);
+
+/** INDEX_CORRUPT naming `file` for a SQLite error that says the file is damaged; other errors as they are. */
+export function wrapSqliteError(error: unknown, file: string, location: string): unknown {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (
+    error instanceof Database.SqliteError &&
+    typeof code === 'string' &&
+    (DAMAGED.has(code) || code.startsWith('SQLITE_CORRUPT'))
+  ) {
+    return corrupt(file, `${error.message} (${code})`, location, error);
+  }
+  return error;
+}
+
+/** The `meta` table as a map. */
+export function readMeta(db: Database.Database): Map<string, string> {
+  const rows = db.prepare('SELECT key, value FROM meta').raw().all() as [string, string][];
+  return new Map(rows);
+}
+
+/**
+ * Whether the database holds a newsrag index: false for an empty database (a first write
+ * that never committed), INDEX_CORRUPT for another program's database, INDEX_SCHEMA_NEWER
+ * for a newer newsrag's.
+ */
+export function hasIndex(db: Database.Database, file: string, location: string): boolean {
+  const tables = tableNames(db);
+  if (tables.size === 0) return false;
+  const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+  if (missing.length > 0) {
+    throw corrupt(file, `is a SQLite database but not a newsrag index (no table ${missing.join(', ')})`, location);
+  }
+  const version = Number(readMeta(db).get('schemaVersion'));
+  if (version > SQLITE_SCHEMA_VERSION) {
+    throw new NewsragError(
+      'INDEX_SCHEMA_NEWER',
+      `Index ${location} was built by a newer newsrag (${file} has schemaVersion ${version}, this version reads ${SQLITE_SCHEMA_VERSION}); upgrade newsrag or ${rebuildHint(location)}.`,
+    );
+  }
+  return true;
+}
+
+/** The manifest stored in `meta`, with the counts given. */
+export function readManifest(
+  db: Database.Database,
+  file: string,
+  location: string,
+  articleCount: number,
+  chunkCount: number,
+): Manifest {
+  const meta = readMeta(db);
+  let fingerprint: unknown;
+  try {
+    fingerprint = JSON.parse(meta.get('fingerprint') ?? 'null');
+  } catch (error) {
+    throw corrupt(file, 'meta.fingerprint is not valid JSON', location, error);
+  }
+  const parsed = manifestSchema.safeParse({
+    schemaVersion: Number(meta.get('schemaVersion')),
+    fingerprint,
+    fingerprintId: meta.get('fingerprintId'),
+    dimensions: Number(meta.get('dimensions')),
+    articleCount,
+    chunkCount,
+    createdAt: meta.get('createdAt'),
+    updatedAt: meta.get('updatedAt'),
+    generation: Number(meta.get('generation')),
+  });
+  if (!parsed.success) throw corrupt(file, `meta: ${describeZodError(parsed.error)}`, location, parsed.error);
+  if (parsed.data.dimensions !== parsed.data.fingerprint.dimensions) {
+    throw corrupt(file, 'meta.dimensions differs from the fingerprint dimensions', location);
+  }
+  return parsed.data;
+}
+
+interface ArticleRow {
+  seq: number;
+  id: string;
+  path: string;
+  hash: string;
+  meta: string;
+  length: number;
+  chunk_count: number;
+}
+
+/** Parses one `articles` row into a record. */
+export function articleFromRow(r: ArticleRow, file: string, location: string): ArticleRecord {
+  let meta: unknown;
+  try {
+    meta = JSON.parse(r.meta);
+  } catch (error) {
+    throw corrupt(file, `article ${r.id}: meta is not valid JSON`, location, error);
+  }
+  const parsed = articleRecordSchema.safeParse({
+    id: r.id,
+    path: r.path,
+    hash: r.hash,
+    meta,
+    length: r.length,
+    chunkCount: r.chunk_count,
+  });
+  if (!parsed.success) throw corrupt(file, `article ${r.id}: ${describeZodError(parsed.error)}`, location);
+  return parsed.data;
+}
+
+/** Every article record, in seq order, with its seq. */
+export function readArticles(
+  db: Database.Database,
+  file: string,
+  location: string,
+): { articles: ArticleRecord[]; seqs: number[] } {
+  const articles: ArticleRecord[] = [];
+  const seqs: number[] = [];
+  const stmt = db.prepare('SELECT seq, id, path, hash, meta, length, chunk_count FROM articles ORDER BY seq');
+  for (const r of stmt.iterate() as IterableIterator<ArticleRow>) {
+    articles.push(articleFromRow(r, file, location));
+    seqs.push(r.seq);
+  }
+  return { articles, seqs };
+}
+
+/**
+ * Copies each article's vector BLOB straight into a matrix in the dense kernel's memory
+ * (the matrix is allocated once, at its final size, and never held twice).
+ */
+export function readVectors(
+  db: Database.Database,
+  file: string,
+  location: string,
+  articles: readonly ArticleRecord[],
+  dimensions: number,
+): DenseMatrix {
+  const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
+  const dense = DenseMatrix.allocate(rows, dimensions);
+  const bytes = new Uint8Array(dense.vectors.buffer, dense.vectors.byteOffset, rows * dimensions * 4);
+  const stmt = db.prepare('SELECT vectors FROM articles ORDER BY seq').pluck();
+  let i = 0;
+  let offset = 0;
+  for (const blob of stmt.iterate() as IterableIterator<Buffer>) {
+    const a = articles[i++];
+    if (!a) throw corrupt(file, 'the articles table changed while it was read', location);
+    const expected = a.chunkCount * dimensions * 4;
+    if (blob.length !== expected) {
+      throw corrupt(
+        file,
+        `article ${a.id}: its vectors hold ${blob.length} bytes, expected ${a.chunkCount} chunks × ${dimensions} dimensions × 4`,
+        location,
+      );
+    }
+    bytes.set(blob, offset);
+    offset += expected;
+  }
+  return dense;
+}
+
+/** An article's vectors as the BLOB stored (little-endian float32, row-major). */
+export function vectorBlob(vectors: Float32Array): Buffer {
+  return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
+}

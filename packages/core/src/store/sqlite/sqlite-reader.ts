@@ -1,0 +1,235 @@
+import type Database from 'better-sqlite3';
+import { NewsragError } from '../../errors.js';
+import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
+import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
+import type { DenseMatrix } from '../dense/index.js';
+import { allowedArticles } from '../filter.js';
+import { TopK } from '../topk.js';
+import { ftsQuery, terms } from './fts.js';
+import { ORDINAL_BITS } from './schema.js';
+
+/** What a snapshot keeps in memory: the article list, the row layout and the vectors. */
+export interface SnapshotData {
+  manifest: Manifest;
+  /** In seq order. */
+  articles: ArticleRecord[];
+  seqs: number[];
+  /** The vectors of every row, in the dense kernel's memory. */
+  dense: DenseMatrix;
+}
+
+/**
+ * One snapshot of a SQLite index. Articles, the row layout and the vectors are in memory
+ * (dense search never touches SQLite); chunk texts and the FTS5 index stay on disk and are
+ * read through this reader's own connection, inside a read transaction opened with the
+ * snapshot, so they always agree with the vectors however many writes commit meanwhile
+ * (WAL: the read transaction never blocks a writer). {@link close} ends it.
+ */
+export class SqliteIndexReader implements IndexReader {
+  readonly manifest: Manifest;
+  readonly articleCount: number;
+  readonly chunkCount: number;
+  /** The database file, for messages. */
+  readonly file: string;
+  private readonly articleList: ArticleRecord[];
+  private readonly seqs: number[];
+  private readonly articleIndex: Map<string, number>;
+  private readonly indexBySeq: Map<number, number>;
+  private readonly firstRow: Int32Array;
+  private readonly rowCount: Int32Array;
+  private readonly rowArticle: Int32Array;
+  private readonly dense: DenseMatrix;
+  private db: Database.Database | null;
+  private readonly chunkStmt: Database.Statement;
+  private readonly ftsTopStmt: Database.Statement;
+  private readonly ftsAllStmt: Database.Statement;
+  private readonly vocabStmt: Database.Statement;
+
+  /** `db` must have its read transaction open on the snapshot `data` was read from; the reader owns it from now on. */
+  constructor(data: SnapshotData, db: Database.Database, file: string) {
+    this.manifest = data.manifest;
+    this.file = file;
+    this.articleList = data.articles;
+    this.seqs = data.seqs;
+    this.dense = data.dense;
+    this.articleCount = data.articles.length;
+    this.articleIndex = new Map(data.articles.map((a, i) => [a.id, i]));
+    this.indexBySeq = new Map(data.seqs.map((s, i) => [s, i]));
+    this.firstRow = new Int32Array(data.articles.length);
+    this.rowCount = new Int32Array(data.articles.length);
+    let rows = 0;
+    data.articles.forEach((a, i) => {
+      this.firstRow[i] = rows;
+      this.rowCount[i] = a.chunkCount;
+      rows += a.chunkCount;
+    });
+    this.chunkCount = rows;
+    this.rowArticle = new Int32Array(rows);
+    data.articles.forEach((a, i) => {
+      this.rowArticle.fill(i, this.firstRow[i] as number, (this.firstRow[i] as number) + a.chunkCount);
+    });
+    this.db = db;
+    this.chunkStmt = db.prepare('SELECT id, start, end, tokens, text FROM chunks WHERE rowid = ?');
+    this.ftsTopStmt = db
+      .prepare('SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?')
+      .raw();
+    this.ftsAllStmt = db.prepare('SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank').raw();
+    this.vocabStmt = db.prepare('SELECT doc FROM chunks_fts_vocab WHERE term = ?').pluck();
+  }
+
+  article(id: string): ArticleRecord | undefined {
+    const i = this.articleIndex.get(id);
+    return i === undefined ? undefined : this.articleList[i];
+  }
+
+  articles(): ArticleRecord[] {
+    return this.articleList.slice();
+  }
+
+  /** Rows of an article, `[first, first + count)`; count 0 when it has none. */
+  rowsOf(id: string): { first: number; count: number } {
+    const i = this.articleIndex.get(id);
+    if (i === undefined) return { first: 0, count: 0 };
+    return { first: this.firstRow[i] as number, count: this.rowCount[i] as number };
+  }
+
+  /** The article seq of each article, in row order (for a writer refreshing from this snapshot). */
+  articleSeqs(): readonly number[] {
+    return this.seqs;
+  }
+
+  chunk(row: number): Chunk {
+    this.checkRow(row);
+    const a = this.rowArticle[row] as number;
+    const ordinal = row - (this.firstRow[a] as number);
+    const record = this.articleList[a] as ArticleRecord;
+    const got = this.statement(this.chunkStmt).get((this.seqs[a] as number) * ORDINAL_BITS + ordinal) as
+      | { id: string; start: number; end: number; tokens: number; text: string }
+      | undefined;
+    if (!got) {
+      throw new NewsragError(
+        'INDEX_CORRUPT',
+        `Index file ${this.file} is unusable: chunk ${ordinal} of article ${record.id} is missing; rebuild it with \`newsrag index --rebuild <articles folder>\`.`,
+      );
+    }
+    return {
+      id: got.id,
+      articleId: record.id,
+      ordinal,
+      start: got.start,
+      end: got.end,
+      text: got.text,
+      tokens: got.tokens,
+    };
+  }
+
+  /** The whole row-major matrix (a view, do not modify). */
+  matrix(): Float32Array {
+    return this.dense.vectors;
+  }
+
+  vector(row: number): Float32Array {
+    this.checkRow(row);
+    const d = this.manifest.dimensions;
+    return this.dense.vectors.subarray(row * d, (row + 1) * d);
+  }
+
+  denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[] {
+    const d = this.manifest.dimensions;
+    if (query.length !== d) {
+      throw new NewsragError(
+        'BAD_OPTIONS',
+        `The query vector has ${query.length} dimensions but index ${this.file} has ${d}; embed the query with the model that built the index (${this.manifest.fingerprint.modelId}).`,
+      );
+    }
+    const top = new TopK(Math.floor(k));
+    if (top.k <= 0 || this.chunkCount === 0) return [];
+    const allowed = allowedArticles(this.articleList, filter);
+    if (allowed === null) {
+      pushRange(top, this.dense.scores(query), 0, this.chunkCount);
+      return top.result();
+    }
+    for (let a = 0; a < this.articleCount; a++) {
+      const count = this.rowCount[a] as number;
+      if (allowed[a] === 0 || count === 0) continue;
+      const first = this.firstRow[a] as number;
+      pushRange(top, this.dense.scores(query, first, count), first, count);
+    }
+    return top.result();
+  }
+
+  /** FTS5's BM25 (negated, so higher is better) over the chunk text and the article title. */
+  lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
+    const limit = Math.floor(k);
+    if (limit <= 0) return [];
+    const match = ftsQuery(query);
+    if (match === null) return [];
+    const allowed = allowedArticles(this.articleList, filter);
+    const out: ScoredChunk[] = [];
+    if (allowed === null) {
+      for (const [rowid, rank] of this.statement(this.ftsTopStmt).all(match, limit) as [number, number][]) {
+        const row = this.rowOf(rowid);
+        if (row !== -1) out.push({ row, score: -rank });
+      }
+      return out;
+    }
+    for (const [rowid, rank] of this.statement(this.ftsAllStmt).iterate(match) as IterableIterator<[number, number]>) {
+      const row = this.rowOf(rowid);
+      if (row === -1 || allowed[this.rowArticle[row] as number] !== 1) continue;
+      out.push({ row, score: -rank });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  documentFrequency(word: string): number {
+    const t = terms(word);
+    if (t.length === 0) return 0;
+    if (t.length > 1) return this.lexicalSearch(word, Math.max(1, this.chunkCount)).length;
+    return (this.statement(this.vocabStmt).get(t[0]) as number | undefined) ?? 0;
+  }
+
+  /** Ends the read transaction and closes the connection; the snapshot's vectors go with the reader. */
+  close(): void {
+    const db = this.db;
+    if (!db) return;
+    this.db = null;
+    try {
+      if (db.inTransaction) db.exec('COMMIT');
+    } finally {
+      db.close();
+    }
+  }
+
+  private rowOf(rowid: number): number {
+    const seq = Math.floor(rowid / ORDINAL_BITS);
+    const a = this.indexBySeq.get(seq);
+    if (a === undefined) return -1;
+    const ordinal = rowid - seq * ORDINAL_BITS;
+    return ordinal < (this.rowCount[a] as number) ? (this.firstRow[a] as number) + ordinal : -1;
+  }
+
+  private statement(s: Database.Statement): Database.Statement {
+    if (!this.db)
+      throw new NewsragError('BAD_OPTIONS', `This snapshot of ${this.file} is closed; open the index again.`);
+    return s;
+  }
+
+  private checkRow(row: number): void {
+    if (!Number.isInteger(row) || row < 0 || row >= this.chunkCount) {
+      throw new RangeError(`row ${row} is outside the index (0..${this.chunkCount - 1})`);
+    }
+  }
+}
+
+/** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
+function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
+  let threshold = top.threshold;
+  for (let r = first; r < first + count; r++) {
+    const score = scores[r] as number;
+    if (score >= threshold) {
+      top.push(r, score);
+      threshold = top.threshold;
+    }
+  }
+}

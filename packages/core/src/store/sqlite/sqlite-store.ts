@@ -1,0 +1,367 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { NewsragError } from '../../errors.js';
+import { checkGeneration } from '../check.js';
+import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
+import { corrupt, rebuildHint } from '../errors.js';
+import { killPoint } from '../kill-point.js';
+import { DEFAULT_INDEX_DIR } from '../layout.js';
+import { validateUpdate } from '../merge.js';
+import { ftsText } from './fts.js';
+import { hasIndex, readArticles, readManifest, readMeta, readVectors, vectorBlob, wrapSqliteError } from './load.js';
+import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
+import { SqliteIndexReader } from './sqlite-reader.js';
+
+/** Options of {@link SqliteIndexStore}. */
+export interface SqliteIndexStoreOptions {
+  /** Refuse (INDEX_MODEL_MISMATCH) to open an index built with another embedder fingerprint. */
+  expectFingerprintId?: string;
+}
+
+/** How long a reader waits for SQLite's own short locks (WAL recovery, a checkpoint). A writer never waits. */
+const READER_BUSY_MS = 5_000;
+
+function describeModel(m: Pick<Manifest, 'fingerprint' | 'fingerprintId' | 'dimensions'>): string {
+  return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED')
+  );
+}
+
+/**
+ * An index in one SQLite database, `<folder>/index.sqlite`, through better-sqlite3 in WAL
+ * mode. A write is one `BEGIN IMMEDIATE … COMMIT` transaction that touches only the rows
+ * of the articles it adds, replaces or removes (their chunks, FTS5 rows and vector BLOB);
+ * SQLite's write lock keeps out a second writer (INDEX_LOCKED at once) and its journal
+ * makes a crash at any moment roll back to the last commit. Readers are snapshots: a
+ * connection holding a read transaction, plus the vectors in the dense kernel's memory.
+ */
+export class SqliteIndexStore implements IndexStore {
+  readonly engine = 'sqlite';
+  readonly location: string;
+  /** The database file. */
+  readonly file: string;
+  private readonly expectFingerprintId: string | undefined;
+
+  constructor(dir: string = DEFAULT_INDEX_DIR, options: SqliteIndexStoreOptions = {}) {
+    // Vectors are stored as little-endian float32 BLOBs and copied as bytes.
+    if (endianness() !== 'LE')
+      throw new NewsragError('BAD_OPTIONS', 'The SQLite index store needs a little-endian machine.');
+    this.location = resolve(dir);
+    this.file = join(this.location, SQLITE_FILE);
+    this.expectFingerprintId = options.expectFingerprintId;
+  }
+
+  private async exists(): Promise<boolean> {
+    try {
+      return (await stat(this.file)).isFile();
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * A snapshot of the current state, or null when there is no index yet.
+   * @throws INDEX_CORRUPT naming index.sqlite, INDEX_SCHEMA_NEWER, INDEX_MODEL_MISMATCH.
+   */
+  async open(): Promise<SqliteIndexReader | null> {
+    if (!(await this.exists())) return null;
+    const reader = this.openSnapshot();
+    if (
+      reader &&
+      this.expectFingerprintId !== undefined &&
+      reader.manifest.fingerprintId !== this.expectFingerprintId
+    ) {
+      reader.close();
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
+      );
+    }
+    return reader;
+  }
+
+  private connect(busyMs: number): Database.Database {
+    let db: Database.Database;
+    try {
+      db = new Database(this.file, { fileMustExist: true });
+    } catch (error) {
+      throw wrapSqliteError(error, this.file, this.location);
+    }
+    try {
+      configure(db, busyMs);
+    } catch (error) {
+      db.close();
+      throw wrapSqliteError(error, this.file, this.location);
+    }
+    return db;
+  }
+
+  private openSnapshot(): SqliteIndexReader | null {
+    const db = this.connect(READER_BUSY_MS);
+    try {
+      // The read transaction starts with its first SELECT and pins the snapshot until close().
+      db.exec('BEGIN');
+      if (!hasIndex(db, this.file, this.location)) {
+        db.exec('COMMIT');
+        db.close();
+        return null;
+      }
+      const { articles, seqs } = readArticles(db, this.file, this.location);
+      const chunkCount = articles.reduce((n, a) => n + a.chunkCount, 0);
+      const manifest = readManifest(db, this.file, this.location, articles.length, chunkCount);
+      const dense = readVectors(db, this.file, this.location, articles, manifest.dimensions);
+      return new SqliteIndexReader({ manifest, articles, seqs, dense }, db, this.file);
+    } catch (error) {
+      if (db.open) db.close();
+      throw wrapSqliteError(error, this.file, this.location);
+    }
+  }
+
+  /**
+   * Applies `update` in one transaction and returns the committed snapshot.
+   * @throws INDEX_LOCKED when another writer holds SQLite's write lock, INDEX_MODEL_MISMATCH
+   * for another model's vectors, BAD_OPTIONS for an inconsistent update.
+   */
+  async write(update: IndexUpdate, options: WriteOptions = {}): Promise<SqliteIndexReader> {
+    validateUpdate(update);
+    for (const u of update.upserts) {
+      if (u.chunks.length >= ORDINAL_BITS) {
+        throw new NewsragError(
+          'BAD_OPTIONS',
+          `Index update: article ${u.record.id} has ${u.chunks.length} chunks, more than the SQLite store's ${ORDINAL_BITS - 1}.`,
+        );
+      }
+    }
+    await mkdir(this.location, { recursive: true });
+    if (options.replace) await this.setAsideIfUnusable();
+    const db = new Database(this.file);
+    try {
+      try {
+        configure(db, 0);
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        if (isBusy(error)) {
+          throw new NewsragError(
+            'INDEX_LOCKED',
+            `Index ${this.location} is being written by another newsrag process; wait for it to finish and try again.`,
+          );
+        }
+        throw wrapSqliteError(error, this.file, this.location);
+      }
+      await killPoint('locked');
+      try {
+        await this.apply(db, update, options.replace ?? false);
+      } catch (error) {
+        throw wrapSqliteError(error, this.file, this.location);
+      }
+      await killPoint('before-commit');
+      db.exec('COMMIT');
+      await killPoint('after-commit');
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
+    const reader = this.openSnapshot();
+    if (!reader) throw corrupt(this.file, 'holds no index right after a committed write', this.location);
+    return reader;
+  }
+
+  /** For a rebuild over a damaged or foreign file: moves it aside (kept as `index.sqlite.damaged-<time>`) so a fresh database can be made. */
+  private async setAsideIfUnusable(): Promise<void> {
+    if (!(await this.exists())) return;
+    try {
+      const db = this.connect(READER_BUSY_MS);
+      try {
+        hasIndex(db, this.file, this.location);
+        db.prepare('SELECT count(*) FROM articles').get();
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      if (!(error instanceof NewsragError && (error.code === 'INDEX_CORRUPT' || error.code === 'INDEX_SCHEMA_NEWER')))
+        throw error;
+      const aside = `${this.file}.damaged-${Date.now()}`;
+      await rename(this.file, aside);
+      for (const suffix of ['-wal', '-shm']) await rm(`${this.file}${suffix}`, { force: true });
+    }
+  }
+
+  /** The body of a write transaction. */
+  private async apply(db: Database.Database, update: IndexUpdate, replace: boolean): Promise<void> {
+    const now = new Date().toISOString();
+    const fresh = !hasIndex(db, this.file, this.location);
+    if (fresh) db.exec(SCHEMA_SQL);
+    const meta = fresh ? new Map<string, string>() : readMeta(db);
+    if (!fresh && !replace && meta.get('fingerprintId') !== update.fingerprintId) {
+      const fp = JSON.parse(meta.get('fingerprint') ?? '{}') as Manifest['fingerprint'];
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel({ fingerprint: fp, fingerprintId: meta.get('fingerprintId') ?? '?', dimensions: Number(meta.get('dimensions')) })}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${fp.modelId} (dtype ${fp.dtype}), or ${rebuildHint(this.location)}.`,
+      );
+    }
+    if (replace && !fresh) {
+      db.exec(
+        "DELETE FROM articles; DELETE FROM chunks; INSERT INTO chunks_fts(chunks_fts) VALUES('delete-all'); DELETE FROM changes;",
+      );
+    }
+    const generation = (Number(meta.get('generation')) || 0) + 1;
+    const seqOf = db.prepare('SELECT seq FROM articles WHERE id = ?').pluck();
+    const deleteChunks = db.prepare('DELETE FROM chunks WHERE rowid >= ? AND rowid < ?');
+    const deleteFts = db.prepare('DELETE FROM chunks_fts WHERE rowid >= ? AND rowid < ?');
+    const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
+    const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
+    const insertArticle = db.prepare(
+      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    const insertChunk = db.prepare(
+      'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const insertFts = db.prepare('INSERT INTO chunks_fts (rowid, text, title) VALUES (?, ?, ?)');
+    let nextSeq = ((db.prepare('SELECT max(seq) FROM articles').pluck().get() as number | null) ?? 0) + 1;
+
+    const dropRows = (seq: number) => {
+      deleteFts.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
+      deleteChunks.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
+      deleteArticle.run(seq);
+      logChange.run(generation, seq);
+    };
+    for (const id of update.removals) {
+      const seq = seqOf.get(id) as number | undefined;
+      if (seq !== undefined) dropRows(seq);
+    }
+    const half = Math.floor(update.upserts.length / 2);
+    for (const [i, u] of update.upserts.entries()) {
+      if (i === half) await killPoint('mid-transaction');
+      const existing = seqOf.get(u.record.id) as number | undefined;
+      const seq = existing ?? nextSeq++;
+      if (existing !== undefined) dropRows(existing);
+      const r = u.record;
+      insertArticle.run(
+        seq,
+        r.id,
+        r.path,
+        r.hash,
+        JSON.stringify(r.meta),
+        r.length,
+        r.chunkCount,
+        vectorBlob(u.vectors),
+      );
+      const title = ftsText(r.meta.title ?? '');
+      u.chunks.forEach((c, ordinal) => {
+        const rowid = seq * ORDINAL_BITS + ordinal;
+        insertChunk.run(rowid, c.id, c.start, c.end, c.tokens, c.text);
+        insertFts.run(rowid, ftsText(c.text), title);
+      });
+      logChange.run(generation, seq);
+    }
+    const setMeta = db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+    const values: Record<string, string> = {
+      schemaVersion: String(SQLITE_SCHEMA_VERSION),
+      fingerprint: JSON.stringify(update.fingerprint),
+      fingerprintId: update.fingerprintId,
+      dimensions: String(update.dimensions),
+      createdAt: replace || fresh ? now : (meta.get('createdAt') ?? now),
+      updatedAt: now,
+      generation: String(generation),
+    };
+    for (const [k, v] of Object.entries(values)) setMeta.run(k, v);
+  }
+
+  /**
+   * Verifies the index: SQLite's `integrity_check`, the FTS5 index's own integrity check,
+   * one FTS5 document per chunk and no other, each article's vector BLOB and chunk count,
+   * then the engine-independent checks (offsets, ordinals, unit vectors).
+   */
+  async check(): Promise<ConsistencyReport> {
+    let reader: SqliteIndexReader | null;
+    try {
+      reader = await this.open();
+    } catch (error) {
+      if (error instanceof NewsragError)
+        return { ok: false, problems: [error.message], articleCount: 0, chunkCount: 0 };
+      throw error;
+    }
+    if (!reader) {
+      return {
+        ok: false,
+        problems: [`no index in ${this.location}; run \`newsrag index <articles folder>\``],
+        articleCount: 0,
+        chunkCount: 0,
+      };
+    }
+    try {
+      const problems: string[] = [];
+      const db = this.connect(READER_BUSY_MS);
+      try {
+        const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
+        const bad = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+        for (const m of bad.slice(0, 10)) problems.push(`${this.file}: integrity_check: ${m}`);
+        try {
+          db.exec('BEGIN IMMEDIATE');
+          db.exec("INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 0)");
+        } catch (error) {
+          problems.push(`${this.file}: FTS5 integrity-check failed: ${(error as Error).message}`);
+        } finally {
+          if (db.inTransaction) db.exec('ROLLBACK');
+        }
+        const chunkRows = db.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
+        const ftsDocs = db.prepare('SELECT count(*) FROM chunks_fts_docsize').pluck().get() as number;
+        if (chunkRows !== reader.chunkCount)
+          problems.push(`${this.file}: ${chunkRows} chunk rows, the articles declare ${reader.chunkCount}`);
+        if (ftsDocs !== chunkRows)
+          problems.push(`${this.file}: the FTS5 index holds ${ftsDocs} documents for ${chunkRows} chunks`);
+        const unindexed = db
+          .prepare(
+            'SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunks_fts_docsize d WHERE d.id = c.rowid)',
+          )
+          .pluck()
+          .get() as number;
+        if (unindexed > 0) problems.push(`${this.file}: ${unindexed} chunks are missing from the FTS5 index`);
+      } finally {
+        db.close();
+      }
+      let chunks: ReturnType<SqliteIndexReader['chunk']>[] = [];
+      try {
+        chunks = Array.from({ length: reader.chunkCount }, (_, row) => (reader as SqliteIndexReader).chunk(row));
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+      const report = checkGeneration({
+        manifest: reader.manifest,
+        articles: reader.articles(),
+        chunks,
+        vectors: reader.matrix(),
+      });
+      report.problems = [
+        ...problems,
+        ...report.problems.map((p) => p.replace(/articles\.json|chunks\.jsonl|vectors\.f32/g, SQLITE_FILE)),
+      ];
+      report.ok = report.problems.length === 0;
+      return report;
+    } finally {
+      reader.close();
+    }
+  }
+
+  /** Bytes of index.sqlite and its WAL (0 without an index). */
+  async sizeOnDisk(): Promise<number> {
+    let total = 0;
+    for (const f of [this.file, `${this.file}-wal`]) {
+      try {
+        total += (await stat(f)).size;
+      } catch {
+        // absent
+      }
+    }
+    return total;
+  }
+}
