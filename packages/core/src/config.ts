@@ -18,6 +18,8 @@ import type { IndexStore } from './types.js';
  * | `questionLog` | `questions.jsonl` | the bot's question log, in the index folder (env `NEWSRAG_QUESTION_LOG`: a path); `newsrag report` reads it |
  * | `feedbackLog` | `feedback.jsonl` | the bot's feedback log, in the index folder (env `NEWSRAG_FEEDBACK_LOG`: a path) |
  * | `ingest`      | see {@link INGEST_DEFAULTS} | HTTP limits and politeness of `ingest` |
+ * | `engine`      | `auto`           | index engine: `auto` (whatever the folder holds: `index.sqlite` → `sqlite`, `CURRENT` → `folder`), `folder` or `sqlite` (a folder index is migrated on first open) (env `NEWSRAG_INDEX_ENGINE`) |
+ * | `newEngine`   | `folder`         | the engine of a new index under `auto` |
  */
 export const DEFAULTS = {
   indexDir: '.newsrag',
@@ -28,7 +30,11 @@ export const DEFAULTS = {
   feedsFile: 'feeds.txt',
   questionLog: 'questions.jsonl',
   feedbackLog: 'feedback.jsonl',
+  engine: 'auto',
+  newEngine: 'folder',
 } as const;
+
+const engineChoice = z.enum(['auto', 'folder', 'sqlite']);
 
 /**
  * Where the bot's logs are: the env paths when set, else {@link DEFAULTS} inside `indexDir`.
@@ -102,6 +108,7 @@ const knowledgeBaseSchema = z.object({
   model: z.string().min(1).default(DEFAULTS.model),
   dtype: dtype.default(DEFAULTS.dtype),
   modelDir: z.string().min(1).optional(),
+  engine: engineChoice.default(DEFAULTS.engine),
 });
 
 /** Options of {@link openKnowledgeBase}. */
@@ -115,7 +122,12 @@ export interface KnowledgeBaseOptions {
   dtype?: 'fp32' | 'q8';
   /** A local folder holding the model's files (hub layout); tried before the cache and the hub. */
   modelDir?: string;
-  /** Where the index lives; default a {@link FolderIndexStore} on `indexDir`. */
+  /**
+   * The index engine on `indexDir` (default `auto`: the one the folder holds, `folder` for a
+   * new index; `sqlite` migrates a folder index on first open). Ignored when `store` is given.
+   */
+  engine?: 'auto' | 'folder' | 'sqlite';
+  /** Where the index lives; default the engine `engine` selects on `indexDir`. */
   store?: IndexStore;
   /** Receives one-line notices (e.g. "falling back to the stand-in model"). */
   onNotice?: (line: string) => void;
@@ -149,6 +161,7 @@ export function parseKnowledgeBaseOptions(options: KnowledgeBaseOptions): Parsed
     model: options.model,
     dtype: options.dtype,
     modelDir: options.modelDir,
+    engine: options.engine,
   });
 }
 
@@ -160,6 +173,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
   dtype: 'fp32' | 'q8';
   feedsFile: string;
   contact: string;
+  engine: 'auto' | 'folder' | 'sqlite';
 } {
   return parseOrThrow(
     z.object({
@@ -169,6 +183,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       contact: z.string().min(1).max(200).default(INGEST_DEFAULTS.contact),
       model: z.string().min(1).default(DEFAULTS.model),
       dtype: dtype.default(DEFAULTS.dtype),
+      engine: engineChoice.default(DEFAULTS.engine),
     }),
     {
       indexDir: env.NEWSRAG_INDEX_DIR || undefined,
@@ -177,6 +192,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       dtype: env.NEWSRAG_DTYPE || undefined,
       feedsFile: env.NEWSRAG_FEEDS_FILE || undefined,
       contact: env.NEWSRAG_CONTACT || undefined,
+      engine: env.NEWSRAG_INDEX_ENGINE || undefined,
     },
     {
       indexDir: 'NEWSRAG_INDEX_DIR',
@@ -185,6 +201,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       dtype: 'NEWSRAG_DTYPE',
       feedsFile: 'NEWSRAG_FEEDS_FILE',
       contact: 'NEWSRAG_CONTACT',
+      engine: 'NEWSRAG_INDEX_ENGINE',
     },
   );
 }

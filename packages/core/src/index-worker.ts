@@ -1,7 +1,7 @@
 /**
  * Worker thread that runs one `index()` of a knowledge base opened with
  * `indexInWorker` (see kb.ts): it creates its own embedder for the same model, runs
- * {@link runIndex} on the folder store, posts progress, and ends with the summary or
+ * {@link runIndex} on the same engine's store, posts progress, and ends with the summary or
  * the error. The caller's thread only loads the new generation afterwards.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -9,12 +9,14 @@ import type { EmbedderFingerprint } from '@newsrag/embed';
 import { NewsragError } from './errors.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
-import { FolderIndexStore } from './store/folder-store.js';
+import { type IndexEngine, storeFor } from './store/select.js';
 import type { IndexProgress, IndexSummary } from './types.js';
 
 /** What the worker is asked to do (structured-cloned). */
 export interface IndexJob {
   indexDir: string;
+  /** The knowledge base's engine (its store is opened by name here). */
+  engine: IndexEngine;
   model: string;
   dtype: 'fp32' | 'q8';
   modelDir: string | undefined;
@@ -57,7 +59,7 @@ async function run(job: IndexJob): Promise<void> {
       );
     }
     const { summary, reader } = await runIndex({
-      store: new FolderIndexStore(job.indexDir),
+      store: storeFor(job.indexDir, job.engine),
       embedder,
       paths: job.paths,
       prune: job.prune,

@@ -134,7 +134,10 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
   onProgress?.({ phase: 'read', done: articles.length, total: articles.length });
 
   const current = rebuild ? null : await store.open();
-  if (current && current.manifest.fingerprintId !== embedder.fingerprintId) throw mismatch(store, current, embedder);
+  if (current && current.manifest.fingerprintId !== embedder.fingerprintId) {
+    current.close?.();
+    throw mismatch(store, current, embedder);
+  }
   // A file that exists but failed to read this time keeps its indexed version, even with prune.
   const unreadable = new Set(issues.filter((i) => i.code !== 'ARTICLE_DUPLICATE').map((i) => i.path));
   const plan = planIndex(articles, current?.articles() ?? [], prune, unreadable, unreadableFolders);
@@ -212,7 +215,13 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
     ...(backfill.length > 0 ? { signatures: backfill } : {}),
   };
   onProgress?.({ phase: 'write', done: 0, total: 1 });
-  const reader = await store.write(update, { replace: rebuild });
+  let reader: IndexReader;
+  try {
+    reader = await store.write(update, { replace: rebuild });
+  } finally {
+    // The planning snapshot is done with (a database store holds a connection for it).
+    current?.close?.();
+  }
   onProgress?.({ phase: 'write', done: 1, total: 1 });
   summary.seconds = (performance.now() - started) / 1000;
   return { summary, reader };

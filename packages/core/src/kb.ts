@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
-import { type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
+import { DEFAULTS, type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
 import { NewsragError, type NewsragErrorCode } from './errors.js';
 import type { EvalQuestion } from './eval/questions.js';
 import { evaluate as evaluateQuestions } from './eval/run.js';
@@ -13,7 +13,7 @@ import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
 import { collectionCounts, type LabelCount, languageCounts } from './store/filter.js';
-import { FolderIndexStore } from './store/folder-store.js';
+import { type IndexEngine, openIndexStore } from './store/select.js';
 import type { DuplicateGroup } from './syndication/groups.js';
 import { syndicationOf } from './syndication/reader.js';
 import { timeline as timelineOf } from './timeline/timeline.js';
@@ -55,7 +55,13 @@ const WORKER_EXIT_GRACE_MS = 30_000;
 
 export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const opts = parseKnowledgeBaseOptions(options);
-  const store: IndexStore = options.store ?? new FolderIndexStore(opts.indexDir);
+  const store: IndexStore =
+    options.store ??
+    (await openIndexStore(opts.indexDir, {
+      engine: opts.engine,
+      newEngine: DEFAULTS.newEngine,
+      onNotice: options.onNotice,
+    }));
   const reader = options.rebuild ? null : await store.open();
   const ownsEmbedder = options.embedder === undefined;
   const embedder =
@@ -72,10 +78,11 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
     if (ownsEmbedder) await embedder.dispose();
     throw modelMismatch(store.location, reader, embedder);
   }
-  // Indexing in a worker needs a model the worker can create too, and the folder store it can open.
+  // Indexing in a worker needs a model the worker can create too, and a store it can open by engine name.
+  const engine = options.store ? undefined : (store.engine as IndexEngine | undefined);
   const worker: WorkerSpec | null =
-    options.indexInWorker && ownsEmbedder && store instanceof FolderIndexStore
-      ? { model: opts.model, dtype: opts.dtype, modelDir: opts.modelDir }
+    options.indexInWorker && ownsEmbedder && engine !== undefined
+      ? { model: opts.model, dtype: opts.dtype, modelDir: opts.modelDir, engine }
       : null;
   return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder, options.rebuild ?? false, worker);
 }
@@ -85,7 +92,14 @@ interface WorkerSpec {
   model: string;
   dtype: 'fp32' | 'q8';
   modelDir: string | undefined;
+  engine: IndexEngine;
 }
+
+/**
+ * How long a replaced snapshot stays open for questions that started on it before it is
+ * closed (its database connection and read transaction released).
+ */
+const SNAPSHOT_GRACE_MS = 60_000;
 
 function modelMismatch(location: string, reader: IndexReader, embedder: Embedder): NewsragError {
   const built = reader.manifest.fingerprint;
@@ -142,7 +156,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         onProgress: options.onProgress,
         followExternalSymlinks: options.followExternalSymlinks ?? false,
       });
-      if (reader) this.reader = reader;
+      if (reader) this.swapReader(reader);
       this.groupCopies();
       this.rebuildNext = false;
       return summary;
@@ -202,10 +216,20 @@ class FolderKnowledgeBase implements KnowledgeBase {
     });
     if (outcome.generation !== null && outcome.generation !== this.reader?.manifest.generation) {
       const reader = await this.store.open();
-      if (reader) this.reader = reader;
+      if (reader) this.swapReader(reader);
     }
     this.groupCopies();
     return outcome.summary;
+  }
+
+  /** Takes a new snapshot; the old one is released once questions already using it are done. */
+  private swapReader(next: IndexReader): void {
+    const old = this.reader;
+    this.reader = next;
+    if (old && old !== next && old.close) {
+      const close = old.close.bind(old);
+      setTimeout(close, SNAPSHOT_GRACE_MS).unref();
+    }
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
@@ -260,6 +284,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
     const m = reader.manifest;
     return {
       location: this.store.location,
+      ...(this.store.engine ? { engine: this.store.engine } : {}),
       model: m.fingerprint.modelId,
       fingerprintId: m.fingerprintId,
       articles: reader.articleCount,
@@ -279,6 +304,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
     // ending the process with onnxruntime busy in a thread would abort it instead.
     this.indexThread?.postMessage({ type: 'stop' });
     await this.indexing;
+    this.reader?.close?.();
     this.reader = null;
     if (this.ownsEmbedder) await this.embedder.dispose();
   }

@@ -265,6 +265,8 @@ export interface IndexSummary {
 
 export interface IndexStats {
   location: string;
+  /** The store's engine (`folder`, `sqlite`). */
+  engine?: string;
   model: string;
   fingerprintId: string;
   articles: number;

@@ -109,7 +109,7 @@ export function formatSummary(s: IndexSummary): string {
 
 export function formatStats(s: IndexStats): string {
   const lines = [
-    `Index:      ${s.location} (generation ${s.generation}, updated ${s.updatedAt})`,
+    `Index:      ${s.location} (${s.engine ?? 'folder'} engine, generation ${s.generation}, updated ${s.updatedAt})`,
     `Model:      ${s.model} (${s.fingerprintId}, ${s.dimensions} dimensions)`,
     `Articles:   ${s.articles}`,
     `Chunks:     ${s.chunks}`,

@@ -6,6 +6,7 @@ import { NewsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
 import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
+import { migrateFolderToSqlite } from '../store/migrate.js';
 import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
 import { addIngestCommands } from './ingest.js';
@@ -23,6 +24,7 @@ export interface CliIo {
 
 interface GlobalOptions {
   indexDir: string;
+  engine: 'auto' | 'folder' | 'sqlite';
   model: string;
   dtype: 'fp32' | 'q8';
   modelDir?: string;
@@ -41,6 +43,14 @@ export function buildProgram(io: CliIo): Command {
   const program = new Command('newsrag')
     .description('Answer questions about news articles with cited passages.')
     .addOption(new Option('--index-dir <dir>', 'index folder').default(env.indexDir))
+    .addOption(
+      new Option(
+        '--engine <engine>',
+        'index engine: auto (what the folder holds), folder, or sqlite (migrates a folder index on first open)',
+      )
+        .choices(['auto', 'folder', 'sqlite'])
+        .default(env.engine),
+    )
     .addOption(
       new Option(
         '--model <name>',
@@ -62,6 +72,7 @@ export function buildProgram(io: CliIo): Command {
     const g = program.opts<GlobalOptions>();
     return openKnowledgeBase({
       indexDir: g.indexDir,
+      engine: g.engine,
       model: g.model,
       dtype: g.dtype,
       modelDir: g.modelDir,
@@ -181,6 +192,18 @@ export function buildProgram(io: CliIo): Command {
         io.stdout(opts.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStats(s)}\n`);
         if (s.check && !s.check.ok) process.exitCode = 1;
       });
+    });
+
+  program
+    .command('migrate')
+    .description('convert a folder-format index to the SQLite engine (verified before the old files are removed)')
+    .option('--keep-old', 'keep the folder-format files after the verified migration', false)
+    .action(async (opts: { keepOld: boolean }) => {
+      const g = program.opts<GlobalOptions>();
+      const r = await migrateFolderToSqlite(g.indexDir, { keepOld: opts.keepOld });
+      io.stdout(
+        `Migrated ${r.articles} articles (${r.chunks} chunks) in ${g.indexDir} to SQLite in ${r.seconds.toFixed(1)} s; verified${r.removedOld ? ', old files removed' : ', old files kept'}.\n`,
+      );
     });
 
   addModelsCommand(program, io);

@@ -130,6 +130,17 @@ export class SqliteIndexStore implements IndexStore {
    * for another model's vectors, BAD_OPTIONS for an inconsistent update.
    */
   async write(update: IndexUpdate, options: WriteOptions = {}): Promise<SqliteIndexReader> {
+    await this.commit(update, options);
+    const reader = this.openSnapshot();
+    if (!reader) throw corrupt(this.file, 'holds no index right after a committed write', this.location);
+    return reader;
+  }
+
+  /**
+   * {@link write} without loading the committed snapshot afterwards: for bulk loads (the
+   * migration writes in batches) where nobody reads in between.
+   */
+  async commit(update: IndexUpdate, options: WriteOptions = {}): Promise<void> {
     validateUpdate(update);
     for (const u of update.upserts) {
       if (u.chunks.length >= ORDINAL_BITS) {
@@ -168,9 +179,6 @@ export class SqliteIndexStore implements IndexStore {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();
     }
-    const reader = this.openSnapshot();
-    if (!reader) throw corrupt(this.file, 'holds no index right after a committed write', this.location);
-    return reader;
   }
 
   /** For a rebuild over a damaged or foreign file: moves it aside (kept as `index.sqlite.damaged-<time>`) so a fresh database can be made. */
