@@ -8,6 +8,7 @@ import { peersSection } from './peers.js';
 import { qualitySection } from './quality.js';
 import { scaleSection } from './scale.js';
 import type { Section } from './section.js';
+import { storeSection } from './store.js';
 import { syndicationSection } from './syndication.js';
 
 /** Every section, in the order they run (later ones reuse the indexes earlier ones built). */
@@ -22,4 +23,5 @@ export const SECTIONS: readonly Section[] = [
   scaleSection,
   ingestSection,
   syndicationSection,
+  storeSection,
 ];

@@ -7,7 +7,7 @@
  * engine by name.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -301,11 +301,13 @@ export function describeIndexStoreConformance(engine: EngineUnderTest): void {
 
     it('lets one writer process write at a time: a second gets INDEX_LOCKED while the first holds the write', async () => {
       const { location } = await withBase();
-      const first = startWriter(engine.name, location, ['w/first'], { [PAUSE_POINT_ENV]: 'locked:4000' });
+      const release = join(root, `release-${++n}`);
+      const first = startWriter(engine.name, location, ['w/first'], { [PAUSE_POINT_ENV]: `locked:${release}` });
       await waitFor(first, `${PAUSE_POINT_MARKER} locked`);
       const second = startWriter(engine.name, location, ['w/second']);
       expect(await second.exited, second.stderr()).toBe(3);
       expect(second.stderr()).toMatch(/being written/);
+      await writeFile(release, '');
       expect(await first.exited, first.stderr()).toBe(0);
       const reader = await openFresh(location);
       expect(reader.article('w/first')).toBeDefined();

@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 
 /**
  * Crash-test hook. The moments of a write at which `tests/crash` SIGKILLs the writer.
@@ -23,9 +23,9 @@ export const KILL_POINT_ENV = 'NEWSRAG_TEST_KILL_AT';
 export const KILL_POINT_MARKER = 'NEWSRAG_KILL_POINT';
 
 /**
- * `NEWSRAG_TEST_PAUSE_AT=<point>:<ms>` makes a writer print `NEWSRAG_PAUSE_POINT <point>` there
- * and go on after `ms`: how the store conformance suite holds one writer inside its write
- * while a second one tries.
+ * `NEWSRAG_TEST_PAUSE_AT=<point>:<file>` makes a writer print `NEWSRAG_PAUSE_POINT <point>`
+ * there and wait (up to a minute) until `file` exists, then go on: how the store conformance
+ * suite holds one writer inside its write while a second one tries, however slow the machine.
  */
 export const PAUSE_POINT_ENV = 'NEWSRAG_TEST_PAUSE_AT';
 export const PAUSE_POINT_MARKER = 'NEWSRAG_PAUSE_POINT';
@@ -34,7 +34,10 @@ export async function killPoint(point: KillPoint): Promise<void> {
   const pause = process.env[PAUSE_POINT_ENV];
   if (pause?.startsWith(`${point}:`)) {
     writeSync(2, `${PAUSE_POINT_MARKER} ${point}\n`);
-    await new Promise((resolve) => setTimeout(resolve, Number(pause.slice(point.length + 1)) || 0));
+    const release = pause.slice(point.length + 1);
+    for (let waited = 0; !existsSync(release) && waited < 60_000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
   if (process.env[KILL_POINT_ENV] !== point) return;
   writeSync(2, `${KILL_POINT_MARKER} ${point}\n`);

@@ -16,9 +16,19 @@ export function terms(text: string): string[] {
   return out;
 }
 
+/**
+ * A term as one unicode61 token. unicode61 splits on every character that is not a letter
+ * or a number, while MiniSearch's tokenizer keeps symbols inside a term (`us=x`, `4+4`); each
+ * such character becomes `ǂ<code point in base 36>ǂ` (ǂ is a letter to unicode61), so both
+ * engines see exactly the same terms and agree on every document frequency.
+ */
+export function ftsTerm(term: string): string {
+  return term.replace(/[^\p{L}\p{N}]/gu, (c) => `ǂ${(c.codePointAt(0) as number).toString(36)}ǂ`);
+}
+
 /** What goes into an FTS5 column: the normalised terms separated by spaces. */
 export function ftsText(text: string): string {
-  return terms(text).join(' ');
+  return terms(text).map(ftsTerm).join(' ');
 }
 
 /**
@@ -26,7 +36,11 @@ export function ftsText(text: string): string {
  * (so no term is read as FTS5 syntax such as `NEAR` or `-`), or null when no term is left.
  */
 export function ftsQuery(query: string): string | null {
-  const distinct = [...new Set(terms(query))];
-  if (distinct.length === 0) return null;
-  return distinct.map((t) => `"${t.replaceAll('"', '""')}"`).join(' OR ');
+  const phrases = ftsPhrases(query);
+  return phrases.length === 0 ? null : phrases.join(' OR ');
+}
+
+/** The distinct terms of a query, each as a quoted FTS5 phrase (one MATCH expression per term). */
+export function ftsPhrases(query: string): string[] {
+  return [...new Set(terms(query).map(ftsTerm))].map((t) => `"${t.replaceAll('"', '""')}"`);
 }

@@ -5,7 +5,7 @@ import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { DenseMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
 import { TopK } from '../topk.js';
-import { ftsQuery, terms } from './fts.js';
+import { ftsPhrases, ftsTerm, terms } from './fts.js';
 import { ORDINAL_BITS } from './schema.js';
 
 /** What a snapshot keeps in memory: the article list, the row layout and the vectors. */
@@ -41,8 +41,8 @@ export class SqliteIndexReader implements IndexReader {
   private readonly dense: DenseMatrix;
   private db: Database.Database | null;
   private readonly chunkStmt: Database.Statement;
-  private readonly ftsTopStmt: Database.Statement;
-  private readonly ftsAllStmt: Database.Statement;
+  /** Scoring queries by term count (see {@link lexicalStatement}). */
+  private readonly lexicalStmts = new Map<number, Database.Statement>();
   private readonly vocabStmt: Database.Statement;
 
   /** `db` must have its read transaction open on the snapshot `data` was read from; the reader owns it from now on. */
@@ -70,10 +70,6 @@ export class SqliteIndexReader implements IndexReader {
     });
     this.db = db;
     this.chunkStmt = db.prepare('SELECT id, start, end, tokens, text FROM chunks WHERE rowid = ?');
-    this.ftsTopStmt = db
-      .prepare('SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?')
-      .raw();
-    this.ftsAllStmt = db.prepare('SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank').raw();
     this.vocabStmt = db.prepare('SELECT doc FROM chunks_fts_vocab WHERE term = ?').pluck();
   }
 
@@ -158,35 +154,61 @@ export class SqliteIndexReader implements IndexReader {
     return top.result();
   }
 
-  /** FTS5's BM25 (negated, so higher is better) over the chunk text and the article title. */
+  /**
+   * BM25 over the chunk text and the article title, scored like MiniSearch (the folder
+   * store's BM25): each query term's FTS5 `bm25()` (one MATCH per term), summed per chunk,
+   * times the number of distinct query terms the chunk matches. The multiplier is what
+   * makes a chunk matching several of the question's words beat one repeating a single
+   * word; without it FTS5's plain OR ranking scored below MiniSearch on the seed questions.
+   */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
     if (limit <= 0) return [];
-    const match = ftsQuery(query);
-    if (match === null) return [];
+    const phrases = ftsPhrases(query);
+    if (phrases.length === 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
     const out: ScoredChunk[] = [];
     if (allowed === null) {
-      for (const [rowid, rank] of this.statement(this.ftsTopStmt).all(match, limit) as [number, number][]) {
+      const rows = this.statement(this.lexicalStatement(phrases.length, true)).all(...phrases, limit) as [
+        number,
+        number,
+      ][];
+      for (const [rowid, score] of rows) {
         const row = this.rowOf(rowid);
-        if (row !== -1) out.push({ row, score: -rank });
+        if (row !== -1) out.push({ row, score });
       }
       return out;
     }
-    for (const [rowid, rank] of this.statement(this.ftsAllStmt).iterate(match) as IterableIterator<[number, number]>) {
+    const stmt = this.statement(this.lexicalStatement(phrases.length, false));
+    for (const [rowid, score] of stmt.iterate(...phrases) as IterableIterator<[number, number]>) {
       const row = this.rowOf(rowid);
       if (row === -1 || allowed[this.rowArticle[row] as number] !== 1) continue;
-      out.push({ row, score: -rank });
+      out.push({ row, score });
       if (out.length >= limit) break;
     }
     return out;
+  }
+
+  /** The scoring query for `terms` query terms, prepared once per count. */
+  private lexicalStatement(terms: number, limited: boolean): Database.Statement {
+    const key = terms * 2 + (limited ? 1 : 0);
+    const cached = this.lexicalStmts.get(key);
+    if (cached) return cached;
+    const one = 'SELECT rowid, -rank AS s FROM chunks_fts WHERE chunks_fts MATCH ?';
+    const union = Array.from({ length: terms }, () => one).join(' UNION ALL ');
+    const sql = `SELECT rowid, sum(s) * count(*) AS score FROM (${union}) GROUP BY rowid ORDER BY score DESC`;
+    const stmt = this.connection()
+      .prepare(limited ? `${sql} LIMIT ?` : sql)
+      .raw();
+    this.lexicalStmts.set(key, stmt);
+    return stmt;
   }
 
   documentFrequency(word: string): number {
     const t = terms(word);
     if (t.length === 0) return 0;
     if (t.length > 1) return this.lexicalSearch(word, Math.max(1, this.chunkCount)).length;
-    return (this.statement(this.vocabStmt).get(t[0]) as number | undefined) ?? 0;
+    return (this.statement(this.vocabStmt).get(ftsTerm(t[0] as string)) as number | undefined) ?? 0;
   }
 
   /** Ends the read transaction and closes the connection; the snapshot's vectors go with the reader. */
@@ -210,9 +232,14 @@ export class SqliteIndexReader implements IndexReader {
   }
 
   private statement(s: Database.Statement): Database.Statement {
+    this.connection();
+    return s;
+  }
+
+  private connection(): Database.Database {
     if (!this.db)
       throw new NewsragError('BAD_OPTIONS', `This snapshot of ${this.file} is closed; open the index again.`);
-    return s;
+    return this.db;
   }
 
   private checkRow(row: number): void {
