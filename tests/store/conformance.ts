@@ -18,6 +18,7 @@ import {
   PAUSE_POINT_ENV,
   PAUSE_POINT_MARKER,
 } from '../../packages/core/src/store/kill-point.js';
+import { articleSignature } from '../../packages/core/src/syndication/signature.js';
 import type { ArticleUpsert, IndexReader, IndexStore } from '../../packages/core/src/types.js';
 import type { EngineUnderTest } from './engines.js';
 import { article, articleUpdate, DIMENSIONS, rareWord } from './fixtures.js';
@@ -227,6 +228,38 @@ export function describeIndexStoreConformance(engine: EngineUnderTest): void {
       if (reader.documentFrequency) expect(reader.documentFrequency(rareWord('c/five'))).toBe(0);
       const q = article('a/one').vectors.subarray(0, DIMENSIONS);
       for (const h of reader.denseSearch(q, 100)) expect(reader.chunk(h.row).articleId).not.toBe('a/one');
+      expect((await engine.make(location).check()).problems).toEqual([]);
+    });
+
+    it('applies signature-only updates: records change, chunks, vectors and lexical entries stay', async () => {
+      const { location, store } = await withBase();
+      const before = await openFresh(location);
+      const beforeState = describeState(before);
+      const withSig = { ...article('d/six').record, signature: articleSignature('six seven eight nine ten') };
+      // An upsert carries its own signature through to the stored record.
+      track(await store.write({ ...articleUpdate([]), upserts: [{ ...article('d/six'), record: withSig }] }));
+      expect((await openFresh(location)).article('d/six')).toEqual(withSig);
+      const signature = articleSignature('one two three four five six');
+      track(
+        await store.write({
+          ...articleUpdate([], ['d/six']),
+          signatures: [
+            { id: 'a/one', signature },
+            { id: 'never/indexed', signature },
+          ],
+        }),
+      );
+      const reader = await openFresh(location);
+      expect(reader.manifest.generation).toBeGreaterThan(before.manifest.generation);
+      expect(reader.article('a/one')).toEqual({ ...article('a/one').record, signature });
+      expect(reader.article('never/indexed')).toBeUndefined();
+      // Everything but that one record is as it was: chunks, vectors, both searches.
+      const others = (state: string) =>
+        state
+          .split('\n')
+          .filter((line) => !line.startsWith('{"id":"a/one"'))
+          .join('\n');
+      expect(others(describeState(reader))).toBe(others(beforeState));
       expect((await engine.make(location).check()).problems).toEqual([]);
     });
 

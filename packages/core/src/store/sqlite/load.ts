@@ -92,6 +92,8 @@ interface ArticleRow {
   meta: string;
   length: number;
   chunk_count: number;
+  /** The record's near-duplicate signature as JSON; NULL when it has none yet. */
+  signature: string | null;
 }
 
 /** Parses one `articles` row into a record. */
@@ -102,6 +104,12 @@ export function articleFromRow(r: ArticleRow, file: string, location: string): A
   } catch (error) {
     throw corrupt(file, `article ${r.id}: meta is not valid JSON`, location, error);
   }
+  let signature: unknown;
+  try {
+    signature = r.signature === null ? undefined : JSON.parse(r.signature);
+  } catch (error) {
+    throw corrupt(file, `article ${r.id}: signature is not valid JSON`, location, error);
+  }
   const parsed = articleRecordSchema.safeParse({
     id: r.id,
     path: r.path,
@@ -109,6 +117,7 @@ export function articleFromRow(r: ArticleRow, file: string, location: string): A
     meta,
     length: r.length,
     chunkCount: r.chunk_count,
+    ...(signature === undefined ? {} : { signature }),
   });
   if (!parsed.success) throw corrupt(file, `article ${r.id}: ${describeZodError(parsed.error)}`, location);
   return parsed.data;
@@ -122,7 +131,9 @@ export function readArticles(
 ): { articles: ArticleRecord[]; seqs: number[] } {
   const articles: ArticleRecord[] = [];
   const seqs: number[] = [];
-  const stmt = db.prepare('SELECT seq, id, path, hash, meta, length, chunk_count FROM articles ORDER BY seq');
+  const stmt = db.prepare(
+    'SELECT seq, id, path, hash, meta, length, chunk_count, signature FROM articles ORDER BY seq',
+  );
   for (const r of stmt.iterate() as IterableIterator<ArticleRow>) {
     articles.push(articleFromRow(r, file, location));
     seqs.push(r.seq);

@@ -21,7 +21,8 @@ export const FTS_TOKENIZE = 'unicode61 remove_diacritics 0';
 
 /**
  * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation), `articles`
- * (one row per article, its vectors as one little-endian float32 BLOB), `chunks` (text and
+ * (one row per article: its near-duplicate signature as JSON, NULL for none, and its vectors
+ * as one little-endian float32 BLOB), `chunks` (text and
  * offsets), `chunks_fts` (contentless FTS5 over the normalised chunk text and article title,
  * rowid = chunk rowid; `contentless_delete` so removals are real deletes), its vocabulary
  * view for document frequencies, and `changes` (which article seqs each generation touched:
@@ -37,6 +38,7 @@ CREATE TABLE articles (
   meta TEXT NOT NULL,
   length INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
+  signature TEXT,
   vectors BLOB NOT NULL
 ) STRICT;
 CREATE TABLE chunks (

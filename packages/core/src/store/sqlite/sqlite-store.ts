@@ -226,7 +226,7 @@ export class SqliteIndexStore implements IndexStore {
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
     const insertArticle = db.prepare(
-      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertChunk = db.prepare(
       'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
@@ -259,6 +259,7 @@ export class SqliteIndexStore implements IndexStore {
         JSON.stringify(r.meta),
         r.length,
         r.chunkCount,
+        r.signature === undefined ? null : JSON.stringify(r.signature),
         vectorBlob(u.vectors),
       );
       const title = ftsText(r.meta.title ?? '');
@@ -267,6 +268,15 @@ export class SqliteIndexStore implements IndexStore {
         insertChunk.run(rowid, c.id, c.start, c.end, c.tokens, c.text);
         insertFts.run(rowid, ftsText(c.text), title);
       });
+      logChange.run(generation, seq);
+    }
+    // Record-only updates (see IndexUpdate.signatures): the row's signature changes, its chunks,
+    // FTS rows and vectors stay as they are, so a backfill costs one small UPDATE per article.
+    const setSignature = db.prepare('UPDATE articles SET signature = ? WHERE seq = ?');
+    for (const { id, signature } of update.signatures ?? []) {
+      const seq = seqOf.get(id) as number | undefined;
+      if (seq === undefined) continue;
+      setSignature.run(JSON.stringify(signature), seq);
       logChange.run(generation, seq);
     }
     const setMeta = db.prepare(
