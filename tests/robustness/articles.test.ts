@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import type { ArticleRecord, IndexSummary, IngestIssue, KnowledgeBase } from '../../packages/core/src/types.js';
 import { copySeeds, pngBytes, SEED_ANSWER, SEED_ARTICLE_ID, SEED_QUESTION, tempDir } from './support.js';
 
@@ -46,7 +46,7 @@ afterAll(async () => {
 async function expectSeedsIntact(): Promise<void> {
   const now = new Map(kb.articles().map((r) => [r.id, r]));
   for (const r of seedRecords) expect(now.get(r.id), r.id).toEqual(r);
-  const report = await new FolderIndexStore(indexDir).check();
+  const report = await (await openIndexStore(indexDir)).check();
   expect(report.problems).toEqual([]);
   const a = await kb.answer(SEED_QUESTION);
   expect(a.abstained).toBe(false);
@@ -92,7 +92,7 @@ function issueFor(summary: IndexSummary, file: string): IngestIssue {
 
 /** Chunk texts of an article in the current index. */
 async function storedText(articleId: string): Promise<string> {
-  const reader = await new FolderIndexStore(indexDir).open();
+  const reader = await (await openIndexStore(indexDir)).open();
   if (!reader) throw new Error('no index');
   const parts: string[] = [];
   for (let row = 0; row < reader.chunkCount; row++) {
@@ -158,7 +158,7 @@ describe('bad articles are reported by name and nothing stored is lost', () => {
     line = line.slice(0, 200_000);
     await indexWith({ 'oneline.txt': line }, async (s) => {
       expect(s.added).toBe(1);
-      const reader = await new FolderIndexStore(indexDir).open();
+      const reader = await (await openIndexStore(indexDir)).open();
       const record = reader?.article('oneline');
       expect(record?.length).toBe(200_000);
       let covered = 0;

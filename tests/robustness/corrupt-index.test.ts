@@ -18,12 +18,14 @@ let work: string;
 let indexDir: string;
 let pristine: string;
 let embedder: Embedder;
+/** These damages are to the folder format's files; the SQLite engine's are in tests/store (conformance). */
+const FOLDER = ['--engine', 'folder'];
 
 beforeAll(async () => {
   requireCli();
   work = await tempDir('corrupt');
   await copySeeds(path.join(work, 'data', 'articles'));
-  const built = await newsrag(work, ['index', 'data/articles', '--json']);
+  const built = await newsrag(work, [...FOLDER, 'index', 'data/articles', '--json']);
   expect(built.code, built.stderr).toBe(0);
   indexDir = path.join(work, '.newsrag');
   pristine = path.join(work, 'pristine');
@@ -163,7 +165,7 @@ describe('a damaged index', () => {
       const file = await c.damage();
 
       // Library.
-      const opened = openKnowledgeBase({ indexDir, embedder });
+      const opened = openKnowledgeBase({ indexDir, embedder, engine: 'folder' });
       await expect(opened).rejects.toBeInstanceOf(NewsragError);
       const error = (await opened.catch((e: unknown) => e)) as NewsragError;
       expect(error.code).toBe(c.code);
@@ -175,9 +177,9 @@ describe('a damaged index', () => {
       // the same message; ask prints no answer, and the index is left as it was.
       const before = await snapshot();
       const [ask, stats, incremental] = await Promise.all([
-        newsrag(work, ['ask', SEED_QUESTION]),
-        newsrag(work, ['stats', '--check']),
-        newsrag(work, ['index', 'data/articles']),
+        newsrag(work, [...FOLDER, 'ask', SEED_QUESTION]),
+        newsrag(work, [...FOLDER, 'stats', '--check']),
+        newsrag(work, [...FOLDER, 'index', 'data/articles']),
       ]);
       for (const r of [ask, stats, incremental]) {
         expect(r.code, r.stderr).toBe(1);
@@ -190,11 +192,11 @@ describe('a damaged index', () => {
       expect(await snapshot()).toEqual(before);
 
       // The documented repair.
-      const rebuilt = await newsrag(work, ['index', '--rebuild', 'data/articles', '--json']);
+      const rebuilt = await newsrag(work, [...FOLDER, 'index', '--rebuild', 'data/articles', '--json']);
       expect(rebuilt.code, rebuilt.stderr).toBe(0);
       expect(JSON.parse(rebuilt.stdout)).toMatchObject({ added: 3 });
       expect(await new FolderIndexStore(indexDir).check()).toMatchObject({ ok: true, articleCount: 3 });
-      const kb = await openKnowledgeBase({ indexDir, embedder });
+      const kb = await openKnowledgeBase({ indexDir, embedder, engine: 'folder' });
       try {
         const a = await kb.answer(SEED_QUESTION);
         expect(a.answer).toMatch(SEED_ANSWER);

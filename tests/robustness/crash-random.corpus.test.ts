@@ -1,6 +1,7 @@
 /**
  * 20 SIGKILLs at seeded random moments of the CLI's incremental `newsrag index --prune`
- * over the BBC corpus plus the seed articles. The moments are stratified: trial i is
+ * over the BBC corpus plus the seed articles, on the default engine (SQLite;
+ * `NEWSRAG_TEST_ENGINE=folder` runs it on the folder engine). The moments are stratified: trial i is
  * killed somewhere in the i-th twentieth of an undisturbed run, so the kills cover the
  * whole run (start-up, reading, embedding, writing, switching). Before each run a few
  * BBC articles are edited, added and removed. After every kill:
@@ -11,13 +12,13 @@
  *   indexes every file in the corpus.
  *
  * "As before" is exact and per generation: the index after a kill must answer every seed
- * question exactly as the generation that `CURRENT` names answered it when its run
- * completed (a kill before the switch leaves the previous generation; one after it, the
- * new one). Runs that finish before their kill are checked too and the slot is retried,
+ * question exactly as the last committed generation answered it when its run completed
+ * (a kill before the switch — the folder engine's `CURRENT`, SQLite's commit — leaves the
+ * previous generation; one after it, the new one). Runs that finish before their kill are checked too and the slot is retried,
  * so there are always 20 real kills.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFile, cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,13 +26,16 @@ import type { EvalQuestion } from '../../packages/core/src/eval/questions.js';
 import { readQuestions } from '../../packages/core/src/eval/questions.js';
 import { evaluate } from '../../packages/core/src/eval/run.js';
 import { runIndex } from '../../packages/core/src/indexer.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
+import { type IndexEngine, storeFor } from '../../packages/core/src/store/select.js';
+import { SQLITE_FILE } from '../../packages/core/src/store/sqlite/schema.js';
 import { prng } from '../../packages/core/src/store/testing.js';
 import type { IndexSummary } from '../../packages/core/src/types.js';
 import { BBC_CORPUS, CLI, requireShared, SEED_DEV } from '../support/paths.js';
 import { copySeeds, newsrag, requireCli, tempDir } from './support.js';
 
 const TRIALS = 20;
+/** The engine under test: the default (`sqlite`), or `NEWSRAG_TEST_ENGINE=folder`. */
+const ENGINE: IndexEngine = process.env.NEWSRAG_TEST_ENGINE === 'folder' ? 'folder' : 'sqlite';
 const TOPICS = ['business', 'entertainment', 'politics', 'sport', 'tech'];
 const SEED = 20261121;
 /** BBC articles held back from the base index, added two per trial. */
@@ -82,7 +86,7 @@ beforeAll(async () => {
   }
   embedder = await createEmbedder({ model: 'standin' });
   const t0 = performance.now();
-  const base = await runIndex({ store: new FolderIndexStore(indexDir), embedder, paths: [corpus] });
+  const base = await runIndex({ store: storeFor(indexDir, ENGINE), embedder, paths: [corpus] });
   console.log(
     `crash suite: base index of ${base.summary.added} articles, ${base.summary.chunksEmbedded} chunks in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
@@ -101,9 +105,10 @@ afterAll(async () => {
 });
 
 async function seedScores(): Promise<SeedScores> {
-  const reader = await new FolderIndexStore(indexDir).open();
+  const reader = await storeFor(indexDir, ENGINE).open();
   if (!reader) throw new Error(`no index in ${indexDir}`);
-  const report = await evaluate({ reader, embedder, questions, mode: 'hybrid' });
+  // Closed at once: an open SQLite snapshot would hold the WAL (and a writer's checkpoint) back.
+  const report = await evaluate({ reader, embedder, questions, mode: 'hybrid' }).finally(() => reader.close?.());
   return { hitAt5: report.hitAt5, mrr10: report.mrr10, answers: JSON.stringify(report.answers) };
 }
 
@@ -135,11 +140,15 @@ async function articleFileCount(): Promise<number> {
 }
 
 function startIndex(): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, [CLI, 'index', corpus, '--prune', '--json', '--index-dir', indexDir], {
-    cwd: root,
-    env: { ...process.env, NEWSRAG_MODEL: 'standin' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, '--engine', ENGINE, 'index', corpus, '--prune', '--json', '--index-dir', indexDir],
+    {
+      cwd: root,
+      env: { ...process.env, NEWSRAG_MODEL: 'standin' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let err = '';
   child.stderr?.on('data', (d: Buffer) => {
     err += d.toString();
@@ -148,8 +157,25 @@ function startIndex(): { child: ChildProcess; exited: Promise<number | null>; st
   return { child, exited, stderr: () => err };
 }
 
+/**
+ * What a writer killed mid-write leaves: the folder engine's temp generation or lock, the
+ * SQLite engine's uncommitted frames in a non-empty WAL (every connection closes cleanly
+ * between runs, which checkpoints and removes the WAL).
+ */
+async function writeLeftovers(): Promise<string[]> {
+  const entries = await readdir(indexDir);
+  if (ENGINE === 'folder') return entries.filter((e) => e.includes('.tmp-') || e.startsWith('write.lock'));
+  const wal = path.join(indexDir, `${SQLITE_FILE}-wal`);
+  const size = await stat(wal).then(
+    (s) => s.size,
+    () => 0,
+  );
+  return size > 0 ? [wal] : [];
+}
+
 async function currentGeneration(): Promise<number> {
-  const reader = await new FolderIndexStore(indexDir).open();
+  const reader = await storeFor(indexDir, ENGINE).open();
+  reader?.close?.();
   return reader?.manifest.generation ?? 0;
 }
 
@@ -161,7 +187,7 @@ async function currentGeneration(): Promise<number> {
  */
 async function verify(label: string): Promise<number> {
   const [stats, scores] = await Promise.all([
-    newsrag(root, ['stats', '--check', '--json', '--index-dir', indexDir]),
+    newsrag(root, ['--engine', ENGINE, 'stats', '--check', '--json', '--index-dir', indexDir]),
     seedScores(),
   ]);
   expect(stats.code, `${label}: stats --check\n${stats.stderr}`).toBe(0);
@@ -176,7 +202,7 @@ async function verify(label: string): Promise<number> {
 
 /** The next `newsrag index --prune` completes and indexes every file, recovering the dead writer's lock. */
 async function completeRun(label: string): Promise<IndexSummary> {
-  const r = await newsrag(root, ['index', corpus, '--prune', '--json', '--index-dir', indexDir]);
+  const r = await newsrag(root, ['--engine', ENGINE, 'index', corpus, '--prune', '--json', '--index-dir', indexDir]);
   expect(r.code, `${label}: next index\n${r.stderr}`).toBe(0);
   const summary = JSON.parse(r.stdout) as IndexSummary;
   expect(summary.added + summary.updated + summary.unchanged, label).toBe(await articleFileCount());
@@ -232,7 +258,7 @@ describe('SIGKILL at 20 seeded random moments of `newsrag index`', () => {
         generationBefore = await currentGeneration();
         await stageChanges(++staged);
       }
-      const leftovers = (await readdir(indexDir)).filter((e) => e.includes('.tmp-') || e.startsWith('write.lock'));
+      const leftovers = await writeLeftovers();
       const generationAfterKill = await verify(label);
       trials.push({
         delayMs,
@@ -264,6 +290,11 @@ describe('SIGKILL at 20 seeded random moments of `newsrag index`', () => {
     }
     expect(trials).toHaveLength(TRIALS);
     expect(trials.filter((t) => t.outcome === 'killed before writing').length).toBeGreaterThan(0);
-    expect(trials.filter((t) => t.outcome !== 'killed before writing').length).toBeGreaterThan(0);
+    // A SQLite write is one short transaction at the very end of a run (0 of 20 random kills
+    // landed inside it in a trial run, 1 after it), so its in-transaction moments are covered by
+    // the conformance suite's instrumented kill points (tests/store) instead of asserted here.
+    if (ENGINE === 'folder') {
+      expect(trials.filter((t) => t.outcome !== 'killed before writing').length).toBeGreaterThan(0);
+    }
   }, 600_000);
 });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import type { KnowledgeBase } from '../../packages/core/src/types.js';
 import { tempDir } from './support.js';
 
@@ -81,7 +81,7 @@ describe('many files', () => {
     expect(summary.issues).toEqual([]);
     expect(summary.added).toBe(COUNT);
     expect(kb.articles()).toHaveLength(COUNT);
-    const report = await new FolderIndexStore(path.join(root, 'index')).check();
+    const report = await (await openIndexStore(path.join(root, 'index'))).check();
     expect(report).toMatchObject({ ok: true, articleCount: COUNT });
     const hits = await kb.search('Note 4321 orchard repairs number 4321', { mode: 'bm25' });
     expect(hits[0]?.articleId).toBe('n04321');
@@ -113,7 +113,7 @@ describe('many files', () => {
     const ids = new Set(kb.articles().map((r) => r.id));
     expect(ids.size).toBe(COUNT);
     for (const file of vanishing) expect(ids.has(file.replace('.txt', ''))).toBe(true);
-    expect((await new FolderIndexStore(path.join(root, 'index')).check()).ok).toBe(true);
+    expect((await (await openIndexStore(path.join(root, 'index'))).check()).ok).toBe(true);
 
     // Once they are really gone, a pruning run removes them.
     await rm(path.join(corpus, becomesFolder), { recursive: true });

@@ -18,8 +18,8 @@ import type { IndexStore } from './types.js';
  * | `questionLog` | `questions.jsonl` | the bot's question log, in the index folder (env `NEWSRAG_QUESTION_LOG`: a path); `newsrag report` reads it |
  * | `feedbackLog` | `feedback.jsonl` | the bot's feedback log, in the index folder (env `NEWSRAG_FEEDBACK_LOG`: a path) |
  * | `ingest`      | see {@link INGEST_DEFAULTS} | HTTP limits and politeness of `ingest` |
- * | `engine`      | `auto`           | index engine: `auto` (whatever the folder holds: `index.sqlite` → `sqlite`, `CURRENT` → `folder`), `folder` or `sqlite` (a folder index is migrated on first open) (env `NEWSRAG_INDEX_ENGINE`) |
- * | `newEngine`   | `folder`         | the engine of a new index under `auto` |
+ * | `engine`      | `sqlite`         | index engine: `sqlite` (a folder-format index is migrated on first open, verified, then its old files removed), `folder` (the generation-folder format, kept for a while), or `auto` (whatever the folder holds: `index.sqlite` → `sqlite`, `CURRENT` → `folder`) (env `NEWSRAG_INDEX_ENGINE`) |
+ * | `newEngine`   | `sqlite`         | the engine of a new index under `auto` |
  */
 export const DEFAULTS = {
   indexDir: '.newsrag',
@@ -30,8 +30,8 @@ export const DEFAULTS = {
   feedsFile: 'feeds.txt',
   questionLog: 'questions.jsonl',
   feedbackLog: 'feedback.jsonl',
-  engine: 'auto',
-  newEngine: 'folder',
+  engine: 'sqlite',
+  newEngine: 'sqlite',
 } as const;
 
 const engineChoice = z.enum(['auto', 'folder', 'sqlite']);
@@ -123,8 +123,9 @@ export interface KnowledgeBaseOptions {
   /** A local folder holding the model's files (hub layout); tried before the cache and the hub. */
   modelDir?: string;
   /**
-   * The index engine on `indexDir` (default `auto`: the one the folder holds, `folder` for a
-   * new index; `sqlite` migrates a folder index on first open). Ignored when `store` is given.
+   * The index engine on `indexDir` (default `sqlite`, which migrates a folder-format index on
+   * first open; `auto`: the one the folder holds; `folder`: the generation-folder format).
+   * Ignored when `store` is given.
    */
   engine?: 'auto' | 'folder' | 'sqlite';
   /** Where the index lives; default the engine `engine` selects on `indexDir`. */

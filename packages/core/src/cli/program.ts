@@ -46,7 +46,7 @@ export function buildProgram(io: CliIo): Command {
     .addOption(
       new Option(
         '--engine <engine>',
-        'index engine: auto (what the folder holds), folder, or sqlite (migrates a folder index on first open)',
+        'index engine: sqlite (migrates a folder-format index on first open), folder (the older generation-folder format), or auto (what the folder holds)',
       )
         .choices(['auto', 'folder', 'sqlite'])
         .default(env.engine),

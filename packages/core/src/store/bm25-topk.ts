@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { type Bm25Index, processTerm } from './bm25.js';
-import { TopK } from './topk.js';
+import { BM25_PLUS_DEFAULTS, Bm25PlusScorer, lengthNorms } from './bm25-plus.js';
 
 /**
  * The parts of MiniSearch 7's private state the scorer reads (see `search`/`termResults`
@@ -20,7 +20,6 @@ interface Internals {
 }
 
 const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
-const DEFAULT_BM25 = { k: 1.2, b: 0.7, d: 0.5 };
 
 function internalsOf(index: Bm25Index): Internals {
   // Reaching into private fields on purpose (MiniSearch has no top-k API); checked here,
@@ -43,9 +42,9 @@ function internalsOf(index: Bm25Index): Internals {
 /**
  * BM25 top-k over a loaded MiniSearch index, with exactly MiniSearch's scores and order
  * (`search(query, { combineWith: 'OR' })` then the first k), but without building a result
- * object for every matching document and sorting them all: scores are summed into typed
- * arrays and a k-heap keeps the best. On a 100k-chunk index a common query word matches
- * tens of thousands of chunks, which `search` turns into as many objects.
+ * object for every matching document and sorting them all: {@link Bm25PlusScorer} sums
+ * scores into typed arrays and a k-heap keeps the best. On a 100k-chunk index a common query
+ * word matches tens of thousands of chunks, which `search` turns into as many objects.
  *
  * Valid for an index with no discarded documents (`dirtCount === 0`, as a loaded
  * generation is) and the plain options newsrag uses (OR, no prefix/fuzzy/boosts); the
@@ -55,40 +54,19 @@ function internalsOf(index: Bm25Index): Internals {
 export class Bm25TopK {
   private readonly ix: Internals;
   private readonly fields: number[];
-  private readonly params: { k: number; b: number; d: number };
-  /** Per short doc id: running score, this term's score, the term that last touched it, first-match position, distinct terms matched. */
-  private readonly total: Float64Array;
-  private readonly termScore: Float64Array;
-  private readonly termStamp: Int32Array;
-  private readonly firstSeen: Int32Array;
-  private readonly matchedTerms: Int32Array;
-  /** Short doc ids in first-match order (MiniSearch's result order before its stable sort). */
-  private readonly order: Int32Array;
-  /** Per field (as in `fields`), per short doc id: BM25's length norm `k·(1 − b + b·len/avg)`, computed once. */
-  private readonly lengthNorm: Float64Array[];
-
+  private readonly scorer: Bm25PlusScorer;
   private readonly documentCount: number;
 
   constructor(index: Bm25Index) {
     this.ix = internalsOf(index);
     this.documentCount = this.ix._documentCount;
     this.fields = this.ix._options.fields.map((f) => this.ix._fieldIds[f] as number);
-    this.params = this.ix._options.searchOptions?.bm25 ?? DEFAULT_BM25;
+    const params = this.ix._options.searchOptions?.bm25 ?? BM25_PLUS_DEFAULTS;
     const n = this.ix._nextId;
-    this.total = new Float64Array(n);
-    this.termScore = new Float64Array(n);
-    this.termStamp = new Int32Array(n);
-    this.firstSeen = new Int32Array(n).fill(-1);
-    this.matchedTerms = new Int32Array(n);
-    this.order = new Int32Array(n);
-    const { k, b } = this.params;
-    this.lengthNorm = this.fields.map((f) => {
-      const norm = new Float64Array(n);
-      const avg = this.ix._avgFieldLength[f] as number;
-      // Same operations in the same order as MiniSearch's calcBM25Score, so scores stay bit-identical.
-      for (const [doc, lengths] of this.ix._fieldLength) norm[doc] = k * (1 - b + (b * (lengths[f] as number)) / avg);
-      return norm;
-    });
+    const norms = this.fields.map((f) =>
+      lengthNorms(n, (doc) => this.ix._fieldLength.get(doc)?.[f], this.ix._avgFieldLength[f] as number, params),
+    );
+    this.scorer = new Bm25PlusScorer(n, this.documentCount, norms, params);
   }
 
   /**
@@ -98,7 +76,7 @@ export class Bm25TopK {
   usable(): boolean {
     return (
       (this.ix as unknown as Bm25Index).dirtCount === 0 &&
-      this.ix._nextId === this.total.length &&
+      this.ix._nextId === this.scorer.slots &&
       this.ix._documentCount === this.documentCount
     );
   }
@@ -114,68 +92,20 @@ export class Bm25TopK {
    * as MiniSearch's `filter` does).
    */
   search(query: string, k: number, accept: ((shortId: number) => boolean) | null): { doc: number; score: number }[] {
-    const { ix, fields, total, termScore, termStamp, firstSeen, matchedTerms, order } = this;
-    const { k: k1, d } = this.params;
     const terms: string[] = [];
     for (const token of tokenize(query)) {
       const t = processTerm(token);
       if (t) terms.push(t);
     }
-    let seen = 0;
-    const distinct = new Set<string>();
-    const termDocs: number[] = [];
-    terms.forEach((term, ti) => {
-      const byField = ix._index.get(term);
-      if (!byField) return;
-      // A repeated query term adds its score again but counts once in the quality factor, as in MiniSearch.
-      const firstTime = !distinct.has(term);
-      distinct.add(term);
-      const stamp = ti + 1;
-      // MiniSearch's termResults: per field, BM25 with that field's document frequency and mean length.
-      fields.forEach((f, fi) => {
-        const postings = byField.get(f);
-        if (!postings || postings.size === 0) return;
-        const matching = postings.size;
-        const idf = Math.log(1 + (ix._documentCount - matching + 0.5) / (matching + 0.5));
-        const norm = this.lengthNorm[fi] as Float64Array;
-        for (const [doc, tf] of postings) {
-          const s = idf * (d + (tf * (k1 + 1)) / (tf + (norm[doc] as number)));
-          if (termStamp[doc] !== stamp) {
-            termStamp[doc] = stamp;
-            termScore[doc] = s;
-            termDocs.push(doc);
-          } else {
-            termScore[doc] = (termScore[doc] as number) + s;
-          }
-        }
-      });
-      // MiniSearch's OR combinator: new documents are appended, known ones add this term's score.
-      for (const doc of termDocs) {
-        if (firstSeen[doc] === -1) {
-          firstSeen[doc] = seen;
-          order[seen++] = doc;
-          total[doc] = termScore[doc] as number;
-          matchedTerms[doc] = 1;
-        } else {
-          total[doc] = (total[doc] as number) + (termScore[doc] as number);
-          if (firstTime) matchedTerms[doc] = (matchedTerms[doc] as number) + 1;
-        }
-      }
-      termDocs.length = 0;
-    });
-    // Positions in first-match order go into the heap, so its "lower row wins a tie" keeps
-    // MiniSearch's stable order among equal scores.
-    const top = new TopK(Math.floor(k));
-    for (let i = 0; i < seen; i++) {
-      const doc = order[i] as number;
-      if (accept === null || accept(doc)) top.push(i, (total[doc] as number) * (matchedTerms[doc] as number));
-    }
-    const out = top.result().map(({ row: i, score }) => ({ doc: order[i] as number, score }));
-    for (let i = 0; i < seen; i++) {
-      const doc = order[i] as number;
-      firstSeen[doc] = -1;
-      termStamp[doc] = 0;
-    }
-    return out;
+    const { ix, fields } = this;
+    return this.scorer.search(
+      terms,
+      (term) => {
+        const byField = ix._index.get(term);
+        return byField ? fields.map((f) => byField.get(f)) : undefined;
+      },
+      k,
+      accept,
+    );
   }
 }

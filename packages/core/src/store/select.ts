@@ -8,7 +8,7 @@ import { migrateFolderToSqlite } from './migrate.js';
 import { SQLITE_FILE } from './sqlite/schema.js';
 import { SqliteIndexStore } from './sqlite/sqlite-store.js';
 
-/** The index engines: `folder` (generation folders + `CURRENT`) and `sqlite` (`index.sqlite`). */
+/** The index engines: `folder` (generation folders + `CURRENT`) and `sqlite` (`index.sqlite`, the default). */
 export type IndexEngine = 'folder' | 'sqlite';
 /** What to open: `auto` takes the engine the folder already holds, or `newEngine` for a new index. */
 export type IndexEngineChoice = 'auto' | IndexEngine;
@@ -31,7 +31,7 @@ export function storeFor(dir: string, engine: IndexEngine): IndexStore {
 export interface OpenIndexStoreOptions {
   /** Default `auto`. */
   engine?: IndexEngineChoice;
-  /** The engine of a new index under `auto` (default `folder`). */
+  /** The engine of a new index under `auto` (default `sqlite`). */
   newEngine?: IndexEngine;
   onNotice?: (line: string) => void;
 }
@@ -46,7 +46,7 @@ export async function openIndexStore(dir: string, options: OpenIndexStoreOptions
   const location = resolve(dir);
   const choice = options.engine ?? 'auto';
   const present = detectEngine(location);
-  if (choice === 'auto') return storeFor(location, present ?? options.newEngine ?? 'folder');
+  if (choice === 'auto') return storeFor(location, present ?? options.newEngine ?? 'sqlite');
   if (choice === 'folder' && present === 'sqlite') {
     throw new NewsragError(
       'BAD_OPTIONS',

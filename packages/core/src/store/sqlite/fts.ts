@@ -26,21 +26,15 @@ export function ftsTerm(term: string): string {
   return term.replace(/[^\p{L}\p{N}]/gu, (c) => `ǂ${(c.codePointAt(0) as number).toString(36)}ǂ`);
 }
 
+/**
+ * A field's BM25 length as MiniSearch counts it (its distinct raw tokens, before
+ * `processTerm`), so both engines normalise by the same lengths.
+ */
+export function fieldLength(text: string): number {
+  return new Set(tokenize(text)).size;
+}
+
 /** What goes into an FTS5 column: the normalised terms separated by spaces. */
 export function ftsText(text: string): string {
   return terms(text).map(ftsTerm).join(' ');
-}
-
-/**
- * An FTS5 MATCH expression for a free-text query: its distinct terms OR-ed, each quoted
- * (so no term is read as FTS5 syntax such as `NEAR` or `-`), or null when no term is left.
- */
-export function ftsQuery(query: string): string | null {
-  const phrases = ftsPhrases(query);
-  return phrases.length === 0 ? null : phrases.join(' OR ');
-}
-
-/** The distinct terms of a query, each as a quoted FTS5 phrase (one MATCH expression per term). */
-export function ftsPhrases(query: string): string[] {
-  return [...new Set(terms(query).map(ftsTerm))].map((t) => `"${t.replaceAll('"', '""')}"`);
 }

@@ -5,6 +5,7 @@ import type { Manifest } from '../contract.js';
 import { DenseMatrix } from '../dense/index.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
+import { fieldLength } from './fts.js';
 import { REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 
 /** SQLite result codes that mean the file is not (or no longer) a sound database. */
@@ -143,7 +144,8 @@ export function readArticles(
 
 /**
  * Copies each article's vector BLOB straight into a matrix in the dense kernel's memory
- * (the matrix is allocated once, at its final size, and never held twice).
+ * (the matrix is allocated once, at its final size, and never held twice), and its BM25
+ * field lengths into one array (per row: text, title).
  */
 export function readVectors(
   db: Database.Database,
@@ -151,14 +153,17 @@ export function readVectors(
   location: string,
   articles: readonly ArticleRecord[],
   dimensions: number,
-): DenseMatrix {
+): { dense: DenseMatrix; fieldLengths: Uint32Array } {
   const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
   const dense = DenseMatrix.allocate(rows, dimensions);
   const bytes = new Uint8Array(dense.vectors.buffer, dense.vectors.byteOffset, rows * dimensions * 4);
-  const stmt = db.prepare('SELECT vectors FROM articles ORDER BY seq').pluck();
+  const fieldLengths = new Uint32Array(rows * 2);
+  const lengthBytes = new Uint8Array(fieldLengths.buffer);
+  const stmt = db.prepare('SELECT vectors, field_lengths FROM articles ORDER BY seq').raw();
   let i = 0;
   let offset = 0;
-  for (const blob of stmt.iterate() as IterableIterator<Buffer>) {
+  let lengthOffset = 0;
+  for (const [blob, lengths] of stmt.iterate() as IterableIterator<[Buffer, Buffer]>) {
     const a = articles[i++];
     if (!a) throw corrupt(file, 'the articles table changed while it was read', location);
     const expected = a.chunkCount * dimensions * 4;
@@ -169,10 +174,42 @@ export function readVectors(
         location,
       );
     }
+    if (lengths.length !== a.chunkCount * 8) {
+      throw corrupt(
+        file,
+        `article ${a.id}: its field lengths hold ${lengths.length} bytes, expected ${a.chunkCount} chunks × 2 fields × 4`,
+        location,
+      );
+    }
     bytes.set(blob, offset);
     offset += expected;
+    lengthBytes.set(lengths, lengthOffset);
+    lengthOffset += lengths.length;
   }
-  return dense;
+  if (!littleEndian()) {
+    // BLOBs are little-endian; a big-endian host swaps each uint32 once, here.
+    const view = new DataView(fieldLengths.buffer);
+    for (let j = 0; j < fieldLengths.length; j++) fieldLengths[j] = view.getUint32(j * 4, true);
+  }
+  return { dense, fieldLengths };
+}
+
+function littleEndian(): boolean {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+}
+
+/**
+ * An article's BM25 field lengths as the BLOB stored: per chunk, the distinct raw tokens of
+ * its text and of the article title (MiniSearch's field length), little-endian uint32.
+ */
+export function fieldLengthsBlob(chunks: readonly { text: string }[], title: string): Buffer {
+  const out = Buffer.alloc(chunks.length * 8);
+  const titleLength = fieldLength(title);
+  chunks.forEach((c, i) => {
+    out.writeUInt32LE(fieldLength(c.text), i * 8);
+    out.writeUInt32LE(titleLength, i * 8 + 4);
+  });
+  return out;
 }
 
 /** An article's vectors as the BLOB stored (little-endian float32, row-major). */

@@ -22,10 +22,11 @@ export const FTS_TOKENIZE = 'unicode61 remove_diacritics 0';
 /**
  * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation), `articles`
  * (one row per article: its near-duplicate signature as JSON, NULL for none, and its vectors
- * as one little-endian float32 BLOB), `chunks` (text and
- * offsets), `chunks_fts` (contentless FTS5 over the normalised chunk text and article title,
- * rowid = chunk rowid; `contentless_delete` so removals are real deletes), its vocabulary
- * view for document frequencies, and `changes` (which article seqs each generation touched:
+ * as one little-endian float32 BLOB, and each chunk's BM25 field lengths, text then title, as
+ * little-endian uint32 pairs), `chunks` (text and offsets), `chunks_fts` (contentless FTS5
+ * over the normalised chunk text and article title, rowid = chunk rowid; `contentless_delete`
+ * so removals are real deletes), its vocabulary views (document frequencies; term
+ * occurrences, from which BM25+ term frequencies are counted), and `changes` (which article seqs each generation touched:
  * the log a reader refreshes from).
  */
 export const SCHEMA_SQL = `
@@ -39,7 +40,8 @@ CREATE TABLE articles (
   length INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
   signature TEXT,
-  vectors BLOB NOT NULL
+  vectors BLOB NOT NULL,
+  field_lengths BLOB NOT NULL
 ) STRICT;
 CREATE TABLE chunks (
   rowid INTEGER PRIMARY KEY,
@@ -51,11 +53,20 @@ CREATE TABLE chunks (
 ) STRICT;
 CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, content='', contentless_delete=1, tokenize='${FTS_TOKENIZE}');
 CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, row);
+CREATE VIRTUAL TABLE chunks_fts_instance USING fts5vocab(chunks_fts, instance);
 CREATE TABLE changes (generation INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (generation, seq)) STRICT, WITHOUT ROWID;
 `;
 
 /** Tables a newsrag SQLite index has; a database lacking them is someone else's. */
-export const REQUIRED_TABLES = ['meta', 'articles', 'chunks', 'chunks_fts', 'chunks_fts_vocab', 'changes'];
+export const REQUIRED_TABLES = [
+  'meta',
+  'articles',
+  'chunks',
+  'chunks_fts',
+  'chunks_fts_vocab',
+  'chunks_fts_instance',
+  'changes',
+];
 
 /** Connection settings every connection uses. */
 export function configure(db: Database.Database, busyTimeoutMs: number): void {

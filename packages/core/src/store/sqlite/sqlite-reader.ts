@@ -1,11 +1,12 @@
 import type Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
+import { Bm25PlusScorer, type FieldPostings, lengthNorms } from '../bm25-plus.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { DenseMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
 import { TopK } from '../topk.js';
-import { ftsPhrases, ftsTerm, terms } from './fts.js';
+import { ftsTerm, terms } from './fts.js';
 import { ORDINAL_BITS } from './schema.js';
 
 /** What a snapshot keeps in memory: the article list, the row layout and the vectors. */
@@ -16,6 +17,8 @@ export interface SnapshotData {
   seqs: number[];
   /** The vectors of every row, in the dense kernel's memory. */
   dense: DenseMatrix;
+  /** Per row: the BM25 length of its text, then of its article's title. */
+  fieldLengths: Uint32Array;
 }
 
 /**
@@ -41,8 +44,10 @@ export class SqliteIndexReader implements IndexReader {
   private readonly dense: DenseMatrix;
   private db: Database.Database | null;
   private readonly chunkStmt: Database.Statement;
-  /** Scoring queries by term count (see {@link lexicalStatement}). */
-  private readonly lexicalStmts = new Map<number, Database.Statement>();
+  private readonly fieldLengths: Uint32Array;
+  /** Made on the first lexical search (its arrays cost ~50 bytes per row). */
+  private scorer: Bm25PlusScorer | null = null;
+  private readonly instanceStmt: Database.Statement;
   private readonly vocabStmt: Database.Statement;
 
   /** `db` must have its read transaction open on the snapshot `data` was read from; the reader owns it from now on. */
@@ -52,6 +57,7 @@ export class SqliteIndexReader implements IndexReader {
     this.articleList = data.articles;
     this.seqs = data.seqs;
     this.dense = data.dense;
+    this.fieldLengths = data.fieldLengths;
     this.articleCount = data.articles.length;
     this.articleIndex = new Map(data.articles.map((a, i) => [a.id, i]));
     this.indexBySeq = new Map(data.seqs.map((s, i) => [s, i]));
@@ -71,6 +77,7 @@ export class SqliteIndexReader implements IndexReader {
     this.db = db;
     this.chunkStmt = db.prepare('SELECT id, start, end, tokens, text FROM chunks WHERE rowid = ?');
     this.vocabStmt = db.prepare('SELECT doc FROM chunks_fts_vocab WHERE term = ?').pluck();
+    this.instanceStmt = db.prepare('SELECT doc, col FROM chunks_fts_instance WHERE term = ?').raw();
   }
 
   article(id: string): ArticleRecord | undefined {
@@ -155,53 +162,52 @@ export class SqliteIndexReader implements IndexReader {
   }
 
   /**
-   * BM25 over the chunk text and the article title, scored like MiniSearch (the folder
-   * store's BM25): each query term's FTS5 `bm25()` (one MATCH per term), summed per chunk,
-   * times the number of distinct query terms the chunk matches. The multiplier is what
-   * makes a chunk matching several of the question's words beat one repeating a single
-   * word; without it FTS5's plain OR ranking scored below MiniSearch on the seed questions.
+   * BM25+ over the chunk text and the article title with exactly the folder store's
+   * (MiniSearch's) formula and terms, so both engines rank alike: FTS5 supplies each query
+   * term's occurrences (its `instance` vocabulary, counted here into term frequencies per
+   * field), the field lengths come from the snapshot, and {@link Bm25PlusScorer} ranks.
+   * FTS5's own `bm25()` was not used: it has one length over all columns and no +δ floor,
+   * and scored below MiniSearch on both seed question sets.
    */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
-    if (limit <= 0) return [];
-    const phrases = ftsPhrases(query);
-    if (phrases.length === 0) return [];
+    if (limit <= 0 || this.chunkCount === 0) return [];
+    const queryTerms = terms(query).map(ftsTerm);
+    if (queryTerms.length === 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
-    const out: ScoredChunk[] = [];
-    if (allowed === null) {
-      const rows = this.statement(this.lexicalStatement(phrases.length, true)).all(...phrases, limit) as [
-        number,
-        number,
-      ][];
-      for (const [rowid, score] of rows) {
+    const accept = allowed === null ? null : (row: number) => allowed[this.rowArticle[row] as number] === 1;
+    const stmt = this.statement(this.instanceStmt);
+    const cache = new Map<string, FieldPostings[] | undefined>();
+    const postingsOf = (term: string): FieldPostings[] | undefined => {
+      if (cache.has(term)) return cache.get(term);
+      const text = new Map<number, number>();
+      const title = new Map<number, number>();
+      for (const [rowid, col] of stmt.iterate(term) as IterableIterator<[number, string]>) {
         const row = this.rowOf(rowid);
-        if (row !== -1) out.push({ row, score });
+        if (row === -1) continue;
+        const field = col === 'title' ? title : text;
+        field.set(row, (field.get(row) ?? 0) + 1);
       }
-      return out;
-    }
-    const stmt = this.statement(this.lexicalStatement(phrases.length, false));
-    for (const [rowid, score] of stmt.iterate(...phrases) as IterableIterator<[number, number]>) {
-      const row = this.rowOf(rowid);
-      if (row === -1 || allowed[this.rowArticle[row] as number] !== 1) continue;
-      out.push({ row, score });
-      if (out.length >= limit) break;
-    }
-    return out;
+      const found = text.size + title.size > 0 ? [text, title] : undefined;
+      cache.set(term, found);
+      return found;
+    };
+    return this.lexicalScorer()
+      .search(queryTerms, postingsOf, limit, accept)
+      .map(({ doc, score }) => ({ row: doc, score }));
   }
 
-  /** The scoring query for `terms` query terms, prepared once per count. */
-  private lexicalStatement(terms: number, limited: boolean): Database.Statement {
-    const key = terms * 2 + (limited ? 1 : 0);
-    const cached = this.lexicalStmts.get(key);
-    if (cached) return cached;
-    const one = 'SELECT rowid, -rank AS s FROM chunks_fts WHERE chunks_fts MATCH ?';
-    const union = Array.from({ length: terms }, () => one).join(' UNION ALL ');
-    const sql = `SELECT rowid, sum(s) * count(*) AS score FROM (${union}) GROUP BY rowid ORDER BY score DESC`;
-    const stmt = this.connection()
-      .prepare(limited ? `${sql} LIMIT ?` : sql)
-      .raw();
-    this.lexicalStmts.set(key, stmt);
-    return stmt;
+  private lexicalScorer(): Bm25PlusScorer {
+    if (this.scorer) return this.scorer;
+    const n = this.chunkCount;
+    const lengths = this.fieldLengths;
+    const norms = [0, 1].map((f) => {
+      let sum = 0;
+      for (let r = 0; r < n; r++) sum += lengths[r * 2 + f] as number;
+      return lengthNorms(n, (r) => lengths[r * 2 + f], sum / n);
+    });
+    this.scorer = new Bm25PlusScorer(n, n, norms);
+    return this.scorer;
   }
 
   documentFrequency(word: string): number {

@@ -10,7 +10,16 @@ import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
 import { ftsText } from './fts.js';
-import { hasIndex, readArticles, readManifest, readMeta, readVectors, vectorBlob, wrapSqliteError } from './load.js';
+import {
+  fieldLengthsBlob,
+  hasIndex,
+  readArticles,
+  readManifest,
+  readMeta,
+  readVectors,
+  vectorBlob,
+  wrapSqliteError,
+} from './load.js';
 import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
 import { SqliteIndexReader } from './sqlite-reader.js';
 
@@ -116,8 +125,8 @@ export class SqliteIndexStore implements IndexStore {
       const { articles, seqs } = readArticles(db, this.file, this.location);
       const chunkCount = articles.reduce((n, a) => n + a.chunkCount, 0);
       const manifest = readManifest(db, this.file, this.location, articles.length, chunkCount);
-      const dense = readVectors(db, this.file, this.location, articles, manifest.dimensions);
-      return new SqliteIndexReader({ manifest, articles, seqs, dense }, db, this.file);
+      const { dense, fieldLengths } = readVectors(db, this.file, this.location, articles, manifest.dimensions);
+      return new SqliteIndexReader({ manifest, articles, seqs, dense, fieldLengths }, db, this.file);
     } catch (error) {
       if (db.open) db.close();
       throw wrapSqliteError(error, this.file, this.location);
@@ -155,6 +164,8 @@ export class SqliteIndexStore implements IndexStore {
     const db = new Database(this.file);
     try {
       try {
+        // Only takes effect on a new file, and only before the WAL header is written; see compactIfWorthIt.
+        db.pragma('auto_vacuum = INCREMENTAL');
         configure(db, 0);
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
@@ -175,6 +186,7 @@ export class SqliteIndexStore implements IndexStore {
       await killPoint('before-commit');
       db.exec('COMMIT');
       await killPoint('after-commit');
+      compactIfWorthIt(db);
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK');
       db.close();
@@ -226,7 +238,7 @@ export class SqliteIndexStore implements IndexStore {
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
     const insertArticle = db.prepare(
-      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, vectors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, vectors, field_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertChunk = db.prepare(
       'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
@@ -261,6 +273,7 @@ export class SqliteIndexStore implements IndexStore {
         r.chunkCount,
         r.signature === undefined ? null : JSON.stringify(r.signature),
         vectorBlob(u.vectors),
+        fieldLengthsBlob(u.chunks, r.meta.title ?? ''),
       );
       const title = ftsText(r.meta.title ?? '');
       u.chunks.forEach((c, ordinal) => {
@@ -382,4 +395,16 @@ export class SqliteIndexStore implements IndexStore {
     }
     return total;
   }
+}
+
+/**
+ * Returns free pages to the file system once they pass a quarter of the file (removals and
+ * replaced articles leave pages free; SQLite reuses them, so below that it does not pay).
+ * `incremental_vacuum` is a short write transaction of its own: WAL readers keep reading
+ * their snapshot. Needs `auto_vacuum = INCREMENTAL`, which `commit` sets on a new file; an older file without it is left as is.
+ */
+export function compactIfWorthIt(db: Database.Database): void {
+  const free = db.pragma('freelist_count', { simple: true }) as number;
+  const pages = db.pragma('page_count', { simple: true }) as number;
+  if (free >= 256 && free * 4 > pages) db.pragma('incremental_vacuum');
 }
