@@ -120,7 +120,7 @@ export const indexingSection: Section = {
     const md = [
       'Each indexing runs in a fresh process on a fresh index folder (`kb.index()` of the corpus folder); ' +
         'rates are over `kb.index()` alone, wall time is the whole process (start, model load, index, close); ' +
-        "peak RSS is the process's `maxRSS`; load time is `FolderIndexStore.open()` in a fresh process; " +
+        "peak RSS is the process's `maxRSS`; load time is the store's `open()` (the default SQLite engine) in a fresh process; " +
         'issues = files the reader reported (e.g. `ARTICLE_DUPLICATE`). Median (min–max) over the runs.',
       '',
       table(

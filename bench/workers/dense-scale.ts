@@ -6,9 +6,10 @@
  * vectors embedded with `standin`.
  */
 import { readFile } from 'node:fs/promises';
-import { type ArticleRecord, type Chunk, FolderIndexReader, FolderIndexStore } from '@newsrag/core';
+import { type ArticleRecord, type Chunk, FolderIndexReader } from '@newsrag/core';
 import { createEmbedder } from '@newsrag/embed';
 import { buildBm25 } from '../../packages/core/src/store/bm25.js';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { workerMain } from '../lib/child.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 import { type SyntheticSource, splitSentences, syntheticArticles } from '../lib/synthetic.js';
@@ -25,7 +26,7 @@ export interface DenseScaleResult {
 }
 
 workerMain<DenseScaleParams, DenseScaleResult>(async (p) => {
-  const source = await new FolderIndexStore(p.sourceIndexDir).open();
+  const source = await (await openIndexStore(p.sourceIndexDir, { engine: 'auto' })).open();
   if (!source) throw new Error(`no source index in ${p.sourceIndexDir}`);
   const d = source.manifest.dimensions;
   const sentences: string[] = [];

@@ -35,7 +35,12 @@ export interface LatencyResult {
 workerMain<LatencyParams, LatencyResult>(async (p) => {
   const queries = JSON.parse(await readFile(p.queriesFile, 'utf8')) as string[];
   if (queries.length === 0) throw new Error(`${p.queriesFile} holds no queries`);
-  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model, dtype: p.dtype ?? 'fp32' });
+  const kb = await openKnowledgeBase({
+    indexDir: p.indexDir,
+    engine: 'auto',
+    model: p.model,
+    dtype: p.dtype ?? 'fp32',
+  });
   try {
     const chunks = (await kb.stats()).chunks;
     for (let i = 0; i < p.warmup; i++) await kb.answer(queries[i % queries.length] as string);

@@ -1,8 +1,8 @@
 /**
  * Worker: opens an existing index once in a fresh process (what a CLI or bot start
- * pays) and reports how long `FolderIndexStore.open()` took.
+ * pays) and reports how long the store's `open()` took (whichever engine the folder holds).
  */
-import { FolderIndexStore } from '@newsrag/core';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { workerMain } from '../lib/child.js';
 
 export interface LoadParams {
@@ -15,7 +15,7 @@ export interface LoadResult {
 }
 
 workerMain<LoadParams, LoadResult>(async (p) => {
-  const store = new FolderIndexStore(p.indexDir);
+  const store = await openIndexStore(p.indexDir, { engine: 'auto' });
   const t0 = performance.now();
   const reader = await store.open();
   const loadMs = performance.now() - t0;

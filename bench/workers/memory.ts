@@ -36,7 +36,7 @@ function settle(): void {
 
 workerMain<MemoryParams, MemoryResult>(async (p) => {
   const queries = JSON.parse(await readFile(p.queriesFile, 'utf8')) as string[];
-  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model });
+  const kb = await openKnowledgeBase({ indexDir: p.indexDir, engine: 'auto', model: p.model });
   try {
     for (let i = 0; i < p.warmup; i++) await kb.answer(queries[i % queries.length] as string);
     settle();

@@ -30,7 +30,7 @@ export interface QualityResult {
 }
 
 workerMain<QualityParams, QualityResult>(async (p) => {
-  const kb = await openKnowledgeBase({ indexDir: p.indexDir, model: p.model });
+  const kb = await openKnowledgeBase({ indexDir: p.indexDir, engine: 'auto', model: p.model });
   try {
     const scores: QualityScore[] = [];
     for (const set of p.sets) {

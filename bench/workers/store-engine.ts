@@ -1,12 +1,12 @@
 /**
  * Worker: one index engine at one scale, in its own process (so RSS is its own). Builds
  * the index (a copy of the real BBC + seeds index, or `chunks` synthetic chunks drawn from
- * it), then measures: opening it (`store.open()`), warm `kb.answer()` p50/p95 with the real
+ * it; either engine's source), then measures: opening it (`store.open()`), warm `kb.answer()` p50/p95 with the real
  * query embedding included, RSS after open + the queries, adding 1,000 chunks of new
  * articles (vectors given: embedding excluded) and removing 100 articles (each one
  * `store.write`, its returned snapshot included), and the bytes on disk.
  */
-import { cp, readFile, rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import {
   type ArticleUpsert,
   FolderIndexStore,
@@ -15,7 +15,7 @@ import {
   type IndexUpdate,
   openKnowledgeBase,
 } from '@newsrag/core';
-import { migrateFolderToSqlite } from '../../packages/core/src/store/migrate.js';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
 import { workerMain } from '../lib/child.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
@@ -30,6 +30,9 @@ export interface StoreEngineParams {
   queriesFile: string;
   queries: number;
   warmup: number;
+  /** The model the source index was built with (its query embedding is measured with `answer()`). */
+  model: string;
+  dtype: 'fp32' | 'q8';
 }
 
 export interface StoreEngineResult {
@@ -45,7 +48,7 @@ export interface StoreEngineResult {
 }
 
 async function sourceOf(dir: string): Promise<{ reader: IndexReader; from: SyntheticSource }> {
-  const reader = await new FolderIndexStore(dir).open();
+  const reader = await (await openIndexStore(dir, { engine: 'auto' })).open();
   if (!reader) throw new Error(`no source index in ${dir}`);
   const d = reader.manifest.dimensions;
   const sentences: string[] = [];
@@ -64,6 +67,21 @@ async function sourceOf(dir: string): Promise<{ reader: IndexReader; from: Synth
   return { reader, from: { sentences, lengths, vectors, dimensions: d, tokensPerChar: tokens / chars } };
 }
 
+/** Every article of `reader` as an upsert (rows are laid out article after article in both engines). */
+function* upsertsOf(reader: IndexReader): Generator<ArticleUpsert> {
+  const d = reader.manifest.dimensions;
+  let row = 0;
+  for (const record of reader.articles()) {
+    const chunks = [];
+    const vectors = new Float32Array(record.chunkCount * d);
+    for (let i = 0; i < record.chunkCount; i++, row++) {
+      chunks.push(reader.chunk(row));
+      vectors.set(reader.vector(row), i * d);
+    }
+    yield { record, chunks, vectors };
+  }
+}
+
 function makeStore(engine: string, dir: string): IndexStore {
   return engine === 'sqlite' ? new SqliteIndexStore(dir) : new FolderIndexStore(dir);
 }
@@ -79,15 +97,14 @@ workerMain<StoreEngineParams, StoreEngineResult>(async (p) => {
     removals,
   });
   const t0 = performance.now();
-  if (p.chunks === null) {
-    await cp(p.sourceIndexDir, p.targetDir, { recursive: true });
-    if (p.engine === 'sqlite') await migrateFolderToSqlite(p.targetDir);
-  } else if (p.engine === 'folder') {
-    await new FolderIndexStore(p.targetDir).write(update([...syntheticArticles(from, p.chunks, 8, 1)]));
+  const articles = p.chunks === null ? upsertsOf(source) : syntheticArticles(from, p.chunks, 8, 1);
+  if (p.engine === 'folder') {
+    // The folder store rewrites everything on each write: one write of the whole index.
+    await new FolderIndexStore(p.targetDir).write(update([...articles]));
   } else {
     const store = new SqliteIndexStore(p.targetDir);
     let batch: ArticleUpsert[] = [];
-    for (const u of syntheticArticles(from, p.chunks, 8, 1)) {
+    for (const u of articles) {
       batch.push(u);
       if (batch.length === 2_000) {
         await store.commit(update(batch));
@@ -108,7 +125,7 @@ workerMain<StoreEngineParams, StoreEngineResult>(async (p) => {
   opened.close?.();
 
   const queries = JSON.parse(await readFile(p.queriesFile, 'utf8')) as string[];
-  const kb = await openKnowledgeBase({ indexDir: p.targetDir, engine: p.engine, model: 'standin' });
+  const kb = await openKnowledgeBase({ indexDir: p.targetDir, engine: p.engine, model: p.model, dtype: p.dtype });
   const times: number[] = [];
   let rssAfterQueriesBytes = 0;
   try {

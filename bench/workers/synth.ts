@@ -6,6 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { type ArticleUpsert, FolderIndexStore } from '@newsrag/core';
+import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { workerMain } from '../lib/child.js';
 import { type SyntheticSource, splitSentences, syntheticArticles } from '../lib/synthetic.js';
 
@@ -25,7 +26,7 @@ export interface SynthResult {
 }
 
 workerMain<SynthParams, SynthResult>(async (p) => {
-  const source = await new FolderIndexStore(p.sourceIndexDir).open();
+  const source = await (await openIndexStore(p.sourceIndexDir, { engine: 'auto' })).open();
   if (!source) throw new Error(`no source index in ${p.sourceIndexDir}`);
   const d = source.manifest.dimensions;
   const sentences: string[] = [];
