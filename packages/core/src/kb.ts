@@ -120,6 +120,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
   /** The indexing thread while one runs, so `close()` can ask it to stop. */
   private indexThread: Worker | null = null;
   private closed = false;
+  /** The snapshot refresh in flight, shared by the questions that arrive meanwhile. */
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly store: IndexStore,
@@ -233,21 +235,21 @@ class FolderKnowledgeBase implements KnowledgeBase {
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
-    const { passages } = await searchIndex(this.currentReader(), this.embedder, question, options);
+    const { passages } = await searchIndex(await this.freshReader(), this.embedder, question, options);
     return passages;
   }
 
-  answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
-    return answerQuestion(this.currentReader(), this.embedder, question, options);
+  async answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
+    return answerQuestion(await this.freshReader(), this.embedder, question, options);
   }
 
-  timeline(topic: string): Promise<Timeline> {
-    return timelineOf(this.currentReader(), this.embedder, topic);
+  async timeline(topic: string): Promise<Timeline> {
+    return timelineOf(await this.freshReader(), this.embedder, topic);
   }
 
-  evaluate(questions: readonly EvalQuestion[], options: { mode?: SearchMode } = {}): Promise<EvalReport> {
+  async evaluate(questions: readonly EvalQuestion[], options: { mode?: SearchMode } = {}): Promise<EvalReport> {
     return evaluateQuestions({
-      reader: this.currentReader(),
+      reader: await this.freshReader(),
       embedder: this.embedder,
       questions,
       mode: options.mode ?? 'hybrid',
@@ -307,6 +309,39 @@ class FolderKnowledgeBase implements KnowledgeBase {
     this.reader?.close?.();
     this.reader = null;
     if (this.ownsEmbedder) await this.embedder.dispose();
+  }
+
+  /**
+   * The current snapshot, first switched to what another process committed since it was
+   * taken (one cheap generation read per question; a new snapshot only after a commit), so
+   * `newsrag index` run beside a bot is seen by the bot's next answer. Questions running
+   * together share one refresh. Not while opened for a rebuild (the index may be unreadable).
+   */
+  private async freshReader(): Promise<IndexReader> {
+    this.assertOpen();
+    if (this.store.committedGeneration && !this.rebuildNext) {
+      this.refreshing ??= this.refresh().finally(() => {
+        this.refreshing = null;
+      });
+      await this.refreshing;
+    }
+    return this.currentReader();
+  }
+
+  private async refresh(): Promise<void> {
+    const committed = await this.store.committedGeneration?.();
+    if (committed === null || committed === undefined || committed === this.reader?.manifest.generation) return;
+    const next = await this.store.open();
+    if (!next || next.manifest.generation === this.reader?.manifest.generation) {
+      next?.close?.();
+      return;
+    }
+    if (next.manifest.fingerprintId !== this.embedder.fingerprintId) {
+      // Rebuilt by another process for another model: this embedder cannot search it.
+      next.close?.();
+      throw modelMismatch(this.store.location, next, this.embedder);
+    }
+    this.swapReader(next);
   }
 
   private currentReader(): IndexReader {

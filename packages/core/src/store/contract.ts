@@ -133,6 +133,13 @@ export interface IndexStore {
   check(): Promise<ConsistencyReport>;
   /** Bytes the current state takes on disk. */
   sizeOnDisk(): Promise<number>;
+  /**
+   * The generation {@link open} would load now (null: no index yet), read without loading it,
+   * so a long-lived reader can tell cheaply that another process has committed (the bot
+   * answering while `newsrag index` runs). Optional: without it, a knowledge base sees only
+   * its own writes.
+   */
+  committedGeneration?(): Promise<number | null>;
   /** Clears leftovers of a crashed writer (optional; stores without any skip it). */
   tidy?(): Promise<void>;
 }

@@ -123,6 +123,12 @@ export class FolderIndexStore implements IndexStore {
     return name;
   }
 
+  /** The generation CURRENT names (one small file read), or null when there is no index. */
+  async committedGeneration(): Promise<number | null> {
+    const name = await this.readCurrent();
+    return name === null ? null : parseGenerationName(name);
+  }
+
   /**
    * Loads the current generation, or returns null when the folder holds no index
    * (no CURRENT: a generation folder without CURRENT was never switched to, so it does not count).

@@ -96,6 +96,21 @@ export class SqliteIndexStore implements IndexStore {
     return reader;
   }
 
+  /** `meta.generation` of the last commit, read through a short-lived connection; null when there is no index. */
+  async committedGeneration(): Promise<number | null> {
+    if (!(await this.exists())) return null;
+    const db = this.connect(READER_BUSY_MS);
+    try {
+      if (!hasIndex(db, this.file, this.location)) return null;
+      const value = readMeta(db).get('generation');
+      return value === undefined ? null : Number(value);
+    } catch (error) {
+      throw wrapSqliteError(error, this.file, this.location);
+    } finally {
+      db.close();
+    }
+  }
+
   private connect(busyMs: number): Database.Database {
     let db: Database.Database;
     try {
