@@ -332,7 +332,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
     const committed = await this.store.committedGeneration?.();
     if (committed === null || committed === undefined || committed === this.reader?.manifest.generation) return;
     const next = await this.store.open();
-    if (!next || next.manifest.generation === this.reader?.manifest.generation) {
+    if (!next || this.closed || next.manifest.generation === this.reader?.manifest.generation) {
       next?.close?.();
       return;
     }
