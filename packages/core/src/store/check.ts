@@ -1,4 +1,34 @@
+import { NewsragError } from '../errors.js';
 import type { ArticleRecord, Chunk, ConsistencyReport, Manifest } from '../types.js';
+
+/**
+ * The snapshot a check inspects, or the report when there is none: an index that does not
+ * load is not ok, with the load error as its problem; no index at all says how to build one.
+ */
+export async function openForCheck<R>(
+  open: () => Promise<R | null>,
+  location: string,
+): Promise<{ reader: R } | { report: ConsistencyReport }> {
+  let reader: R | null;
+  try {
+    reader = await open();
+  } catch (error) {
+    if (error instanceof NewsragError)
+      return { report: { ok: false, problems: [error.message], articleCount: 0, chunkCount: 0 } };
+    throw error;
+  }
+  if (!reader) {
+    return {
+      report: {
+        ok: false,
+        problems: [`no index in ${location}; run \`newsrag index <articles folder>\``],
+        articleCount: 0,
+        chunkCount: 0,
+      },
+    };
+  }
+  return { reader };
+}
 
 /** What {@link checkGeneration} inspects. */
 export interface CheckInput {

@@ -11,7 +11,7 @@ import {
   writeLinesSynced,
 } from './atomic.js';
 import { type Bm25Index, buildBm25, serialiseBm25, updateBm25 } from './bm25.js';
-import { checkGeneration } from './check.js';
+import { checkGeneration, openForCheck } from './check.js';
 import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from './contract.js';
 import { corrupt, rebuildHint } from './errors.js';
 import { killPoint } from './kill-point.js';
@@ -307,22 +307,9 @@ export class FolderIndexStore implements IndexStore {
    * does not load is reported as not ok with the load error as its problem.
    */
   async check(): Promise<ConsistencyReport> {
-    let reader: FolderIndexReader | null;
-    try {
-      reader = await this.openCurrent();
-    } catch (error) {
-      if (error instanceof NewsragError)
-        return { ok: false, problems: [error.message], articleCount: 0, chunkCount: 0 };
-      throw error;
-    }
-    if (!reader) {
-      return {
-        ok: false,
-        problems: [`no index in ${this.location}; run \`newsrag index <articles folder>\``],
-        articleCount: 0,
-        chunkCount: 0,
-      };
-    }
+    const opened = await openForCheck(() => this.openCurrent(), this.location);
+    if ('report' in opened) return opened.report;
+    const reader = opened.reader;
     const report = checkGeneration({
       manifest: reader.manifest,
       articles: reader.articles(),

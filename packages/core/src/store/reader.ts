@@ -4,7 +4,7 @@ import { type Bm25Index, documentFrequency } from './bm25.js';
 import { Bm25TopK } from './bm25-topk.js';
 import { type DenseMatrix, denseMatrixFor } from './dense/index.js';
 import { allowedArticles } from './filter.js';
-import { TopK } from './topk.js';
+import { denseTopK } from './topk.js';
 
 /** Everything one generation holds, in memory. */
 export interface GenerationData {
@@ -142,21 +142,8 @@ export class FolderIndexReader implements IndexReader {
         `The query vector has ${query.length} dimensions but index ${this.generationDir} has ${d}; embed the query with the model that built the index (${this.manifest.fingerprint.modelId}).`,
       );
     }
-    const top = new TopK(Math.floor(k));
-    if (top.k <= 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
-    if (allowed === null) {
-      pushRange(top, this.dense.scores(query), 0, this.chunkCount);
-      return top.result();
-    }
-    // Rows of one article are contiguous: score only the allowed articles' ranges.
-    for (let a = 0; a < this.articleCount; a++) {
-      const count = this.rowCount[a] as number;
-      if (allowed[a] === 0 || count === 0) continue;
-      const first = this.firstRow[a] as number;
-      pushRange(top, this.dense.scores(query, first, count), first, count);
-    }
-    return top.result();
+    return denseTopK(this.dense, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount);
   }
 
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
@@ -198,17 +185,5 @@ export class FolderIndexReader implements IndexReader {
       this.lexical = { scorer, rowOfDoc };
     }
     return this.lexical?.scorer.usable() ? this.lexical : null;
-  }
-}
-
-/** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
-function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
-  let threshold = top.threshold;
-  for (let r = first; r < first + count; r++) {
-    const score = scores[r] as number;
-    if (score >= threshold) {
-      top.push(r, score);
-      threshold = top.threshold;
-    }
   }
 }

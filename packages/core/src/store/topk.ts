@@ -1,4 +1,5 @@
 import type { ScoredChunk } from '../types.js';
+import type { DenseMatrix } from './dense/index.js';
 
 /**
  * Keeps the best `k` (row, score) pairs seen so far in a binary min-heap, so a
@@ -72,5 +73,47 @@ export class TopK {
     const out: ScoredChunk[] = [];
     for (let i = 0; i < this.size; i++) out.push({ row: this.rows[i] as number, score: this.scores[i] as number });
     return out.sort((a, b) => b.score - a.score || a.row - b.row);
+  }
+}
+
+/**
+ * The `k` rows of `dense` scoring highest against `query`: every row when `allowed` is null,
+ * else only the row ranges of the articles it allows (a 0/1 mask over articles). Rows of one
+ * article are contiguous (`firstRow[a]`, `rowCount[a]`), so a filter costs what it keeps.
+ * Both engines' readers lay their rows out this way.
+ */
+export function denseTopK(
+  dense: DenseMatrix,
+  query: Float32Array,
+  k: number,
+  rows: number,
+  allowed: Uint8Array | null,
+  firstRow: Int32Array,
+  rowCount: Int32Array,
+): ScoredChunk[] {
+  const top = new TopK(Math.floor(k));
+  if (top.k <= 0 || rows === 0) return [];
+  if (allowed === null) {
+    pushRange(top, dense.scores(query), 0, rows);
+    return top.result();
+  }
+  for (let a = 0; a < allowed.length; a++) {
+    const count = rowCount[a] as number;
+    if (allowed[a] === 0 || count === 0) continue;
+    const first = firstRow[a] as number;
+    pushRange(top, dense.scores(query, first, count), first, count);
+  }
+  return top.result();
+}
+
+/** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
+function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
+  let threshold = top.threshold;
+  for (let r = first; r < first + count; r++) {
+    const score = scores[r] as number;
+    if (score >= threshold) {
+      top.push(r, score);
+      threshold = top.threshold;
+    }
   }
 }

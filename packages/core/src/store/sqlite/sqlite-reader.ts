@@ -5,7 +5,7 @@ import { Bm25PlusScorer, type FieldPostings, lengthNorms } from '../bm25-plus.js
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { DenseMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
-import { TopK } from '../topk.js';
+import { denseTopK } from '../topk.js';
 import { ftsTerm, terms } from './fts.js';
 import { ORDINAL_BITS } from './schema.js';
 
@@ -145,20 +145,8 @@ export class SqliteIndexReader implements IndexReader {
         `The query vector has ${query.length} dimensions but index ${this.file} has ${d}; embed the query with the model that built the index (${this.manifest.fingerprint.modelId}).`,
       );
     }
-    const top = new TopK(Math.floor(k));
-    if (top.k <= 0 || this.chunkCount === 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
-    if (allowed === null) {
-      pushRange(top, this.dense.scores(query), 0, this.chunkCount);
-      return top.result();
-    }
-    for (let a = 0; a < this.articleCount; a++) {
-      const count = this.rowCount[a] as number;
-      if (allowed[a] === 0 || count === 0) continue;
-      const first = this.firstRow[a] as number;
-      pushRange(top, this.dense.scores(query, first, count), first, count);
-    }
-    return top.result();
+    return denseTopK(this.dense, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount);
   }
 
   /**
@@ -251,18 +239,6 @@ export class SqliteIndexReader implements IndexReader {
   private checkRow(row: number): void {
     if (!Number.isInteger(row) || row < 0 || row >= this.chunkCount) {
       throw new RangeError(`row ${row} is outside the index (0..${this.chunkCount - 1})`);
-    }
-  }
-}
-
-/** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
-function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
-  let threshold = top.threshold;
-  for (let r = first; r < first + count; r++) {
-    const score = scores[r] as number;
-    if (score >= threshold) {
-      top.push(r, score);
-      threshold = top.threshold;
     }
   }
 }

@@ -3,7 +3,7 @@ import { endianness } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
-import { checkGeneration } from '../check.js';
+import { checkGeneration, openForCheck } from '../check.js';
 import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { killPoint } from '../kill-point.js';
@@ -328,22 +328,9 @@ export class SqliteIndexStore implements IndexStore {
    * then the engine-independent checks (offsets, ordinals, unit vectors).
    */
   async check(): Promise<ConsistencyReport> {
-    let reader: SqliteIndexReader | null;
-    try {
-      reader = await this.open();
-    } catch (error) {
-      if (error instanceof NewsragError)
-        return { ok: false, problems: [error.message], articleCount: 0, chunkCount: 0 };
-      throw error;
-    }
-    if (!reader) {
-      return {
-        ok: false,
-        problems: [`no index in ${this.location}; run \`newsrag index <articles folder>\``],
-        articleCount: 0,
-        chunkCount: 0,
-      };
-    }
+    const opened = await openForCheck(() => this.open(), this.location);
+    if ('report' in opened) return opened.report;
+    const reader = opened.reader;
     try {
       const problems: string[] = [];
       const db = this.connect(READER_BUSY_MS);
