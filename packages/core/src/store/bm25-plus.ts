@@ -14,6 +14,22 @@ export const BM25_PLUS_DEFAULTS: Bm25Params = { k: 1.2, b: 0.7, d: 0.5 };
 export type FieldPostings = Iterable<readonly [number, number]> & { readonly size: number };
 
 /**
+ * Postings as two typed arrays (the first `size` entries are used), which the scorer walks
+ * without an iterator or a pair per entry: the SQLite engine decodes its segments into these.
+ */
+export class RowPostings implements FieldPostings {
+  constructor(
+    readonly docs: Int32Array,
+    readonly tfs: Int32Array,
+    readonly size: number,
+  ) {}
+
+  *[Symbol.iterator](): IterableIterator<readonly [number, number]> {
+    for (let i = 0; i < this.size; i++) yield [this.docs[i] as number, this.tfs[i] as number];
+  }
+}
+
+/**
  * BM25's length norm `k·(1 − b + b·len/avg)` of every document slot of one field, in the same
  * operations and order as MiniSearch's `calcBM25Score`, so scores stay bit-identical to it.
  * `lengthOf(slot)` is the field's length (MiniSearch: distinct raw tokens); slots it returns
@@ -100,7 +116,7 @@ export class Bm25PlusScorer {
         const matching = postings.size;
         const idf = Math.log(1 + (this.documentCount - matching + 0.5) / (matching + 0.5));
         const norm = norms[fi] as Float64Array;
-        for (const [doc, tf] of postings) {
+        const add = (doc: number, tf: number) => {
           const s = idf * (d + (tf * (k1 + 1)) / (tf + (norm[doc] as number)));
           if (termStamp[doc] !== stamp) {
             termStamp[doc] = stamp;
@@ -109,6 +125,12 @@ export class Bm25PlusScorer {
           } else {
             termScore[doc] = (termScore[doc] as number) + s;
           }
+        };
+        if (postings instanceof RowPostings) {
+          const { docs, tfs } = postings;
+          for (let i = 0; i < matching; i++) add(docs[i] as number, tfs[i] as number);
+        } else {
+          for (const [doc, tf] of postings) add(doc, tf);
         }
       });
       // MiniSearch's OR combinator: new documents are appended, known ones add this term's score.

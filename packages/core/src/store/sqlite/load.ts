@@ -6,7 +6,7 @@ import { DenseMatrix } from '../dense/index.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
 import { fieldLength } from './fts.js';
-import { REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
+import { lexicalTables, REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 
 /** SQLite result codes that mean the file is not (or no longer) a sound database. */
 const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE']);
@@ -48,6 +48,10 @@ export function hasIndex(db: Database.Database, file: string, location: string):
       'INDEX_SCHEMA_NEWER',
       `Index ${location} was built by a newer newsrag (${file} has schemaVersion ${version}, this version reads ${SQLITE_SCHEMA_VERSION}); upgrade newsrag or ${rebuildHint(location)}.`,
     );
+  }
+  const lexicalMissing = lexicalTables(version).filter((t) => !tables.has(t));
+  if (lexicalMissing.length > 0) {
+    throw corrupt(file, `has schemaVersion ${version} but no table ${lexicalMissing.join(', ')}`, location);
   }
   return true;
 }

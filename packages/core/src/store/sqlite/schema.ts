@@ -4,30 +4,21 @@ import type Database from 'better-sqlite3';
 export const SQLITE_FILE = 'index.sqlite';
 
 /** The SQLite schema version this code reads and writes (`meta.schemaVersion`). */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /**
  * A chunk's rowid is `article seq × 2^20 + ordinal`, so rows of an article are contiguous
- * in rowid order and an FTS hit maps back to (article, ordinal) without a lookup table.
+ * in rowid order and a chunk maps back to (article, ordinal) without a lookup table.
  */
 export const ORDINAL_BITS = 2 ** 20;
 
 /**
- * The FTS5 tokenizer over text that newsrag has already normalised (`processTerm`: lower
- * case, accents removed, stop words and single letters dropped, plurals stemmed), so
- * unicode61 only splits on the spaces between those terms. Diacritics are already gone.
- */
-export const FTS_TOKENIZE = 'unicode61 remove_diacritics 0';
-
-/**
- * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation), `articles`
- * (one row per article: its near-duplicate signature as JSON, NULL for none, and its vectors
- * as one little-endian float32 BLOB, and each chunk's BM25 field lengths, text then title, as
- * little-endian uint32 pairs), `chunks` (text and offsets), `chunks_fts` (contentless FTS5
- * over the normalised chunk text and article title, rowid = chunk rowid; `contentless_delete`
- * so removals are real deletes), its vocabulary views (document frequencies; term
- * occurrences, from which BM25+ term frequencies are counted), and `changes` (which article seqs each generation touched:
- * the log a reader refreshes from).
+ * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation, the lexical
+ * index's dead-chunk count), `articles` (one row per article: its near-duplicate signature
+ * as JSON, NULL for none, and its vectors as one little-endian float32 BLOB, and each chunk's
+ * BM25 field lengths, text then title, as little-endian uint32 pairs), `chunks` (text and
+ * offsets), `changes` (which article seqs each generation touched), and the lexical index
+ * ({@link LEXICAL_SQL}).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -51,22 +42,31 @@ CREATE TABLE chunks (
   tokens INTEGER NOT NULL,
   text TEXT NOT NULL
 ) STRICT;
-CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, content='', contentless_delete=1, tokenize='${FTS_TOKENIZE}');
-CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, row);
-CREATE VIRTUAL TABLE chunks_fts_instance USING fts5vocab(chunks_fts, instance);
 CREATE TABLE changes (generation INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (generation, seq)) STRICT, WITHOUT ROWID;
 `;
 
-/** Tables a newsrag SQLite index has; a database lacking them is someone else's. */
-export const REQUIRED_TABLES = [
-  'meta',
-  'articles',
-  'chunks',
-  'chunks_fts',
-  'chunks_fts_vocab',
-  'chunks_fts_instance',
-  'changes',
-];
+/**
+ * The lexical index (schema 2; see lexical.ts): `postings`, one row per segment of a term's
+ * postings (a varint BLOB, postings.ts), found by term; `lexical_docs`, per live article seq,
+ * the generation its postings were written in (entries in older segments are dead) and its
+ * chunk count.
+ */
+export const LEXICAL_SQL = `
+CREATE TABLE postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL, generation INTEGER NOT NULL, data BLOB NOT NULL) STRICT;
+CREATE INDEX postings_term ON postings (term);
+CREATE TABLE lexical_docs (seq INTEGER PRIMARY KEY, generation INTEGER NOT NULL, chunks INTEGER NOT NULL) STRICT;
+`;
+
+/** Tables every newsrag SQLite index has; a database lacking them is someone else's. */
+export const REQUIRED_TABLES = ['meta', 'articles', 'chunks', 'changes'];
+
+/** The lexical tables of a schema version: FTS5 up to 1 (upgraded on open), own postings from 2. */
+export function lexicalTables(version: number): string[] {
+  return version >= 2 ? ['postings', 'lexical_docs'] : ['chunks_fts', 'chunks_fts_vocab', 'chunks_fts_instance'];
+}
+
+/** The FTS5 tables of a schema-1 index, dropped by the upgrade to 2. */
+export const FTS_TABLES_V1 = ['chunks_fts_instance', 'chunks_fts_vocab', 'chunks_fts'];
 
 /** Connection settings every connection uses. */
 export function configure(db: Database.Database, busyTimeoutMs: number): void {

@@ -1,12 +1,13 @@
 import type Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
-import { Bm25PlusScorer, type FieldPostings, lengthNorms } from '../bm25-plus.js';
+import { Bm25PlusScorer, lengthNorms, type RowPostings } from '../bm25-plus.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { DenseMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
 import { denseTopK } from '../topk.js';
-import { ftsTerm, terms } from './fts.js';
+import { terms } from './fts.js';
+import { LexicalSnapshot } from './lexical.js';
 import { ORDINAL_BITS } from './schema.js';
 
 /** What a snapshot keeps in memory: the article list, the row layout and the vectors. */
@@ -23,7 +24,7 @@ export interface SnapshotData {
 
 /**
  * One snapshot of a SQLite index. Articles, the row layout and the vectors are in memory
- * (dense search never touches SQLite); chunk texts and the FTS5 index stay on disk and are
+ * (dense search never touches SQLite); chunk texts and the lexical postings stay on disk and are
  * read through this reader's own connection, inside a read transaction opened with the
  * snapshot, so they always agree with the vectors however many writes commit meanwhile
  * (WAL: the read transaction never blocks a writer). {@link close} ends it.
@@ -37,7 +38,6 @@ export class SqliteIndexReader implements IndexReader {
   private readonly articleList: ArticleRecord[];
   private readonly seqs: number[];
   private readonly articleIndex: Map<string, number>;
-  private readonly indexBySeq: Map<number, number>;
   private readonly firstRow: Int32Array;
   private readonly rowCount: Int32Array;
   private readonly rowArticle: Int32Array;
@@ -47,8 +47,8 @@ export class SqliteIndexReader implements IndexReader {
   private readonly fieldLengths: Uint32Array;
   /** Made on the first lexical search (its arrays cost ~50 bytes per row). */
   private scorer: Bm25PlusScorer | null = null;
-  private readonly instanceStmt: Database.Statement;
-  private readonly vocabStmt: Database.Statement;
+  /** Made on the first lexical search: the seq → article map and each article's postings generation. */
+  private lexical: LexicalSnapshot | null = null;
 
   /** `db` must have its read transaction open on the snapshot `data` was read from; the reader owns it from now on. */
   constructor(data: SnapshotData, db: Database.Database, file: string) {
@@ -60,7 +60,6 @@ export class SqliteIndexReader implements IndexReader {
     this.fieldLengths = data.fieldLengths;
     this.articleCount = data.articles.length;
     this.articleIndex = new Map(data.articles.map((a, i) => [a.id, i]));
-    this.indexBySeq = new Map(data.seqs.map((s, i) => [s, i]));
     this.firstRow = new Int32Array(data.articles.length);
     this.rowCount = new Int32Array(data.articles.length);
     let rows = 0;
@@ -76,8 +75,6 @@ export class SqliteIndexReader implements IndexReader {
     });
     this.db = db;
     this.chunkStmt = db.prepare('SELECT id, start, end, tokens, text FROM chunks WHERE rowid = ?');
-    this.vocabStmt = db.prepare('SELECT doc FROM chunks_fts_vocab WHERE term = ?').pluck();
-    this.instanceStmt = db.prepare('SELECT doc, col FROM chunks_fts_instance WHERE term = ?').raw();
   }
 
   article(id: string): ArticleRecord | undefined {
@@ -151,38 +148,37 @@ export class SqliteIndexReader implements IndexReader {
 
   /**
    * BM25+ over the chunk text and the article title with exactly the folder store's
-   * (MiniSearch's) formula and terms, so both engines rank alike: FTS5 supplies each query
-   * term's occurrences (its `instance` vocabulary, counted here into term frequencies per
-   * field), the field lengths come from the snapshot, and {@link Bm25PlusScorer} ranks.
-   * FTS5's own `bm25()` was not used: it has one length over all columns and no +δ floor,
-   * and scored below MiniSearch on both seed question sets.
+   * (MiniSearch's) formula and terms, so both engines rank alike: the engine's own postings
+   * (lexical.ts) give each query term's live rows and term frequencies per field as typed
+   * arrays, read from the term's few segments; the field lengths come from the snapshot;
+   * {@link Bm25PlusScorer} ranks. The cost follows the query terms' postings, not the index.
    */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
     if (limit <= 0 || this.chunkCount === 0) return [];
-    const queryTerms = terms(query).map(ftsTerm);
+    const queryTerms = terms(query);
     if (queryTerms.length === 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
     const accept = allowed === null ? null : (row: number) => allowed[this.rowArticle[row] as number] === 1;
-    const stmt = this.statement(this.instanceStmt);
-    const cache = new Map<string, FieldPostings[] | undefined>();
-    const postingsOf = (term: string): FieldPostings[] | undefined => {
-      if (cache.has(term)) return cache.get(term);
-      const text = new Map<number, number>();
-      const title = new Map<number, number>();
-      for (const [rowid, col] of stmt.iterate(term) as IterableIterator<[number, string]>) {
-        const row = this.rowOf(rowid);
-        if (row === -1) continue;
-        const field = col === 'title' ? title : text;
-        field.set(row, (field.get(row) ?? 0) + 1);
-      }
-      const found = text.size + title.size > 0 ? [text, title] : undefined;
-      cache.set(term, found);
-      return found;
+    const lexical = this.lexicalIndex();
+    // A repeated query term is scored again (as MiniSearch does) but decoded once.
+    const decoded = new Map<string, [RowPostings, RowPostings] | undefined>();
+    const postingsOf = (term: string) => {
+      if (!decoded.has(term)) decoded.set(term, lexical.postings(term));
+      return decoded.get(term);
     };
     return this.lexicalScorer()
       .search(queryTerms, postingsOf, limit, accept)
       .map(({ doc, score }) => ({ row: doc, score }));
+  }
+
+  private lexicalIndex(): LexicalSnapshot {
+    this.lexical ??= new LexicalSnapshot(this.connection(), {
+      seqs: this.seqs,
+      firstRow: this.firstRow,
+      rowCount: this.rowCount,
+    });
+    return this.lexical;
   }
 
   private lexicalScorer(): Bm25PlusScorer {
@@ -202,7 +198,7 @@ export class SqliteIndexReader implements IndexReader {
     const t = terms(word);
     if (t.length === 0) return 0;
     if (t.length > 1) return this.lexicalSearch(word, Math.max(1, this.chunkCount)).length;
-    return (this.statement(this.vocabStmt).get(ftsTerm(t[0] as string)) as number | undefined) ?? 0;
+    return this.lexicalIndex().documentFrequency(t[0] as string);
   }
 
   /** Ends the read transaction and closes the connection; the snapshot's vectors go with the reader. */
@@ -215,14 +211,6 @@ export class SqliteIndexReader implements IndexReader {
     } finally {
       db.close();
     }
-  }
-
-  private rowOf(rowid: number): number {
-    const seq = Math.floor(rowid / ORDINAL_BITS);
-    const a = this.indexBySeq.get(seq);
-    if (a === undefined) return -1;
-    const ordinal = rowid - seq * ORDINAL_BITS;
-    return ordinal < (this.rowCount[a] as number) ? (this.firstRow[a] as number) + ordinal : -1;
   }
 
   private statement(s: Database.Statement): Database.Statement {

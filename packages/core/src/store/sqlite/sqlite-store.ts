@@ -9,7 +9,7 @@ import { corrupt, rebuildHint } from '../errors.js';
 import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
-import { ftsText } from './fts.js';
+import { buildPostingsFromChunks, checkPostings, DEAD_CHUNKS_KEY, maintainPostings, PostingsBuilder } from './lexical.js';
 import {
   fieldLengthsBlob,
   hasIndex,
@@ -20,7 +20,15 @@ import {
   vectorBlob,
   wrapSqliteError,
 } from './load.js';
-import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
+import {
+  configure,
+  FTS_TABLES_V1,
+  LEXICAL_SQL,
+  ORDINAL_BITS,
+  SCHEMA_SQL,
+  SQLITE_FILE,
+  SQLITE_SCHEMA_VERSION,
+} from './schema.js';
 import { SqliteIndexReader } from './sqlite-reader.js';
 
 /** Options of {@link SqliteIndexStore}. */
@@ -46,7 +54,8 @@ function isBusy(error: unknown): boolean {
 /**
  * An index in one SQLite database, `<folder>/index.sqlite`, through better-sqlite3 in WAL
  * mode. A write is one `BEGIN IMMEDIATE … COMMIT` transaction that touches only the rows
- * of the articles it adds, replaces or removes (their chunks, FTS5 rows and vector BLOB);
+ * of the articles it adds, replaces or removes (their chunks and vector BLOB, one postings
+ * segment per term of the chunks it adds, one `lexical_docs` row per article);
  * SQLite's write lock keeps out a second writer (INDEX_LOCKED at once) and its journal
  * makes a crash at any moment roll back to the last commit. Readers are snapshots: a
  * connection holding a read transaction, plus the vectors in the dense kernel's memory.
@@ -127,7 +136,39 @@ export class SqliteIndexStore implements IndexStore {
     return db;
   }
 
+  /**
+   * Upgrades a schema-1 index (FTS5) to schema 2 (own postings) in one write transaction,
+   * from its stored chunk texts and titles: nothing is re-embedded, and a crash leaves the
+   * schema-1 index as it was. @throws INDEX_LOCKED while another process writes it.
+   */
+  private upgradeIfOld(): void {
+    const db = this.connect(0);
+    try {
+      if (!hasIndex(db, this.file, this.location) || Number(readMeta(db).get('schemaVersion')) >= 2) return;
+      try {
+        db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        if (isBusy(error)) {
+          throw new NewsragError(
+            'INDEX_LOCKED',
+            `Index ${this.location} needs a one-time upgrade of its search tables but another newsrag process is writing it; try again when it has finished.`,
+          );
+        }
+        throw error;
+      }
+      // Another process may have upgraded it between the check and the lock.
+      if (Number(readMeta(db).get('schemaVersion')) < 2) upgradeLexical(db);
+      db.exec('COMMIT');
+    } catch (error) {
+      throw wrapSqliteError(error, this.file, this.location);
+    } finally {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    }
+  }
+
   private openSnapshot(): SqliteIndexReader | null {
+    this.upgradeIfOld();
     const db = this.connect(READER_BUSY_MS);
     try {
       // The read transaction starts with its first SELECT and pins the snapshot until close().
@@ -193,14 +234,21 @@ export class SqliteIndexStore implements IndexStore {
         throw wrapSqliteError(error, this.file, this.location);
       }
       await killPoint('locked');
+      let touched: string[];
       try {
-        await this.apply(db, update, options.replace ?? false);
+        touched = await this.apply(db, update, options.replace ?? false);
       } catch (error) {
         throw wrapSqliteError(error, this.file, this.location);
       }
       await killPoint('before-commit');
       db.exec('COMMIT');
       await killPoint('after-commit');
+      try {
+        // Segment merges (and, after many removals, a compaction) in short transactions of their own.
+        maintainPostings(db, touched);
+      } catch (error) {
+        throw wrapSqliteError(error, this.file, this.location);
+      }
       compactIfWorthIt(db);
     } finally {
       if (db.inTransaction) db.exec('ROLLBACK');
@@ -228,11 +276,12 @@ export class SqliteIndexStore implements IndexStore {
     }
   }
 
-  /** The body of a write transaction. */
-  private async apply(db: Database.Database, update: IndexUpdate, replace: boolean): Promise<void> {
+  /** The body of a write transaction; returns the terms it wrote postings for. */
+  private async apply(db: Database.Database, update: IndexUpdate, replace: boolean): Promise<string[]> {
     const now = new Date().toISOString();
     const fresh = !hasIndex(db, this.file, this.location);
-    if (fresh) db.exec(SCHEMA_SQL);
+    if (fresh) db.exec(SCHEMA_SQL + LEXICAL_SQL);
+    else if (Number(readMeta(db).get('schemaVersion')) < 2) upgradeLexical(db);
     const meta = fresh ? new Map<string, string>() : readMeta(db);
     if (!fresh && !replace && meta.get('fingerprintId') !== update.fingerprintId) {
       const fp = JSON.parse(meta.get('fingerprint') ?? '{}') as Manifest['fingerprint'];
@@ -243,13 +292,18 @@ export class SqliteIndexStore implements IndexStore {
     }
     if (replace && !fresh) {
       db.exec(
-        "DELETE FROM articles; DELETE FROM chunks; INSERT INTO chunks_fts(chunks_fts) VALUES('delete-all'); DELETE FROM changes;",
+        `DELETE FROM articles; DELETE FROM chunks; DELETE FROM postings; DELETE FROM lexical_docs; DELETE FROM changes; DELETE FROM meta WHERE key = '${DEAD_CHUNKS_KEY}';`,
       );
     }
     const generation = (Number(meta.get('generation')) || 0) + 1;
     const seqOf = db.prepare('SELECT seq FROM articles WHERE id = ?').pluck();
     const deleteChunks = db.prepare('DELETE FROM chunks WHERE rowid >= ? AND rowid < ?');
-    const deleteFts = db.prepare('DELETE FROM chunks_fts WHERE rowid >= ? AND rowid < ?');
+    const deleteLexical = db.prepare('DELETE FROM lexical_docs WHERE seq = ? RETURNING chunks').pluck();
+    const writeLexical = db.prepare(
+      'INSERT INTO lexical_docs (seq, generation, chunks) VALUES (?, ?, ?) ON CONFLICT(seq) DO UPDATE SET generation = excluded.generation, chunks = excluded.chunks',
+    );
+    const postings = new PostingsBuilder();
+    let deadChunks = Number(meta.get(DEAD_CHUNKS_KEY) ?? 0) || 0;
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
     const insertArticle = db.prepare(
@@ -258,11 +312,11 @@ export class SqliteIndexStore implements IndexStore {
     const insertChunk = db.prepare(
       'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const insertFts = db.prepare('INSERT INTO chunks_fts (rowid, text, title) VALUES (?, ?, ?)');
     let nextSeq = ((db.prepare('SELECT max(seq) FROM articles').pluck().get() as number | null) ?? 0) + 1;
 
+    // A removed or replaced article's postings stay in their segments, dead (lexical.ts), until a merge drops them.
     const dropRows = (seq: number) => {
-      deleteFts.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
+      deadChunks += (deleteLexical.get(seq) as number | undefined) ?? 0;
       deleteChunks.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
       deleteArticle.run(seq);
       logChange.run(generation, seq);
@@ -290,16 +344,16 @@ export class SqliteIndexStore implements IndexStore {
         vectorBlob(u.vectors),
         fieldLengthsBlob(u.chunks, r.meta.title ?? ''),
       );
-      const title = ftsText(r.meta.title ?? '');
       u.chunks.forEach((c, ordinal) => {
-        const rowid = seq * ORDINAL_BITS + ordinal;
-        insertChunk.run(rowid, c.id, c.start, c.end, c.tokens, c.text);
-        insertFts.run(rowid, ftsText(c.text), title);
+        insertChunk.run(seq * ORDINAL_BITS + ordinal, c.id, c.start, c.end, c.tokens, c.text);
       });
+      postings.add(seq, u.chunks, r.meta.title ?? '');
+      writeLexical.run(seq, generation, u.chunks.length);
       logChange.run(generation, seq);
     }
+    const touched = postings.flush(db, generation);
     // Record-only updates (see IndexUpdate.signatures): the row's signature changes, its chunks,
-    // FTS rows and vectors stay as they are, so a backfill costs one small UPDATE per article.
+    // postings and vectors stay as they are, so a backfill costs one small UPDATE per article.
     const setSignature = db.prepare('UPDATE articles SET signature = ? WHERE seq = ?');
     for (const { id, signature } of update.signatures ?? []) {
       const seq = seqOf.get(id) as number | undefined;
@@ -318,13 +372,15 @@ export class SqliteIndexStore implements IndexStore {
       createdAt: replace || fresh ? now : (meta.get('createdAt') ?? now),
       updatedAt: now,
       generation: String(generation),
+      [DEAD_CHUNKS_KEY]: String(deadChunks),
     };
     for (const [k, v] of Object.entries(values)) setMeta.run(k, v);
+    return touched;
   }
 
   /**
-   * Verifies the index: SQLite's `integrity_check`, the FTS5 index's own integrity check,
-   * one FTS5 document per chunk and no other, each article's vector BLOB and chunk count,
+   * Verifies the index: SQLite's `integrity_check`, the lexical postings against the chunk
+   * texts and titles (lexical.ts checkPostings), each article's vector BLOB and chunk count,
    * then the engine-independent checks (offsets, ordinals, unit vectors).
    */
   async check(): Promise<ConsistencyReport> {
@@ -338,27 +394,15 @@ export class SqliteIndexStore implements IndexStore {
         const integrity = db.pragma('integrity_check', { simple: false }) as { integrity_check: string }[];
         const bad = integrity.map((r) => r.integrity_check).filter((m) => m !== 'ok');
         for (const m of bad.slice(0, 10)) problems.push(`${this.file}: integrity_check: ${m}`);
-        try {
-          db.exec('BEGIN IMMEDIATE');
-          db.exec("INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 0)");
-        } catch (error) {
-          problems.push(`${this.file}: FTS5 integrity-check failed: ${(error as Error).message}`);
-        } finally {
-          if (db.inTransaction) db.exec('ROLLBACK');
-        }
         const chunkRows = db.prepare('SELECT count(*) FROM chunks').pluck().get() as number;
-        const ftsDocs = db.prepare('SELECT count(*) FROM chunks_fts_docsize').pluck().get() as number;
         if (chunkRows !== reader.chunkCount)
           problems.push(`${this.file}: ${chunkRows} chunk rows, the articles declare ${reader.chunkCount}`);
-        if (ftsDocs !== chunkRows)
-          problems.push(`${this.file}: the FTS5 index holds ${ftsDocs} documents for ${chunkRows} chunks`);
-        const unindexed = db
-          .prepare(
-            'SELECT count(*) FROM chunks c WHERE NOT EXISTS (SELECT 1 FROM chunks_fts_docsize d WHERE d.id = c.rowid)',
-          )
-          .pluck()
-          .get() as number;
-        if (unindexed > 0) problems.push(`${this.file}: ${unindexed} chunks are missing from the FTS5 index`);
+        db.exec('BEGIN');
+        try {
+          problems.push(...checkPostings(db, this.file));
+        } finally {
+          db.exec('COMMIT');
+        }
       } finally {
         db.close();
       }
@@ -397,6 +441,20 @@ export class SqliteIndexStore implements IndexStore {
     }
     return total;
   }
+}
+
+/**
+ * Schema 1 → 2 inside the caller's write transaction: builds the postings from the stored
+ * chunk texts and titles, drops the FTS5 tables, and records the new version.
+ */
+function upgradeLexical(db: Database.Database): void {
+  const generation = Number(readMeta(db).get('generation')) || 0;
+  db.exec(LEXICAL_SQL);
+  buildPostingsFromChunks(db, generation);
+  for (const t of FTS_TABLES_V1) db.exec(`DROP TABLE IF EXISTS ${t}`);
+  db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(String(SQLITE_SCHEMA_VERSION));
 }
 
 /**
