@@ -9,7 +9,7 @@
  * (compaction) when dead chunks pass a quarter of the live ones.
  */
 import type Database from 'better-sqlite3';
-import { RowPostings } from '../bm25-plus.js';
+import { RowPostings } from '../bm25-rows.js';
 import { terms } from './fts.js';
 import { decodeSegment, encodeSegment, MAX_SEGMENTS, pickMerge, type SegmentEntries, sortEntries } from './postings.js';
 import { ORDINAL_BITS } from './schema.js';
@@ -180,41 +180,40 @@ function inWriteTransaction(db: Database.Database, body: () => void): boolean {
 /**
  * Builds the postings of a schema-1 index (FTS5) from its stored chunk texts and titles,
  * inside the caller's write transaction, then drops the FTS5 tables. Nothing is re-embedded.
- * Articles are read in seq order and written in batches (one segment per term per batch),
- * so memory stays bounded at any size; `generation` is the index's current one.
+ * Articles are read in seq order and written in batches (one segment per term per batch of
+ * {@link UPGRADE_BATCH_CHUNKS}), so memory stays bounded at any size; `generation` is the
+ * index's current one.
  */
 export function buildPostingsFromChunks(db: Database.Database, generation: number): void {
-  const titles = new Map<number, string>();
+  const articles = db.prepare('SELECT seq, meta, chunk_count FROM articles ORDER BY seq').raw().all() as [
+    number,
+    string,
+    number,
+  ][];
   const insertDoc = db.prepare('INSERT INTO lexical_docs (seq, generation, chunks) VALUES (?, ?, ?)');
-  for (const [seq, meta, chunkCount] of db
-    .prepare('SELECT seq, meta, chunk_count FROM articles ORDER BY seq')
-    .raw()
-    .iterate() as IterableIterator<[number, string, number]>) {
-    titles.set(seq, ((JSON.parse(meta) as { title?: string }).title ?? '') as string);
-    insertDoc.run(seq, generation, chunkCount);
-  }
+  const chunkTexts = db.prepare('SELECT text FROM chunks WHERE rowid >= ? AND rowid < ? ORDER BY rowid').pluck();
   const builder = new PostingsBuilder();
-  let batch = 0;
-  let seq = -1;
-  let texts: { text: string }[] = [];
-  const flushArticle = () => {
-    if (seq !== -1 && titles.has(seq)) builder.add(seq, texts, titles.get(seq) ?? '');
-    texts = [];
-  };
-  // Chunk rowids are seq × 2^20 + ordinal, so rowid order walks the articles chunk by chunk.
-  const rows = db.prepare('SELECT rowid, text FROM chunks ORDER BY rowid').raw().all() as [number, string][];
-  for (const [rowid, text] of rows) {
-    const s = Math.floor(rowid / ORDINAL_BITS);
-    if (s !== seq) {
-      flushArticle();
-      seq = s;
-      if (++batch % 5_000 === 0) builder.flush(db, generation);
+  let pending = 0;
+  for (const [seq, meta, chunkCount] of articles) {
+    insertDoc.run(seq, generation, chunkCount);
+    const texts = chunkTexts.all(seq * ORDINAL_BITS, seq * ORDINAL_BITS + chunkCount) as string[];
+    builder.add(
+      seq,
+      texts.map((text) => ({ text })),
+      (JSON.parse(meta) as { title?: string }).title ?? '',
+    );
+    pending += chunkCount;
+    // Big batches: at 1M chunks this leaves 7 segments per term, under the merge threshold.
+    if (pending >= UPGRADE_BATCH_CHUNKS) {
+      builder.flush(db, generation);
+      pending = 0;
     }
-    texts.push({ text });
   }
-  flushArticle();
   builder.flush(db, generation);
 }
+
+/** Chunks per postings segment when a schema-1 index is upgraded. */
+const UPGRADE_BATCH_CHUNKS = 150_000;
 
 /** A snapshot's row layout, for turning postings into rows. */
 export interface RowLayout {

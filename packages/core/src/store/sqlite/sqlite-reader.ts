@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
-import { Bm25PlusScorer, lengthNorms, type RowPostings } from '../bm25-plus.js';
+import { RowBm25Scorer, type RowPostings } from '../bm25-rows.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { DenseMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
@@ -45,8 +45,8 @@ export class SqliteIndexReader implements IndexReader {
   private db: Database.Database | null;
   private readonly chunkStmt: Database.Statement;
   private readonly fieldLengths: Uint32Array;
-  /** Made on the first lexical search (its arrays cost ~50 bytes per row). */
-  private scorer: Bm25PlusScorer | null = null;
+  /** Made on the first lexical search (its arrays cost 24 bytes per row). */
+  private scorer: RowBm25Scorer | null = null;
   /** Made on the first lexical search: the seq → article map and each article's postings generation. */
   private lexical: LexicalSnapshot | null = null;
 
@@ -151,7 +151,7 @@ export class SqliteIndexReader implements IndexReader {
    * (MiniSearch's) formula and terms, so both engines rank alike: the engine's own postings
    * (lexical.ts) give each query term's live rows and term frequencies per field as typed
    * arrays, read from the term's few segments; the field lengths come from the snapshot;
-   * {@link Bm25PlusScorer} ranks. The cost follows the query terms' postings, not the index.
+   * {@link RowBm25Scorer} ranks (MiniSearch's BM25+, as the folder store's Bm25PlusScorer). The cost follows the query terms' postings, not the index.
    */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
@@ -181,16 +181,17 @@ export class SqliteIndexReader implements IndexReader {
     return this.lexical;
   }
 
-  private lexicalScorer(): Bm25PlusScorer {
+  private lexicalScorer(): RowBm25Scorer {
     if (this.scorer) return this.scorer;
     const n = this.chunkCount;
     const lengths = this.fieldLengths;
-    const norms = [0, 1].map((f) => {
-      let sum = 0;
-      for (let r = 0; r < n; r++) sum += lengths[r * 2 + f] as number;
-      return lengthNorms(n, (r) => lengths[r * 2 + f], sum / n);
-    });
-    this.scorer = new Bm25PlusScorer(n, n, norms);
+    let text = 0;
+    let title = 0;
+    for (let r = 0; r < n; r++) {
+      text += lengths[r * 2] as number;
+      title += lengths[r * 2 + 1] as number;
+    }
+    this.scorer = new RowBm25Scorer(n, lengths, [text / n, title / n]);
     return this.scorer;
   }
 
