@@ -159,6 +159,8 @@ export class SqliteIndexStore implements IndexStore {
       // Another process may have upgraded it between the check and the lock.
       if (Number(readMeta(db).get('schemaVersion')) < 2) upgradeLexical(db);
       db.exec('COMMIT');
+      // The dropped FTS5 tables leave their pages free.
+      compactIfWorthIt(db);
     } catch (error) {
       throw wrapSqliteError(error, this.file, this.location);
     } finally {
