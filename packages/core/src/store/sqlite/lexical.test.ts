@@ -21,7 +21,12 @@ function hits(reader: SqliteIndexReader, query: string): Map<string, number> {
 }
 
 function article(rng: () => number, id: string, version = 0): ArticleUpsert {
-  return syntheticArticle(rng, id, { chunks: 1 + Math.floor(rng() * 4), dimensions: D, title: `Title ${id} report`, version });
+  return syntheticArticle(rng, id, {
+    chunks: 1 + Math.floor(rng() * 4),
+    dimensions: D,
+    title: `Title ${id} report`,
+    version,
+  });
 }
 
 function withDb<T>(dir: string, body: (db: Database.Database) => T): T {
@@ -67,7 +72,8 @@ describe('SQLite lexical postings', () => {
       const queries = [0, 5, 17, 40, 60].map((row) => b.chunk(row % b.chunkCount).text);
       queries.push('report title', 'a7 a7 title');
       for (const q of queries) expect(hits(a, q)).toEqual(hits(b, q));
-      for (const w of ['report', 'title', 'a7', 'a3', 'a1']) expect(a.documentFrequency(w)).toBe(b.documentFrequency(w));
+      for (const w of ['report', 'title', 'a7', 'a3', 'a1'])
+        expect(a.documentFrequency(w)).toBe(b.documentFrequency(w));
       expect(a.documentFrequency('a1')).toBe(0);
     } finally {
       a.close();
@@ -85,7 +91,14 @@ describe('SQLite lexical postings', () => {
     const rng = prng(5);
     const store = new SqliteIndexStore(dir);
     const ids = Array.from({ length: 40 }, (_, i) => `r${i}`);
-    (await store.write(syntheticUpdate(D, ids.map((id) => article(rng, id))))).close();
+    (
+      await store.write(
+        syntheticUpdate(
+          D,
+          ids.map((id) => article(rng, id)),
+        ),
+      )
+    ).close();
     const entries = () =>
       withDb(dir, (db) => {
         let n = 0;

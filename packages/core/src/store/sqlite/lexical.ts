@@ -74,9 +74,10 @@ class Liveness {
   }
 
   loadAll(): void {
-    for (const [seq, gen] of this.db.prepare('SELECT seq, generation FROM lexical_docs').raw().iterate() as IterableIterator<
-      [number, number]
-    >)
+    for (const [seq, gen] of this.db
+      .prepare('SELECT seq, generation FROM lexical_docs')
+      .raw()
+      .iterate() as IterableIterator<[number, number]>)
       this.known.set(seq, gen);
     this.complete = true;
   }
@@ -418,7 +419,8 @@ export function checkPostings(db: Database.Database, file: string): string[] {
     }
     writtenAt[i] = generation;
     const declared = (articles[i] as [number, number, string])[1];
-    if (chunks !== declared) say(`lexical_docs says article seq ${seq} has ${chunks} chunks, the article has ${declared}`);
+    if (chunks !== declared)
+      say(`lexical_docs says article seq ${seq} has ${chunks} chunks, the article has ${declared}`);
   }
   if (docRows !== articles.length) say(`lexical_docs has ${docRows} rows for ${articles.length} articles`);
   // Per row (text) and per article (title): live entries, summed tf, summed hash × tf.
@@ -477,18 +479,32 @@ export function checkPostings(db: Database.Database, file: string): string[] {
       hash = (hash + Math.imul(termHash(term), tf)) >>> 0;
     }
     if (n !== entries || sum !== tfs || hash !== hashes)
-      say(`${where}: the postings hold ${entries} terms (${tfs} occurrences), its text has ${n} (${sum}) or other terms`);
+      say(
+        `${where}: the postings hold ${entries} terms (${tfs} occurrences), its text has ${n} (${sum}) or other terms`,
+      );
   };
   const chunkText = db.prepare('SELECT text FROM chunks WHERE rowid >= ? AND rowid < ? ORDER BY rowid').pluck();
   articles.forEach(([seq, chunkCount, meta], i) => {
     const texts = chunkText.all(seq * ORDINAL_BITS, seq * ORDINAL_BITS + chunkCount) as string[];
     texts.forEach((t, ordinal) => {
       const row = (firstRow[i] as number) + ordinal;
-      expect(`chunk ${ordinal} of article seq ${seq}`, t, got.entries[row] as number, got.tfs[row] as number, got.hashes[row] as number);
+      expect(
+        `chunk ${ordinal} of article seq ${seq}`,
+        t,
+        got.entries[row] as number,
+        got.tfs[row] as number,
+        got.hashes[row] as number,
+      );
     });
     if (chunkCount === 0) return;
     const title = (JSON.parse(meta) as { title?: string }).title ?? '';
-    expect(`title of article seq ${seq}`, title, gotTitle.entries[i] as number, gotTitle.tfs[i] as number, gotTitle.hashes[i] as number);
+    expect(
+      `title of article seq ${seq}`,
+      title,
+      gotTitle.entries[i] as number,
+      gotTitle.tfs[i] as number,
+      gotTitle.hashes[i] as number,
+    );
   });
   return problems;
 }

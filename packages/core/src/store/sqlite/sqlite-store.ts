@@ -9,7 +9,13 @@ import { corrupt, rebuildHint } from '../errors.js';
 import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
-import { buildPostingsFromChunks, checkPostings, DEAD_CHUNKS_KEY, maintainPostings, PostingsBuilder } from './lexical.js';
+import {
+  buildPostingsFromChunks,
+  checkPostings,
+  DEAD_CHUNKS_KEY,
+  maintainPostings,
+  PostingsBuilder,
+} from './lexical.js';
 import {
   fieldLengthsBlob,
   hasIndex,
