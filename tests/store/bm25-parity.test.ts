@@ -1,6 +1,6 @@
 /**
- * Both engines rank lexical search alike: the SQLite engine's BM25+ (term occurrences from
- * FTS5) must give the folder engine's MiniSearch scores, after a first write and after an
+ * Both engines rank lexical search alike: the SQLite engine's BM25+ (its own postings, scored by
+ * RowBm25Scorer) must give the folder engine's MiniSearch scores, after a first write and after an
  * incremental one (the folder engine then updates MiniSearch in place).
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -54,7 +54,7 @@ export function lengthNorms(
  * MiniSearch's BM25+ ranking (`search(query, { combineWith: 'OR' })`: per term and field,
  * BM25+ with that field's document frequency and mean length, summed per document, times the
  * number of distinct query terms it matched) as a top-k over typed arrays, for any postings
- * source: the folder store's MiniSearch index and the SQLite store's FTS5 index give it the
+ * source: the folder store's MiniSearch index and the SQLite store's postings give it the
  * same terms and so the same scores. One instance per index snapshot; not re-entrant
  * (searches are synchronous).
  */

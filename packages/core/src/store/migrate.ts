@@ -88,7 +88,7 @@ export function verifyMigration(src: FolderIndexReader, dst: SqliteIndexReader, 
 
 /**
  * Migrates the folder-format index in `dir` to the SQLite engine: under the folder
- * writer's lock, copies every article (records, chunks, vectors; the FTS5 index is built
+ * writer's lock, copies every article (records, chunks, vectors; the lexical postings are built
  * from the chunk texts) into `index.sqlite` in a temporary folder in batches, verifies it
  * ({@link verifyMigration}), then moves it into place with one rename. The old files stay
  * until then; after the moved file is opened and counted again they are removed (unless
