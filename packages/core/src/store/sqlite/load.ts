@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord } from '../../types.js';
 import type { Manifest } from '../contract.js';
-import { DenseMatrix } from '../dense/index.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
 import { fieldLength } from './fts.js';
+import { vectorLayout } from './quantized.js';
 import { REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 
 /** SQLite result codes that mean the file is not (or no longer) a sound database. */
@@ -48,6 +48,9 @@ export function hasIndex(db: Database.Database, file: string, location: string):
       'INDEX_SCHEMA_NEWER',
       `Index ${location} was built by a newer newsrag (${file} has schemaVersion ${version}, this version reads ${SQLITE_SCHEMA_VERSION}); upgrade newsrag or ${rebuildHint(location)}.`,
     );
+  }
+  if (version >= 2 && vectorLayout(tables) !== 'tables') {
+    throw corrupt(file, `has schemaVersion ${version} but no vectors and quantized tables`, location);
   }
   return true;
 }
@@ -142,38 +145,22 @@ export function readArticles(
   return { articles, seqs };
 }
 
-/**
- * Copies each article's vector BLOB straight into a matrix in the dense kernel's memory
- * (the matrix is allocated once, at its final size, and never held twice), and its BM25
- * field lengths into one array (per row: text, title).
- */
-export function readVectors(
+/** Each article's BM25 field lengths, in seq order, in one array (per row: text, title). */
+export function readFieldLengths(
   db: Database.Database,
   file: string,
   location: string,
   articles: readonly ArticleRecord[],
-  dimensions: number,
-): { dense: DenseMatrix; fieldLengths: Uint32Array } {
+): Uint32Array {
   const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
-  const dense = DenseMatrix.allocate(rows, dimensions);
-  const bytes = new Uint8Array(dense.vectors.buffer, dense.vectors.byteOffset, rows * dimensions * 4);
   const fieldLengths = new Uint32Array(rows * 2);
   const lengthBytes = new Uint8Array(fieldLengths.buffer);
-  const stmt = db.prepare('SELECT vectors, field_lengths FROM articles ORDER BY seq').raw();
+  const stmt = db.prepare('SELECT field_lengths FROM articles ORDER BY seq').pluck();
   let i = 0;
-  let offset = 0;
   let lengthOffset = 0;
-  for (const [blob, lengths] of stmt.iterate() as IterableIterator<[Buffer, Buffer]>) {
+  for (const lengths of stmt.iterate() as IterableIterator<Buffer>) {
     const a = articles[i++];
     if (!a) throw corrupt(file, 'the articles table changed while it was read', location);
-    const expected = a.chunkCount * dimensions * 4;
-    if (blob.length !== expected) {
-      throw corrupt(
-        file,
-        `article ${a.id}: its vectors hold ${blob.length} bytes, expected ${a.chunkCount} chunks × ${dimensions} dimensions × 4`,
-        location,
-      );
-    }
     if (lengths.length !== a.chunkCount * 8) {
       throw corrupt(
         file,
@@ -181,8 +168,6 @@ export function readVectors(
         location,
       );
     }
-    bytes.set(blob, offset);
-    offset += expected;
     lengthBytes.set(lengths, lengthOffset);
     lengthOffset += lengths.length;
   }
@@ -191,7 +176,7 @@ export function readVectors(
     const view = new DataView(fieldLengths.buffer);
     for (let j = 0; j < fieldLengths.length; j++) fieldLengths[j] = view.getUint32(j * 4, true);
   }
-  return { dense, fieldLengths };
+  return fieldLengths;
 }
 
 function littleEndian(): boolean {
@@ -212,7 +197,3 @@ export function fieldLengthsBlob(chunks: readonly { text: string }[], title: str
   return out;
 }
 
-/** An article's vectors as the BLOB stored (little-endian float32, row-major). */
-export function vectorBlob(vectors: Float32Array): Buffer {
-  return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
-}

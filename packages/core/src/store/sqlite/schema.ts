@@ -1,10 +1,15 @@
 import type Database from 'better-sqlite3';
+import { VECTOR_TABLES_SQL } from './quantized.js';
 
 /** The SQLite engine's file inside the index folder. Its presence selects the engine. */
 export const SQLITE_FILE = 'index.sqlite';
 
-/** The SQLite schema version this code reads and writes (`meta.schemaVersion`). */
-export const SQLITE_SCHEMA_VERSION = 1;
+/**
+ * The SQLite schema version this code writes (`meta.schemaVersion`). Version 2 moved the
+ * vectors out of `articles` into `vectors` and `quantized` (see quantized.ts); a version-1
+ * file is still read, and upgraded by its next write.
+ */
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /**
  * A chunk's rowid is `article seq × 2^20 + ordinal`, so rows of an article are contiguous
@@ -21,9 +26,9 @@ export const FTS_TOKENIZE = 'unicode61 remove_diacritics 0';
 
 /**
  * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation), `articles`
- * (one row per article: its near-duplicate signature as JSON, NULL for none, and its vectors
- * as one little-endian float32 BLOB, and each chunk's BM25 field lengths, text then title, as
- * little-endian uint32 pairs), `chunks` (text and offsets), `chunks_fts` (contentless FTS5
+ * (one row per article: its near-duplicate signature as JSON, NULL for none, and each
+ * chunk's BM25 field lengths, text then title, as little-endian uint32 pairs), `vectors` and
+ * `quantized` (each article's vectors, exact and int8: see quantized.ts), `chunks` (text and offsets), `chunks_fts` (contentless FTS5
  * over the normalised chunk text and article title, rowid = chunk rowid; `contentless_delete`
  * so removals are real deletes), its vocabulary views (document frequencies; term
  * occurrences, from which BM25+ term frequencies are counted), and `changes` (which article seqs each generation touched:
@@ -40,7 +45,6 @@ CREATE TABLE articles (
   length INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
   signature TEXT,
-  vectors BLOB NOT NULL,
   field_lengths BLOB NOT NULL
 ) STRICT;
 CREATE TABLE chunks (
@@ -55,7 +59,7 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, content='', contentless_
 CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, row);
 CREATE VIRTUAL TABLE chunks_fts_instance USING fts5vocab(chunks_fts, instance);
 CREATE TABLE changes (generation INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (generation, seq)) STRICT, WITHOUT ROWID;
-`;
+${VECTOR_TABLES_SQL}`;
 
 /** Tables a newsrag SQLite index has; a database lacking them is someone else's. */
 export const REQUIRED_TABLES = [

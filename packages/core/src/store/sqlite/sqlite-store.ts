@@ -14,13 +14,14 @@ import {
   fieldLengthsBlob,
   hasIndex,
   readArticles,
+  readFieldLengths,
   readManifest,
   readMeta,
-  readVectors,
-  vectorBlob,
   wrapSqliteError,
 } from './load.js';
-import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
+import { checkQuantized, readQuantized, upgradeToTables, vectorLayout, vectorWriter } from './quantized.js';
+import { refreshSnapshot } from './refresh.js';
+import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 import { SqliteIndexReader } from './sqlite-reader.js';
 
 /** Options of {@link SqliteIndexStore}. */
@@ -82,18 +83,7 @@ export class SqliteIndexStore implements IndexStore {
   async open(): Promise<SqliteIndexReader | null> {
     if (!(await this.exists())) return null;
     const reader = this.openSnapshot();
-    if (
-      reader &&
-      this.expectFingerprintId !== undefined &&
-      reader.manifest.fingerprintId !== this.expectFingerprintId
-    ) {
-      reader.close();
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
-      );
-    }
-    return reader;
+    return reader && this.checkFingerprint(reader);
   }
 
   /** `meta.generation` of the last commit, read through a short-lived connection; null when there is no index. */
@@ -109,6 +99,49 @@ export class SqliteIndexStore implements IndexStore {
     } finally {
       db.close();
     }
+  }
+
+  /**
+   * A snapshot of the current state built from `previous` (a snapshot of this store) and the
+   * `changes` log: only the articles whose seqs changed since `previous` are read, the other
+   * articles' records, int8 vectors and field lengths are reused. Falls back to a full
+   * {@link open} when the log cannot say (a rebuild since, an upgraded file, a log that does
+   * not reach back). `previous` stays usable; close it when done with it.
+   */
+  async refresh(previous: SqliteIndexReader): Promise<SqliteIndexReader | null> {
+    if (!(await this.exists())) return null;
+    const db = this.connect(READER_BUSY_MS);
+    let next: SqliteIndexReader | null;
+    try {
+      db.exec('BEGIN');
+      if (!hasIndex(db, this.file, this.location)) {
+        db.exec('COMMIT');
+        db.close();
+        return null;
+      }
+      const data = refreshSnapshot(db, this.file, this.location, previous);
+      if (data === null) {
+        db.exec('COMMIT');
+        db.close();
+        return this.open();
+      }
+      next = new SqliteIndexReader(data, db, this.file);
+    } catch (error) {
+      if (db.open) db.close();
+      throw wrapSqliteError(error, this.file, this.location);
+    }
+    return this.checkFingerprint(next);
+  }
+
+  private checkFingerprint(reader: SqliteIndexReader): SqliteIndexReader {
+    if (this.expectFingerprintId !== undefined && reader.manifest.fingerprintId !== this.expectFingerprintId) {
+      reader.close();
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
+      );
+    }
+    return reader;
   }
 
   private connect(busyMs: number): Database.Database {
@@ -140,8 +173,23 @@ export class SqliteIndexStore implements IndexStore {
       const { articles, seqs } = readArticles(db, this.file, this.location);
       const chunkCount = articles.reduce((n, a) => n + a.chunkCount, 0);
       const manifest = readManifest(db, this.file, this.location, articles.length, chunkCount);
-      const { dense, fieldLengths } = readVectors(db, this.file, this.location, articles, manifest.dimensions);
-      return new SqliteIndexReader({ manifest, articles, seqs, dense, fieldLengths }, db, this.file);
+      const layout = vectorLayout(tableNames(db));
+      const quantized = readQuantized(db, this.file, this.location, articles, manifest.dimensions, layout);
+      const fieldLengths = readFieldLengths(db, this.file, this.location, articles);
+      const logStart = Number(readMeta(db).get('logStart'));
+      return new SqliteIndexReader(
+        {
+          manifest,
+          articles,
+          seqs,
+          quantized,
+          fieldLengths,
+          layout,
+          logStart: Number.isInteger(logStart) ? logStart : null,
+        },
+        db,
+        this.file,
+      );
     } catch (error) {
       if (db.open) db.close();
       throw wrapSqliteError(error, this.file, this.location);
@@ -241,19 +289,27 @@ export class SqliteIndexStore implements IndexStore {
         `Index ${this.location} was built with ${describeModel({ fingerprint: fp, fingerprintId: meta.get('fingerprintId') ?? '?', dimensions: Number(meta.get('dimensions')) })}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${fp.modelId} (dtype ${fp.dtype}), or ${rebuildHint(this.location)}.`,
       );
     }
+    const layout = fresh ? 'tables' : vectorLayout(tableNames(db));
     if (replace && !fresh) {
       db.exec(
         "DELETE FROM articles; DELETE FROM chunks; INSERT INTO chunks_fts(chunks_fts) VALUES('delete-all'); DELETE FROM changes;",
       );
+      if (layout === 'tables') db.exec('DELETE FROM vectors; DELETE FROM quantized;');
     }
     const generation = (Number(meta.get('generation')) || 0) + 1;
+    // A schema-1 file gets its vectors moved and quantised (once; no re-embedding). The
+    // changes log does not describe that, nor a rebuild: readers refresh from it only from here.
+    const logStart =
+      fresh || replace || layout === 'inline' ? generation : Number(meta.get('logStart')) || generation;
+    if (layout === 'inline') upgradeToTables(db, update.dimensions);
+    const vectors = vectorWriter(db, update.dimensions);
     const seqOf = db.prepare('SELECT seq FROM articles WHERE id = ?').pluck();
     const deleteChunks = db.prepare('DELETE FROM chunks WHERE rowid >= ? AND rowid < ?');
     const deleteFts = db.prepare('DELETE FROM chunks_fts WHERE rowid >= ? AND rowid < ?');
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
     const insertArticle = db.prepare(
-      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, vectors, field_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, field_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertChunk = db.prepare(
       'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
@@ -265,6 +321,7 @@ export class SqliteIndexStore implements IndexStore {
       deleteFts.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
       deleteChunks.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
       deleteArticle.run(seq);
+      vectors.drop(seq);
       logChange.run(generation, seq);
     };
     for (const id of update.removals) {
@@ -287,9 +344,9 @@ export class SqliteIndexStore implements IndexStore {
         r.length,
         r.chunkCount,
         r.signature === undefined ? null : JSON.stringify(r.signature),
-        vectorBlob(u.vectors),
         fieldLengthsBlob(u.chunks, r.meta.title ?? ''),
       );
+      vectors.put(seq, u.vectors);
       const title = ftsText(r.meta.title ?? '');
       u.chunks.forEach((c, ordinal) => {
         const rowid = seq * ORDINAL_BITS + ordinal;
@@ -318,6 +375,7 @@ export class SqliteIndexStore implements IndexStore {
       createdAt: replace || fresh ? now : (meta.get('createdAt') ?? now),
       updatedAt: now,
       generation: String(generation),
+      logStart: String(logStart),
     };
     for (const [k, v] of Object.entries(values)) setMeta.run(k, v);
   }
@@ -368,11 +426,18 @@ export class SqliteIndexStore implements IndexStore {
       } catch (error) {
         problems.push((error as Error).message);
       }
+      let vectors = new Float32Array(0);
+      try {
+        vectors = reader.matrix();
+        problems.push(...checkQuantized(reader.snapshot().quantized, vectors, this.file));
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
       const report = checkGeneration({
         manifest: reader.manifest,
         articles: reader.articles(),
         chunks,
-        vectors: reader.matrix(),
+        vectors: vectors.length > 0 || reader.chunkCount === 0 ? vectors : new Float32Array(reader.chunkCount * reader.manifest.dimensions),
       });
       report.problems = [
         ...problems,
