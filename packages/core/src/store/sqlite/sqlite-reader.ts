@@ -136,6 +136,11 @@ export class SqliteIndexReader implements IndexReader {
     };
   }
 
+  /** Whether {@link close} has run. */
+  isClosed(): boolean {
+    return this.db === null;
+  }
+
   /** What this snapshot holds in memory, for a refresh that reuses what did not change. */
   snapshot(): SnapshotData {
     this.connection();

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import { checkGeneration, openForCheck } from '../check.js';
-import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
+import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
@@ -108,7 +108,8 @@ export class SqliteIndexStore implements IndexStore {
    * {@link open} when the log cannot say (a rebuild since, an upgraded file, a log that does
    * not reach back). `previous` stays usable; close it when done with it.
    */
-  async refresh(previous: SqliteIndexReader): Promise<SqliteIndexReader | null> {
+  async refresh(previous: IndexReader): Promise<SqliteIndexReader | null> {
+    if (!(previous instanceof SqliteIndexReader) || previous.file !== this.file || previous.isClosed()) return this.open();
     if (!(await this.exists())) return null;
     const db = this.connect(READER_BUSY_MS);
     let next: SqliteIndexReader | null;
@@ -426,7 +427,7 @@ export class SqliteIndexStore implements IndexStore {
       } catch (error) {
         problems.push((error as Error).message);
       }
-      let vectors = new Float32Array(0);
+      let vectors: Float32Array = new Float32Array(0);
       try {
         vectors = reader.matrix();
         problems.push(...checkQuantized(reader.snapshot().quantized, vectors, this.file));
