@@ -333,8 +333,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
     const committed = await this.store.committedGeneration?.();
     if (committed === null || committed === undefined || committed === this.reader?.manifest.generation) return;
     // From the changes since the current snapshot when the store can (SQLite), else a full open.
-    const next =
-      this.reader && this.store.refresh ? await this.store.refresh(this.reader) : await this.store.open();
+    const next = this.reader && this.store.refresh ? await this.store.refresh(this.reader) : await this.store.open();
     if (!next || this.closed || next.manifest.generation === this.reader?.manifest.generation) {
       next?.close?.();
       return;

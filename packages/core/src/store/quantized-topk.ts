@@ -1,5 +1,5 @@
 import type { ScoredChunk } from './contract.js';
-import type { QuantizedMatrix } from './dense/index.js';
+import { DenseMatrix, type QuantizedMatrix } from './dense/index.js';
 import { TopK } from './topk.js';
 
 /**
@@ -15,8 +15,10 @@ export function rescoreDepth(k: number): number {
 /**
  * The `k` rows scoring highest against `query` by exact dot product, found with an int8
  * scan of `matrix` (every row, or only the articles `allowed` lets through: a 0/1 mask over
- * articles whose rows are `[firstRow[a], firstRow[a] + rowCount[a])`) and the exact score
- * `exact(row)` of the {@link rescoreDepth} best. Ties prefer the lower row.
+ * articles whose rows are `[firstRow[a], firstRow[a] + rowCount[a])`), then the exact
+ * vectors `exact(row)` of the {@link rescoreDepth} best scored by the float32 kernel, so the
+ * scores are bit for bit those of an exact float32 scan (the folder engine's). Ties prefer
+ * the lower row.
  */
 export function quantizedTopK(
   matrix: QuantizedMatrix,
@@ -26,7 +28,7 @@ export function quantizedTopK(
   allowed: Uint8Array | null,
   firstRow: Int32Array,
   rowCount: Int32Array,
-  exact: (row: number) => number,
+  exact: (row: number) => Float32Array,
 ): ScoredChunk[] {
   const limit = Math.floor(k);
   if (limit <= 0 || rows === 0) return [];
@@ -43,9 +45,22 @@ export function quantizedTopK(
   }
   // Rescored in row order: rows of one article are adjacent, so its exact BLOB is read once.
   const candidates = coarse.result().sort((x, y) => x.row - y.row);
+  const d = matrix.dims;
+  const rescore = scratchMatrix(candidates.length, d);
+  candidates.forEach((c, i) => rescore.vectors.set(exact(c.row), i * d));
+  const scores = rescore.scores(query, 0, candidates.length);
   const top = new TopK(limit);
-  for (const c of candidates) top.push(c.row, exact(c.row));
+  candidates.forEach((c, i) => top.push(c.row, scores[i] as number));
   return top.result();
+}
+
+let scratch: DenseMatrix | null = null;
+
+/** A float32 matrix of at least `rows × dims` for rescoring, reused between searches (they are synchronous). */
+function scratchMatrix(rows: number, dims: number): DenseMatrix {
+  if (!scratch || scratch.dims !== dims || scratch.rows < rows)
+    scratch = DenseMatrix.allocate(Math.max(rows, 256), dims);
+  return scratch;
 }
 
 function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {

@@ -196,4 +196,3 @@ export function fieldLengthsBlob(chunks: readonly { text: string }[], title: str
   });
   return out;
 }
-

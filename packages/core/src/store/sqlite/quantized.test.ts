@@ -149,7 +149,14 @@ describe('SQLite vectors: int8 in memory, exact on demand, refresh from the chan
 
   it('refreshes from the changes log to exactly what a fresh open sees: adds, replacements, removals, signatures', async () => {
     const store = new SqliteIndexStore(dir);
-    let reader = track(await store.write(syntheticUpdate(D, Array.from({ length: 20 }, (_, i) => article(`a${i}`)))));
+    let reader = track(
+      await store.write(
+        syntheticUpdate(
+          D,
+          Array.from({ length: 20 }, (_, i) => article(`a${i}`)),
+        ),
+      ),
+    );
     const steps = [
       syntheticUpdate(D, [article('b1', 2), article('b2', 5)]),
       syntheticUpdate(D, [article('a3', 4, 1)], ['a5', 'a6', 'nope']),

@@ -82,9 +82,7 @@ export function readQuantized(
   const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
   const matrix = QuantizedMatrix.allocate(rows, dimensions);
   const sql =
-    layout === 'tables'
-      ? 'SELECT codes FROM quantized ORDER BY seq'
-      : 'SELECT vectors FROM articles ORDER BY seq';
+    layout === 'tables' ? 'SELECT codes FROM quantized ORDER BY seq' : 'SELECT vectors FROM articles ORDER BY seq';
   let i = 0;
   let row = 0;
   for (const [blob] of db.prepare(sql).raw().iterate() as IterableIterator<[Buffer]>) {
@@ -195,5 +193,7 @@ export function checkQuantized(matrix: QuantizedMatrix, exact: Float32Array, fil
       if (first === -1) first = r;
     }
   }
-  return bad === 0 ? [] : [`${file}: ${bad} rows' quantised vectors differ from their exact vectors (first: row ${first})`];
+  return bad === 0
+    ? []
+    : [`${file}: ${bad} rows' quantised vectors differ from their exact vectors (first: row ${first})`];
 }

@@ -185,21 +185,8 @@ export class SqliteIndexReader implements IndexReader {
       );
     }
     const allowed = allowedArticles(this.articleList, filter);
-    const exactScore = (row: number): number => {
-      const v = this.vector(row);
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (v[j] as number) * (query[j] as number);
-      return s;
-    };
-    return quantizedTopK(
-      this.quantized,
-      query,
-      k,
-      this.chunkCount,
-      allowed,
-      this.firstRow,
-      this.rowCount,
-      exactScore,
+    return quantizedTopK(this.quantized, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount, (row) =>
+      this.vector(row),
     );
   }
 

@@ -109,7 +109,8 @@ export class SqliteIndexStore implements IndexStore {
    * not reach back). `previous` stays usable; close it when done with it.
    */
   async refresh(previous: IndexReader): Promise<SqliteIndexReader | null> {
-    if (!(previous instanceof SqliteIndexReader) || previous.file !== this.file || previous.isClosed()) return this.open();
+    if (!(previous instanceof SqliteIndexReader) || previous.file !== this.file || previous.isClosed())
+      return this.open();
     if (!(await this.exists())) return null;
     const db = this.connect(READER_BUSY_MS);
     let next: SqliteIndexReader | null;
@@ -300,8 +301,7 @@ export class SqliteIndexStore implements IndexStore {
     const generation = (Number(meta.get('generation')) || 0) + 1;
     // A schema-1 file gets its vectors moved and quantised (once; no re-embedding). The
     // changes log does not describe that, nor a rebuild: readers refresh from it only from here.
-    const logStart =
-      fresh || replace || layout === 'inline' ? generation : Number(meta.get('logStart')) || generation;
+    const logStart = fresh || replace || layout === 'inline' ? generation : Number(meta.get('logStart')) || generation;
     if (layout === 'inline') upgradeToTables(db, update.dimensions);
     const vectors = vectorWriter(db, update.dimensions);
     const seqOf = db.prepare('SELECT seq FROM articles WHERE id = ?').pluck();
@@ -438,7 +438,10 @@ export class SqliteIndexStore implements IndexStore {
         manifest: reader.manifest,
         articles: reader.articles(),
         chunks,
-        vectors: vectors.length > 0 || reader.chunkCount === 0 ? vectors : new Float32Array(reader.chunkCount * reader.manifest.dimensions),
+        vectors:
+          vectors.length > 0 || reader.chunkCount === 0
+            ? vectors
+            : new Float32Array(reader.chunkCount * reader.manifest.dimensions),
       });
       report.problems = [
         ...problems,
