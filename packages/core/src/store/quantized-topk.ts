@@ -47,10 +47,10 @@ export function quantizedTopK(
   const candidates = coarse.result().sort((x, y) => x.row - y.row);
   const d = matrix.dims;
   const rescore = scratchMatrix(candidates.length, d);
-  candidates.forEach((c, i) => rescore.vectors.set(exact(c.row), i * d));
+  for (const [i, c] of candidates.entries()) rescore.vectors.set(exact(c.row), i * d);
   const scores = rescore.scores(query, 0, candidates.length);
   const top = new TopK(limit);
-  candidates.forEach((c, i) => top.push(c.row, scores[i] as number));
+  for (const [i, c] of candidates.entries()) top.push(c.row, scores[i] as number);
   return top.result();
 }
 
