@@ -70,6 +70,8 @@ export function quantizedBlob(vectors: Float32Array, dims: number): Buffer {
 export class QuantizedMatrix {
   /** `rows × dims` codes, row-major. */
   readonly codes: Int8Array;
+  /** {@link codes} as bytes, for copies. */
+  private readonly bytes: Uint8Array;
   /** One scale per row. */
   readonly scales: Float32Array;
   readonly usesSimd: boolean;
@@ -104,12 +106,14 @@ export class QuantizedMatrix {
     this.usesSimd = kernel !== null;
     if (kernel) {
       const buffer = kernel.memory.buffer;
+      this.bytes = new Uint8Array(buffer, 0, rows * dims);
       this.codes = new Int8Array(buffer, 0, rows * dims);
       this.scales = new Float32Array(buffer, scalesOffset, rows);
       this.query = new Int8Array(buffer, queryOffset, dims);
       this.out = new Float32Array(buffer, outOffset, rows);
     } else {
       this.codes = new Int8Array(rows * dims);
+      this.bytes = new Uint8Array(this.codes.buffer);
       this.scales = new Float32Array(rows);
       this.query = new Int8Array(dims);
       this.out = new Float32Array(rows);
@@ -143,9 +147,10 @@ export class QuantizedMatrix {
    */
   setRows(row: number, count: number, blob: Uint8Array): boolean {
     if (blob.length !== count * (4 + this.dims)) return false;
-    const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
-    for (let i = 0; i < count; i++) this.scales[row + i] = view.getFloat32(i * 4, true);
-    this.codes.set(new Int8Array(blob.buffer, blob.byteOffset + count * 4, count * this.dims), row * this.dims);
+    // Byte views on both sides: TypedArray.set between different element types converts
+    // value by value, between byte arrays it is one memcpy.
+    new Uint8Array(this.scales.buffer, this.scales.byteOffset + row * 4, count * 4).set(blob.subarray(0, count * 4));
+    this.bytes.set(blob.subarray(count * 4), row * this.dims);
     return true;
   }
 

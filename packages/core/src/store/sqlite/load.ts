@@ -145,44 +145,6 @@ export function readArticles(
   return { articles, seqs };
 }
 
-/** Each article's BM25 field lengths, in seq order, in one array (per row: text, title). */
-export function readFieldLengths(
-  db: Database.Database,
-  file: string,
-  location: string,
-  articles: readonly ArticleRecord[],
-): Uint32Array {
-  const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
-  const fieldLengths = new Uint32Array(rows * 2);
-  const lengthBytes = new Uint8Array(fieldLengths.buffer);
-  const stmt = db.prepare('SELECT field_lengths FROM articles ORDER BY seq').pluck();
-  let i = 0;
-  let lengthOffset = 0;
-  for (const lengths of stmt.iterate() as IterableIterator<Buffer>) {
-    const a = articles[i++];
-    if (!a) throw corrupt(file, 'the articles table changed while it was read', location);
-    if (lengths.length !== a.chunkCount * 8) {
-      throw corrupt(
-        file,
-        `article ${a.id}: its field lengths hold ${lengths.length} bytes, expected ${a.chunkCount} chunks × 2 fields × 4`,
-        location,
-      );
-    }
-    lengthBytes.set(lengths, lengthOffset);
-    lengthOffset += lengths.length;
-  }
-  if (!littleEndian()) {
-    // BLOBs are little-endian; a big-endian host swaps each uint32 once, here.
-    const view = new DataView(fieldLengths.buffer);
-    for (let j = 0; j < fieldLengths.length; j++) fieldLengths[j] = view.getUint32(j * 4, true);
-  }
-  return fieldLengths;
-}
-
-function littleEndian(): boolean {
-  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-}
-
 /**
  * An article's BM25 field lengths as the BLOB stored: per chunk, the distinct raw tokens of
  * its text and of the article title (MiniSearch's field length), little-endian uint32.

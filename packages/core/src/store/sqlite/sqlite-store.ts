@@ -10,15 +10,8 @@ import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
 import { ftsText } from './fts.js';
-import {
-  fieldLengthsBlob,
-  hasIndex,
-  readArticles,
-  readFieldLengths,
-  readManifest,
-  readMeta,
-  wrapSqliteError,
-} from './load.js';
+import { fieldLengthsBlob, hasIndex, readManifest, readMeta, wrapSqliteError } from './load.js';
+import { readArticleRows } from './open.js';
 import { checkQuantized, readQuantized, upgradeToTables, vectorLayout, vectorWriter } from './quantized.js';
 import { refreshSnapshot } from './refresh.js';
 import { configure, ORDINAL_BITS, SCHEMA_SQL, SQLITE_FILE, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
@@ -172,12 +165,11 @@ export class SqliteIndexStore implements IndexStore {
         db.close();
         return null;
       }
-      const { articles, seqs } = readArticles(db, this.file, this.location);
+      const { articles, seqs, fieldLengths } = readArticleRows(db, this.file, this.location);
       const chunkCount = articles.reduce((n, a) => n + a.chunkCount, 0);
       const manifest = readManifest(db, this.file, this.location, articles.length, chunkCount);
       const layout = vectorLayout(tableNames(db));
       const quantized = readQuantized(db, this.file, this.location, articles, manifest.dimensions, layout);
-      const fieldLengths = readFieldLengths(db, this.file, this.location, articles);
       const logStart = Number(readMeta(db).get('logStart'));
       return new SqliteIndexReader(
         {
