@@ -105,11 +105,11 @@ const sqlite: EngineUnderTest = {
       },
     },
     {
-      what: 'a vector BLOB cut short',
+      what: 'a quantised vector BLOB cut short',
       async apply(location) {
         const file = join(location, 'index.sqlite');
         const db = new Database(file);
-        db.exec('UPDATE articles SET vectors = substr(vectors, 1, 8) WHERE seq = (SELECT min(seq) FROM articles)');
+        db.exec('UPDATE quantized SET codes = substr(codes, 1, 8) WHERE seq = (SELECT min(seq) FROM quantized)');
         db.close();
         return file;
       },

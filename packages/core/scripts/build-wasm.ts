@@ -19,7 +19,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Unsigned LEB128 (sizes, indices, SIMD sub-opcodes, memarg fields). */
-function u32(n: number): number[] {
+export function u32(n: number): number[] {
   const out: number[] = [];
   let v = n >>> 0;
   do {
@@ -32,7 +32,7 @@ function u32(n: number): number[] {
 }
 
 /** Signed LEB128 (the immediate of `i32.const`). */
-function s32(n: number): number[] {
+export function s32(n: number): number[] {
   const out: number[] = [];
   let v = n | 0;
   for (;;) {
@@ -45,24 +45,24 @@ function s32(n: number): number[] {
 }
 
 /** A vector: its element count, then the elements. */
-function vec(items: number[][]): number[] {
+export function vec(items: number[][]): number[] {
   return [...u32(items.length), ...items.flat()];
 }
 
-function name(s: string): number[] {
+export function name(s: string): number[] {
   const bytes = [...new TextEncoder().encode(s)];
   return [...u32(bytes.length), ...bytes];
 }
 
 /** A section: id, byte size, contents. */
-function section(id: number, contents: number[]): number[] {
+export function section(id: number, contents: number[]): number[] {
   return [id, ...u32(contents.length), ...contents];
 }
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-const V128 = 0x7b;
-const VOID_BLOCK = 0x40;
+export const I32 = 0x7f;
+export const F32 = 0x7d;
+export const V128 = 0x7b;
+export const VOID_BLOCK = 0x40;
 
 /** The opcodes used, by their WAT names. */
 const op = {

@@ -217,7 +217,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
       if (this.indexThread === worker) this.indexThread = null;
     });
     if (outcome.generation !== null && outcome.generation !== this.reader?.manifest.generation) {
-      const reader = await this.store.open();
+      const reader =
+        this.reader && this.store.refresh ? await this.store.refresh(this.reader) : await this.store.open();
       if (reader) this.swapReader(reader);
     }
     this.groupCopies();
@@ -331,7 +332,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
   private async refresh(): Promise<void> {
     const committed = await this.store.committedGeneration?.();
     if (committed === null || committed === undefined || committed === this.reader?.manifest.generation) return;
-    const next = await this.store.open();
+    // From the changes since the current snapshot when the store can (SQLite), else a full open.
+    const next = this.reader && this.store.refresh ? await this.store.refresh(this.reader) : await this.store.open();
     if (!next || this.closed || next.manifest.generation === this.reader?.manifest.generation) {
       next?.close?.();
       return;

@@ -140,6 +140,13 @@ export interface IndexStore {
    * its own writes.
    */
   committedGeneration?(): Promise<number | null>;
+  /**
+   * A snapshot of the current state built from `previous` (an earlier snapshot of this
+   * store), reading only what changed since it, so following another process's small
+   * commits costs those commits and not the index. Optional: without it a knowledge base
+   * re-opens. `previous` stays usable until closed. Null when there is no index any more.
+   */
+  refresh?(previous: IndexReader): Promise<IndexReader | null>;
   /** Clears leftovers of a crashed writer (optional; stores without any skip it). */
   tidy?(): Promise<void>;
 }

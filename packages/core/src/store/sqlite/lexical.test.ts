@@ -8,6 +8,7 @@ import { prng, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { DEAD_CHUNKS_KEY } from './lexical.js';
 import { decodeSegment, MAX_SEGMENTS } from './postings.js';
 import { SQLITE_FILE } from './schema.js';
+import { downgradeToSchema1 } from './schema1.fixture.js';
 import type { SqliteIndexReader } from './sqlite-reader.js';
 import { SqliteIndexStore } from './sqlite-store.js';
 
@@ -147,14 +148,7 @@ describe('SQLite lexical postings', () => {
     const query = `${reader.chunk(3).text} report`;
     const expected = hits(reader, query);
     reader.close();
-    const toSchema1 = () =>
-      withDb(dir, (db) => {
-        db.exec(`DROP TABLE postings; DROP TABLE lexical_docs; DELETE FROM meta WHERE key = '${DEAD_CHUNKS_KEY}';
-          CREATE VIRTUAL TABLE chunks_fts USING fts5(text, title, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');
-          CREATE VIRTUAL TABLE chunks_fts_vocab USING fts5vocab(chunks_fts, row);
-          CREATE VIRTUAL TABLE chunks_fts_instance USING fts5vocab(chunks_fts, instance);
-          UPDATE meta SET value = '1' WHERE key = 'schemaVersion';`);
-      });
+    const toSchema1 = () => downgradeToSchema1(join(dir, SQLITE_FILE));
     const tables = () =>
       withDb(dir, (db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     toSchema1();

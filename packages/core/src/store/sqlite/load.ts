@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord } from '../../types.js';
 import type { Manifest } from '../contract.js';
-import { DenseMatrix } from '../dense/index.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
 import { fieldLength } from './fts.js';
+import { vectorLayout } from './quantized.js';
 import { lexicalTables, REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 
 /** SQLite result codes that mean the file is not (or no longer) a sound database. */
@@ -52,6 +52,9 @@ export function hasIndex(db: Database.Database, file: string, location: string):
   const lexicalMissing = lexicalTables(version).filter((t) => !tables.has(t));
   if (lexicalMissing.length > 0) {
     throw corrupt(file, `has schemaVersion ${version} but no table ${lexicalMissing.join(', ')}`, location);
+  }
+  if (version >= 2 && vectorLayout(tables) !== 'tables') {
+    throw corrupt(file, `has schemaVersion ${version} but no vectors and quantized tables`, location);
   }
   return true;
 }
@@ -147,62 +150,6 @@ export function readArticles(
 }
 
 /**
- * Copies each article's vector BLOB straight into a matrix in the dense kernel's memory
- * (the matrix is allocated once, at its final size, and never held twice), and its BM25
- * field lengths into one array (per row: text, title).
- */
-export function readVectors(
-  db: Database.Database,
-  file: string,
-  location: string,
-  articles: readonly ArticleRecord[],
-  dimensions: number,
-): { dense: DenseMatrix; fieldLengths: Uint32Array } {
-  const rows = articles.reduce((n, a) => n + a.chunkCount, 0);
-  const dense = DenseMatrix.allocate(rows, dimensions);
-  const bytes = new Uint8Array(dense.vectors.buffer, dense.vectors.byteOffset, rows * dimensions * 4);
-  const fieldLengths = new Uint32Array(rows * 2);
-  const lengthBytes = new Uint8Array(fieldLengths.buffer);
-  const stmt = db.prepare('SELECT vectors, field_lengths FROM articles ORDER BY seq').raw();
-  let i = 0;
-  let offset = 0;
-  let lengthOffset = 0;
-  for (const [blob, lengths] of stmt.iterate() as IterableIterator<[Buffer, Buffer]>) {
-    const a = articles[i++];
-    if (!a) throw corrupt(file, 'the articles table changed while it was read', location);
-    const expected = a.chunkCount * dimensions * 4;
-    if (blob.length !== expected) {
-      throw corrupt(
-        file,
-        `article ${a.id}: its vectors hold ${blob.length} bytes, expected ${a.chunkCount} chunks × ${dimensions} dimensions × 4`,
-        location,
-      );
-    }
-    if (lengths.length !== a.chunkCount * 8) {
-      throw corrupt(
-        file,
-        `article ${a.id}: its field lengths hold ${lengths.length} bytes, expected ${a.chunkCount} chunks × 2 fields × 4`,
-        location,
-      );
-    }
-    bytes.set(blob, offset);
-    offset += expected;
-    lengthBytes.set(lengths, lengthOffset);
-    lengthOffset += lengths.length;
-  }
-  if (!littleEndian()) {
-    // BLOBs are little-endian; a big-endian host swaps each uint32 once, here.
-    const view = new DataView(fieldLengths.buffer);
-    for (let j = 0; j < fieldLengths.length; j++) fieldLengths[j] = view.getUint32(j * 4, true);
-  }
-  return { dense, fieldLengths };
-}
-
-function littleEndian(): boolean {
-  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-}
-
-/**
  * An article's BM25 field lengths as the BLOB stored: per chunk, the distinct raw tokens of
  * its text and of the article title (MiniSearch's field length), little-endian uint32.
  */
@@ -214,9 +161,4 @@ export function fieldLengthsBlob(chunks: readonly { text: string }[], title: str
     out.writeUInt32LE(titleLength, i * 8 + 4);
   });
   return out;
-}
-
-/** An article's vectors as the BLOB stored (little-endian float32, row-major). */
-export function vectorBlob(vectors: Float32Array): Buffer {
-  return Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength);
 }

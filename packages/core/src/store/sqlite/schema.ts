@@ -1,9 +1,15 @@
 import type Database from 'better-sqlite3';
+import { VECTOR_TABLES_SQL } from './quantized.js';
 
 /** The SQLite engine's file inside the index folder. Its presence selects the engine. */
 export const SQLITE_FILE = 'index.sqlite';
 
-/** The SQLite schema version this code reads and writes (`meta.schemaVersion`). */
+/**
+ * The SQLite schema version this code writes (`meta.schemaVersion`). Version 2 replaced the
+ * FTS5 tables with newsrag's own postings (lexical.ts) and moved the vectors out of
+ * `articles` into `vectors` and `quantized` (quantized.ts); a version-1 file is upgraded
+ * on open, in one transaction, without re-embedding.
+ */
 export const SQLITE_SCHEMA_VERSION = 2;
 
 /**
@@ -14,11 +20,11 @@ export const ORDINAL_BITS = 2 ** 20;
 
 /**
  * Tables: `meta` (key/value: schemaVersion, fingerprint, dates, generation, the lexical
- * index's dead-chunk count), `articles` (one row per article: its near-duplicate signature
- * as JSON, NULL for none, and its vectors as one little-endian float32 BLOB, and each chunk's
- * BM25 field lengths, text then title, as little-endian uint32 pairs), `chunks` (text and
- * offsets), `changes` (which article seqs each generation touched), and the lexical index
- * ({@link LEXICAL_SQL}).
+ * index's dead-chunk count, logStart), `articles` (one row per article: its near-duplicate
+ * signature as JSON, NULL for none, and each chunk's BM25 field lengths, text then title, as
+ * little-endian uint32 pairs), `vectors` and `quantized` (each article's vectors, exact and
+ * int8: see quantized.ts), `chunks` (text and offsets), `changes` (which article seqs each
+ * generation touched: the log a reader refreshes from), and the lexical index ({@link LEXICAL_SQL}).
  */
 export const SCHEMA_SQL = `
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -31,7 +37,6 @@ CREATE TABLE articles (
   length INTEGER NOT NULL,
   chunk_count INTEGER NOT NULL,
   signature TEXT,
-  vectors BLOB NOT NULL,
   field_lengths BLOB NOT NULL
 ) STRICT;
 CREATE TABLE chunks (
@@ -43,7 +48,7 @@ CREATE TABLE chunks (
   text TEXT NOT NULL
 ) STRICT;
 CREATE TABLE changes (generation INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (generation, seq)) STRICT, WITHOUT ROWID;
-`;
+${VECTOR_TABLES_SQL}`;
 
 /**
  * The lexical index (schema 2; see lexical.ts): `postings`, one row per segment of a term's

@@ -3,28 +3,34 @@ import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { RowBm25Scorer, type RowPostings } from '../bm25-rows.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
-import type { DenseMatrix } from '../dense/index.js';
+import type { QuantizedMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
-import { denseTopK } from '../topk.js';
+import { quantizedTopK } from '../quantized-topk.js';
 import { terms } from './fts.js';
 import { LexicalSnapshot } from './lexical.js';
+import { ExactVectors, type VectorLayout } from './quantized.js';
 import { ORDINAL_BITS } from './schema.js';
 
-/** What a snapshot keeps in memory: the article list, the row layout and the vectors. */
+/** What a snapshot keeps in memory: the article list, the row layout and the int8 vectors. */
 export interface SnapshotData {
   manifest: Manifest;
   /** In seq order. */
   articles: ArticleRecord[];
   seqs: number[];
-  /** The vectors of every row, in the dense kernel's memory. */
-  dense: DenseMatrix;
+  /** The int8 vectors of every row, in the int8 kernel's memory (the exact ones stay in SQLite). */
+  quantized: QuantizedMatrix;
   /** Per row: the BM25 length of its text, then of its article's title. */
   fieldLengths: Uint32Array;
+  /** Where the file keeps its vectors (schema 1 or 2). */
+  layout: VectorLayout;
+  /** `meta.logStart`: the first generation the `changes` log covers (null: unknown, no refresh from it). */
+  logStart: number | null;
 }
 
 /**
- * One snapshot of a SQLite index. Articles, the row layout and the vectors are in memory
- * (dense search never touches SQLite); chunk texts and the lexical postings stay on disk and are
+ * One snapshot of a SQLite index. Articles, the row layout and the int8 vectors are in
+ * memory (the dense scan never touches SQLite; its best candidates are rescored with the
+ * exact float32 vectors, read on demand); chunk texts and the lexical postings stay on disk and are
  * read through this reader's own connection, inside a read transaction opened with the
  * snapshot, so they always agree with the vectors however many writes commit meanwhile
  * (WAL: the read transaction never blocks a writer). {@link close} ends it.
@@ -41,7 +47,9 @@ export class SqliteIndexReader implements IndexReader {
   private readonly firstRow: Int32Array;
   private readonly rowCount: Int32Array;
   private readonly rowArticle: Int32Array;
-  private readonly dense: DenseMatrix;
+  private readonly quantized: QuantizedMatrix;
+  private readonly exact: ExactVectors;
+  private readonly data: SnapshotData;
   private db: Database.Database | null;
   private readonly chunkStmt: Database.Statement;
   private readonly fieldLengths: Uint32Array;
@@ -49,6 +57,8 @@ export class SqliteIndexReader implements IndexReader {
   private scorer: RowBm25Scorer | null = null;
   /** Made on the first lexical search: the seq → article map and each article's postings generation. */
   private lexical: LexicalSnapshot | null = null;
+  /** Made on the first refresh from this snapshot. */
+  private indexBySeq: Map<number, number> | null = null;
 
   /** `db` must have its read transaction open on the snapshot `data` was read from; the reader owns it from now on. */
   constructor(data: SnapshotData, db: Database.Database, file: string) {
@@ -56,7 +66,8 @@ export class SqliteIndexReader implements IndexReader {
     this.file = file;
     this.articleList = data.articles;
     this.seqs = data.seqs;
-    this.dense = data.dense;
+    this.data = data;
+    this.quantized = data.quantized;
     this.fieldLengths = data.fieldLengths;
     this.articleCount = data.articles.length;
     this.articleIndex = new Map(data.articles.map((a, i) => [a.id, i]));
@@ -74,6 +85,7 @@ export class SqliteIndexReader implements IndexReader {
       this.rowArticle.fill(i, this.firstRow[i] as number, (this.firstRow[i] as number) + a.chunkCount);
     });
     this.db = db;
+    this.exact = new ExactVectors(db, data.layout, data.manifest.dimensions, file, file);
     this.chunkStmt = db.prepare('SELECT id, start, end, tokens, text FROM chunks WHERE rowid = ?');
   }
 
@@ -123,15 +135,45 @@ export class SqliteIndexReader implements IndexReader {
     };
   }
 
-  /** The whole row-major matrix (a view, do not modify). */
+  /** Whether {@link close} has run. */
+  isClosed(): boolean {
+    return this.db === null;
+  }
+
+  /** What this snapshot holds in memory, for a refresh that reuses what did not change. */
+  snapshot(): SnapshotData {
+    this.connection();
+    return this.data;
+  }
+
+  /** The seq order index of an article seq (-1: not in this snapshot). */
+  indexOfSeq(seq: number): number {
+    this.indexBySeq ??= new Map(this.seqs.map((s, i) => [s, i]));
+    return this.indexBySeq.get(seq) ?? -1;
+  }
+
+  /** The whole row-major float32 matrix: a new array read from SQLite (for checks and migrations, not searches). */
   matrix(): Float32Array {
-    return this.dense.vectors;
+    const d = this.manifest.dimensions;
+    const out = new Float32Array(this.chunkCount * d);
+    for (let a = 0; a < this.articleList.length; a++) {
+      if ((this.rowCount[a] as number) === 0) continue;
+      out.set(this.exactOf(a), (this.firstRow[a] as number) * d);
+    }
+    return out;
   }
 
   vector(row: number): Float32Array {
     this.checkRow(row);
     const d = this.manifest.dimensions;
-    return this.dense.vectors.subarray(row * d, (row + 1) * d);
+    const a = this.rowArticle[row] as number;
+    const ordinal = row - (this.firstRow[a] as number);
+    return this.exactOf(a).subarray(ordinal * d, (ordinal + 1) * d);
+  }
+
+  private exactOf(a: number): Float32Array {
+    this.connection();
+    return this.exact.article(this.seqs[a] as number, this.articleList[a] as ArticleRecord);
   }
 
   denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[] {
@@ -143,7 +185,9 @@ export class SqliteIndexReader implements IndexReader {
       );
     }
     const allowed = allowedArticles(this.articleList, filter);
-    return denseTopK(this.dense, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount);
+    return quantizedTopK(this.quantized, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount, (row) =>
+      this.vector(row),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import { checkGeneration, openForCheck } from '../check.js';
-import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
+import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
@@ -16,16 +16,10 @@ import {
   maintainPostings,
   PostingsBuilder,
 } from './lexical.js';
-import {
-  fieldLengthsBlob,
-  hasIndex,
-  readArticles,
-  readManifest,
-  readMeta,
-  readVectors,
-  vectorBlob,
-  wrapSqliteError,
-} from './load.js';
+import { fieldLengthsBlob, hasIndex, readManifest, readMeta, wrapSqliteError } from './load.js';
+import { readArticleRows } from './open.js';
+import { checkQuantized, readQuantized, upgradeToTables, vectorLayout, vectorWriter } from './quantized.js';
+import { refreshSnapshot } from './refresh.js';
 import {
   configure,
   FTS_TABLES_V1,
@@ -34,6 +28,7 @@ import {
   SCHEMA_SQL,
   SQLITE_FILE,
   SQLITE_SCHEMA_VERSION,
+  tableNames,
 } from './schema.js';
 import { SqliteIndexReader } from './sqlite-reader.js';
 
@@ -97,18 +92,7 @@ export class SqliteIndexStore implements IndexStore {
   async open(): Promise<SqliteIndexReader | null> {
     if (!(await this.exists())) return null;
     const reader = this.openSnapshot();
-    if (
-      reader &&
-      this.expectFingerprintId !== undefined &&
-      reader.manifest.fingerprintId !== this.expectFingerprintId
-    ) {
-      reader.close();
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
-      );
-    }
-    return reader;
+    return reader && this.checkFingerprint(reader);
   }
 
   /** `meta.generation` of the last commit, read through a short-lived connection; null when there is no index. */
@@ -124,6 +108,51 @@ export class SqliteIndexStore implements IndexStore {
     } finally {
       db.close();
     }
+  }
+
+  /**
+   * A snapshot of the current state built from `previous` (a snapshot of this store) and the
+   * `changes` log: only the articles whose seqs changed since `previous` are read, the other
+   * articles' records, int8 vectors and field lengths are reused. Falls back to a full
+   * {@link open} when the log cannot say (a rebuild since, an upgraded file, a log that does
+   * not reach back). `previous` stays usable; close it when done with it.
+   */
+  async refresh(previous: IndexReader): Promise<SqliteIndexReader | null> {
+    if (!(previous instanceof SqliteIndexReader) || previous.file !== this.file || previous.isClosed())
+      return this.open();
+    if (!(await this.exists())) return null;
+    const db = this.connect(READER_BUSY_MS);
+    let next: SqliteIndexReader | null;
+    try {
+      db.exec('BEGIN');
+      if (!hasIndex(db, this.file, this.location)) {
+        db.exec('COMMIT');
+        db.close();
+        return null;
+      }
+      const data = refreshSnapshot(db, this.file, this.location, previous);
+      if (data === null) {
+        db.exec('COMMIT');
+        db.close();
+        return this.open();
+      }
+      next = new SqliteIndexReader(data, db, this.file);
+    } catch (error) {
+      if (db.open) db.close();
+      throw wrapSqliteError(error, this.file, this.location);
+    }
+    return this.checkFingerprint(next);
+  }
+
+  private checkFingerprint(reader: SqliteIndexReader): SqliteIndexReader {
+    if (this.expectFingerprintId !== undefined && reader.manifest.fingerprintId !== this.expectFingerprintId) {
+      reader.close();
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
+      );
+    }
+    return reader;
   }
 
   private connect(busyMs: number): Database.Database {
@@ -143,8 +172,8 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   /**
-   * Upgrades a schema-1 index (FTS5) to schema 2 (own postings) in one write transaction,
-   * from its stored chunk texts and titles: nothing is re-embedded, and a crash leaves the
+   * Upgrades a schema-1 index (FTS5, vectors inline) to schema 2 (own postings, vector
+   * tables) in one write transaction, from its stored chunk texts, titles and vectors: nothing is re-embedded, and a crash leaves the
    * schema-1 index as it was. @throws INDEX_LOCKED while another process writes it.
    */
   private upgradeIfOld(): void {
@@ -186,11 +215,25 @@ export class SqliteIndexStore implements IndexStore {
         db.close();
         return null;
       }
-      const { articles, seqs } = readArticles(db, this.file, this.location);
+      const { articles, seqs, fieldLengths } = readArticleRows(db, this.file, this.location);
       const chunkCount = articles.reduce((n, a) => n + a.chunkCount, 0);
       const manifest = readManifest(db, this.file, this.location, articles.length, chunkCount);
-      const { dense, fieldLengths } = readVectors(db, this.file, this.location, articles, manifest.dimensions);
-      return new SqliteIndexReader({ manifest, articles, seqs, dense, fieldLengths }, db, this.file);
+      const layout = vectorLayout(tableNames(db));
+      const quantized = readQuantized(db, this.file, this.location, articles, manifest.dimensions, layout);
+      const logStart = Number(readMeta(db).get('logStart'));
+      return new SqliteIndexReader(
+        {
+          manifest,
+          articles,
+          seqs,
+          quantized,
+          fieldLengths,
+          layout,
+          logStart: Number.isInteger(logStart) ? logStart : null,
+        },
+        db,
+        this.file,
+      );
     } catch (error) {
       if (db.open) db.close();
       throw wrapSqliteError(error, this.file, this.location);
@@ -298,12 +341,19 @@ export class SqliteIndexStore implements IndexStore {
         `Index ${this.location} was built with ${describeModel({ fingerprint: fp, fingerprintId: meta.get('fingerprintId') ?? '?', dimensions: Number(meta.get('dimensions')) })}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${fp.modelId} (dtype ${fp.dtype}), or ${rebuildHint(this.location)}.`,
       );
     }
+    const layout = fresh ? 'tables' : vectorLayout(tableNames(db));
     if (replace && !fresh) {
       db.exec(
         `DELETE FROM articles; DELETE FROM chunks; DELETE FROM postings; DELETE FROM lexical_docs; DELETE FROM changes; DELETE FROM meta WHERE key = '${DEAD_CHUNKS_KEY}';`,
       );
+      if (layout === 'tables') db.exec('DELETE FROM vectors; DELETE FROM quantized;');
     }
     const generation = (Number(meta.get('generation')) || 0) + 1;
+    // A schema-1 file gets its vectors moved and quantised (once; no re-embedding). The
+    // changes log does not describe that, nor a rebuild: readers refresh from it only from here.
+    const logStart = fresh || replace || layout === 'inline' ? generation : Number(meta.get('logStart')) || generation;
+    if (layout === 'inline') upgradeToTables(db, update.dimensions);
+    const vectors = vectorWriter(db, update.dimensions);
     const seqOf = db.prepare('SELECT seq FROM articles WHERE id = ?').pluck();
     const deleteChunks = db.prepare('DELETE FROM chunks WHERE rowid >= ? AND rowid < ?');
     const deleteLexical = db.prepare('DELETE FROM lexical_docs WHERE seq = ? RETURNING chunks').pluck();
@@ -315,7 +365,7 @@ export class SqliteIndexStore implements IndexStore {
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
     const insertArticle = db.prepare(
-      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, vectors, field_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO articles (seq, id, path, hash, meta, length, chunk_count, signature, field_lengths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const insertChunk = db.prepare(
       'INSERT INTO chunks (rowid, id, start, end, tokens, text) VALUES (?, ?, ?, ?, ?, ?)',
@@ -327,6 +377,7 @@ export class SqliteIndexStore implements IndexStore {
       deadChunks += (deleteLexical.get(seq) as number | undefined) ?? 0;
       deleteChunks.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
       deleteArticle.run(seq);
+      vectors.drop(seq);
       logChange.run(generation, seq);
     };
     for (const id of update.removals) {
@@ -349,9 +400,9 @@ export class SqliteIndexStore implements IndexStore {
         r.length,
         r.chunkCount,
         r.signature === undefined ? null : JSON.stringify(r.signature),
-        vectorBlob(u.vectors),
         fieldLengthsBlob(u.chunks, r.meta.title ?? ''),
       );
+      vectors.put(seq, u.vectors);
       u.chunks.forEach((c, ordinal) => {
         insertChunk.run(seq * ORDINAL_BITS + ordinal, c.id, c.start, c.end, c.tokens, c.text);
       });
@@ -381,6 +432,7 @@ export class SqliteIndexStore implements IndexStore {
       updatedAt: now,
       generation: String(generation),
       [DEAD_CHUNKS_KEY]: String(deadChunks),
+      logStart: String(logStart),
     };
     for (const [k, v] of Object.entries(values)) setMeta.run(k, v);
     return touched;
@@ -420,11 +472,21 @@ export class SqliteIndexStore implements IndexStore {
       } catch (error) {
         problems.push((error as Error).message);
       }
+      let vectors: Float32Array = new Float32Array(0);
+      try {
+        vectors = reader.matrix();
+        problems.push(...checkQuantized(reader.snapshot().quantized, vectors, this.file));
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
       const report = checkGeneration({
         manifest: reader.manifest,
         articles: reader.articles(),
         chunks,
-        vectors: reader.matrix(),
+        vectors:
+          vectors.length > 0 || reader.chunkCount === 0
+            ? vectors
+            : new Float32Array(reader.chunkCount * reader.manifest.dimensions),
       });
       report.problems = [
         ...problems,
@@ -453,13 +515,23 @@ export class SqliteIndexStore implements IndexStore {
 
 /**
  * Schema 1 → 2 inside the caller's write transaction: builds the postings from the stored
- * chunk texts and titles, drops the FTS5 tables, and records the new version.
+ * chunk texts and titles, drops the FTS5 tables, moves the vectors into their tables
+ * (quantising them), and records the new version.
  */
 function upgradeLexical(db: Database.Database): void {
-  const generation = Number(readMeta(db).get('generation')) || 0;
+  const meta = readMeta(db);
+  const generation = Number(meta.get('generation')) || 0;
   db.exec(LEXICAL_SQL);
   buildPostingsFromChunks(db, generation);
   for (const t of FTS_TABLES_V1) db.exec(`DROP TABLE IF EXISTS ${t}`);
+  // Schema 2 also keeps vectors in their own tables (exact and int8, quantized.ts). The
+  // changes log says nothing of the move: readers refresh from it only from this generation on.
+  if (vectorLayout(tableNames(db)) === 'inline') {
+    upgradeToTables(db, Number(meta.get('dimensions')));
+    db.prepare(
+      "INSERT INTO meta (key, value) VALUES ('logStart', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    ).run(String(generation));
+  }
   db.prepare(
     "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
   ).run(String(SQLITE_SCHEMA_VERSION));
