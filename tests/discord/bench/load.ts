@@ -5,7 +5,7 @@
  *
  *   npm run bench -w @newsrag/discord-bot -- [levels=1,10,50,200] [--model standin]
  *       [--model-dir DIR] [--articles DIR] [--min-samples 50] [--warmup 10] [--in-process] [--json]
- *       [--questions FILE.jsonl,...]
+ *       [--questions FILE.jsonl,...] [--cold]
  *
  * The bot runs in a child process (`bot-process.ts`), as in production; `--in-process`
  * runs it in the benchmark's own process beside the stand-in instead.
@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       'in-process': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       questions: { type: 'string' },
+      cold: { type: 'boolean', default: false },
     },
   });
   const levels = (positionals[0] ?? '1,10,50,200').split(',').map(Number);
@@ -77,6 +78,8 @@ async function main(): Promise<void> {
     NEWSRAG_INDEX_DIR: indexDir,
     NEWSRAG_MODEL: values.model,
     NEWSRAG_COOLDOWN_SECONDS: '0',
+    // --cold: no sentence warm-up, so new questions embed their passages' sentences while asked.
+    ...(values.cold ? { NEWSRAG_WARM_SENTENCES: '0' } : {}),
     NEWSRAG_FEEDBACK_LOG: join(root, 'feedback.jsonl'),
     ...(values['model-dir'] ? { NEWSRAG_MODEL_DIR: values['model-dir'] } : {}),
   };
@@ -107,9 +110,11 @@ async function main(): Promise<void> {
       log: (line) => process.stderr.write(`${line}\n`),
     });
     const topology = values['in-process'] ? 'bot and stand-in in one process' : 'bot in its own process';
-    const asked = questionFiles
+    const warmth = values.cold ? ', sentence cache cold' : ', sentence cache warmed';
+    const asked0 = questionFiles
       ? `${questions.length} distinct questions, each asked once`
       : `${questions.length} questions asked in turn`;
+    const asked = asked0 + warmth;
     if (values.json) {
       console.log(JSON.stringify({ model: values.model, articles, topology, asked, levels: result }));
       return;

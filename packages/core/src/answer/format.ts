@@ -54,8 +54,15 @@ export function withDates(reader: IndexReader, citations: readonly Citation[]): 
 const datesOf = memoByText((key: string): readonly Readonly<TimeExpression>[] => {
   const cut = key.indexOf('\u0000');
   const date = key.slice(0, cut);
-  return Object.freeze(resolveTimeExpressions(key.slice(cut + 1), date === '' ? null : date, 0).map(Object.freeze));
+  return Object.freeze(
+    resolveTimeExpressions(key.slice(cut + 1), date === '' ? null : date, 0).map((e) => Object.freeze(e)),
+  );
 });
+
+/** Works out (and remembers) the dates of sentences that may be quoted, ahead of questions (see `warmSentenceVectors`). */
+export function warmQuoteDates(reader: IndexReader, sentences: readonly { text: string; articleId: string }[]): void {
+  for (const s of sentences) quoteDates(s.text, articleDateOf(reader, s.articleId));
+}
 
 function quoteDates(quote: string, articleDate: string | null | undefined): readonly Readonly<TimeExpression>[] {
   return datesOf(`${articleDate ?? ''}\u0000${quote}`);
