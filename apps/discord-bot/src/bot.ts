@@ -135,6 +135,13 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
       await ready;
       logger.info(`logged in as ${client.user?.tag ?? 'unknown'} (${client.guilds.cache.size} guilds)`);
       feeds.start();
+      // The first askers about a story would otherwise wait for its sentences to be embedded.
+      if (config.warmSentences > 0) {
+        void kb
+          .warm({ maxSentences: config.warmSentences })
+          .then((w) => logger.info(`sentence cache warmed: ${w.embedded} embedded, ${w.cached} cached`))
+          .catch((error: unknown) => logger.warn('sentence cache warm-up failed', error));
+      }
     },
     async stop() {
       await feeds.stop();

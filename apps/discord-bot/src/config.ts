@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS, INGEST_DEFAULTS } from '@newsrag/core';
+import { DEFAULTS, INGEST_DEFAULTS, SENTENCE_CACHE_SIZE } from '@newsrag/core';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -24,6 +24,7 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `NEWSRAG_ADMIN_IDS`        | none: only Manage Server members of the home guild may `/reindex` |
  * | `NEWSRAG_HOME_GUILD_ID`    | `DISCORD_GUILD_ID`, else none: only admin ids may `/reindex` |
  * | `NEWSRAG_COOLDOWN_SECONDS` | `5`                             |
+ * | `NEWSRAG_WARM_SENTENCES`   | core's `SENTENCE_CACHE_SIZE` (4096): sentences of the newest articles embedded at start, while idle (0: none) |
  * | `NEWSRAG_REINDEX_COOLDOWN_SECONDS` | `60`: between two `/reindex` runs, for everyone |
  * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
  * | `NEWSRAG_FEEDBACK_SECRET`  | generated into `<feedback log>.secret` (0600) |
@@ -53,6 +54,8 @@ export interface BotConfig {
   /** The guild whose Manage Server members may `/reindex` (the index is shared by every guild); null: admin ids only. */
   homeGuildId: string | null;
   cooldownSeconds: number;
+  /** Sentences embedded ahead of questions once the bot is up (see `KnowledgeBase.warm`); 0: none. */
+  warmSentences: number;
   reindexCooldownSeconds: number;
   feedbackLog: string;
   /** HMAC key for user ids in the feedback log; null: generated and kept beside the log. Non-enumerable. */
@@ -146,6 +149,15 @@ const schema = z.object({
       .max(3600, 'must be at most 3600')
       .default(5),
   ),
+  NEWSRAG_WARM_SENTENCES: z.preprocess(
+    blankIsUnset,
+    z.coerce
+      .number({ error: 'must be a number of sentences' })
+      .int('must be a whole number')
+      .min(0, 'must be 0 or more')
+      .max(1_000_000, 'must be at most 1000000')
+      .default(SENTENCE_CACHE_SIZE),
+  ),
   NEWSRAG_FEEDBACK_LOG: z.preprocess(blankIsUnset, z.string().optional()),
   NEWSRAG_HOME_GUILD_ID: z.preprocess(blankIsUnset, snowflake.optional()),
   NEWSRAG_REINDEX_COOLDOWN_SECONDS: z.preprocess(
@@ -203,6 +215,7 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     adminIds: v.NEWSRAG_ADMIN_IDS,
     homeGuildId: v.NEWSRAG_HOME_GUILD_ID ?? v.DISCORD_GUILD_ID ?? null,
     cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
+    warmSentences: v.NEWSRAG_WARM_SENTENCES,
     reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
     feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, DEFAULTS.feedbackLog),
     feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,

@@ -5,6 +5,7 @@
  */
 
 export { type AnswerCalibration, answer, CALIBRATIONS, calibrationFor } from './answer/index.js';
+export { SENTENCE_CACHE_SIZE, sentencesToWarm, type WarmSummary } from './answer/sentence-vectors.js';
 export {
   COLLECTION_NAME_PATTERN,
   COLLECTION_NAME_RULE,

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@newsrag/embed';
 import { answer as answerQuestion } from './answer/answer.js';
+import { type WarmSummary, warmSentenceVectors } from './answer/sentence-vectors.js';
 import { DEFAULTS, type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
 import { NewsragError, type NewsragErrorCode } from './errors.js';
 import type { EvalQuestion } from './eval/questions.js';
@@ -122,6 +123,9 @@ class FolderKnowledgeBase implements KnowledgeBase {
   private closed = false;
   /** The snapshot refresh in flight, shared by the questions that arrive meanwhile. */
   private refreshing: Promise<void> | null = null;
+  /** Questions (answers, searches) running now; a warm-up waits for none. */
+  private inFlight = 0;
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(
     private readonly store: IndexStore,
@@ -236,12 +240,58 @@ class FolderKnowledgeBase implements KnowledgeBase {
   }
 
   async search(question: string, options: SearchOptions = {}): Promise<Passage[]> {
-    const { passages } = await searchIndex(await this.freshReader(), this.embedder, question, options);
-    return passages;
+    return this.asQuestion(async () => {
+      const { passages } = await searchIndex(await this.freshReader(), this.embedder, question, options);
+      return passages;
+    });
   }
 
   async answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
-    return answerQuestion(await this.freshReader(), this.embedder, question, options);
+    return this.asQuestion(async () => answerQuestion(await this.freshReader(), this.embedder, question, options));
+  }
+
+  /** Counts `run` as a question in flight (see {@link FolderKnowledgeBase.warm}). */
+  private async asQuestion<T>(run: () => Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await run();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of [...this.idleWaiters]) wake();
+    }
+  }
+
+  /** Resolves once no question is in flight, after a turn of the event loop (so a burst's next question gets in first). */
+  private async idle(): Promise<void> {
+    for (;;) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.inFlight === 0) return;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          this.idleWaiters.delete(wake);
+          resolve();
+        };
+        this.idleWaiters.add(wake);
+      });
+    }
+  }
+
+  async warm(options: { maxSentences?: number } = {}): Promise<WarmSummary> {
+    const reader = await this.freshReader().catch(() => null);
+    // No index yet, or closed before it began: nothing to warm (stopped only when closed).
+    if (!reader) return { embedded: 0, cached: 0, stopped: this.closed };
+    try {
+      return await warmSentenceVectors(reader, this.embedder, {
+        ...(options.maxSentences !== undefined ? { max: options.maxSentences } : {}),
+        idle: () => this.idle(),
+        // A closed knowledge base, or a new generation (its reader has a cache of its own), ends it.
+        shouldStop: () => this.closed || this.reader !== reader,
+      });
+    } catch (error) {
+      // Closed while a batch ran: the embedder is gone, which is how a warm-up ends then.
+      if (this.closed) return { embedded: 0, cached: 0, stopped: true };
+      throw error;
+    }
   }
 
   async timeline(topic: string): Promise<Timeline> {

@@ -342,5 +342,12 @@ export interface KnowledgeBase {
    */
   nearDuplicateGroups(): import('./syndication/groups.js').DuplicateGroup[];
   stats(options?: { check?: boolean }): Promise<IndexStats>;
+  /**
+   * Embeds the sentences answers quote, newest articles first, into the per-snapshot sentence
+   * cache ahead of questions (at most `maxSentences`, default the cache's size), a small batch
+   * at a time and only while no question is in flight. Ends early when the knowledge base is
+   * closed or switches to a new generation. Servers call it once the index is open.
+   */
+  warm(options?: { maxSentences?: number }): Promise<import('./answer/sentence-vectors.js').WarmSummary>;
   close(): Promise<void>;
 }

@@ -32,6 +32,7 @@ export async function createEmbedder(options: EmbedderOptions = {}): Promise<Emb
         batchSize: resolved.batchSize,
         maxTokens: resolved.maxTokens,
         inferenceThread: resolved.inferenceThread,
+        queryCacheSize: resolved.queryCacheSize,
         workerLoad: workerLoadOf(resolved),
         fingerprint: {
           modelId: resolved.modelId,

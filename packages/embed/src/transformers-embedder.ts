@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
 import { EmbedError } from './errors.js';
 import { type Forward, inProcessForward, type PooledBatch } from './forward.js';
@@ -21,6 +22,8 @@ export interface EmbedderSettings {
   inferenceThread?: 'main' | 'worker';
   /** What the inference worker loads the same model with (its folder is `loaded.dir`). */
   workerLoad?: WorkerLoad;
+  /** Query vectors remembered by token ids (0: none); see {@link TransformersEmbedder.embedQuery}. */
+  queryCacheSize?: number;
 }
 
 /** How the embedder runs forward passes, and how it lets go of what runs them. */
@@ -71,6 +74,9 @@ export class TransformersEmbedder implements Embedder {
    * see {@link TransformersEmbedder.embedCoalesced}.
    */
   private openGroup: CoalescedGroup | null = null;
+  /** Query vectors (or the pass computing them) by token ids; null when turned off. */
+  private readonly queries: LRUCache<string, Promise<Float32Array>> | null;
+  private queryHits = 0;
 
   private constructor(
     loaded: LoadedModel,
@@ -82,6 +88,8 @@ export class TransformersEmbedder implements Embedder {
     this.loaded = loaded;
     this.batchSize = settings.batchSize;
     this.engine = engine;
+    const cacheSize = settings.queryCacheSize ?? 0;
+    this.queries = cacheSize > 0 ? new LRUCache({ max: cacheSize }) : null;
     this.padId = typeof loaded.tokenizer.pad_token_id === 'number' ? loaded.tokenizer.pad_token_id : 0;
     this.keepLastToken = loaded.tokenizer.encode('').length >= 2;
     this.maxTokens = modelMaxTokens(
@@ -135,6 +143,11 @@ export class TransformersEmbedder implements Embedder {
     return this.passes;
   }
 
+  /** Queries answered from the query cache, and the vectors it holds now. */
+  get queryCache(): { hits: number; size: number; max: number } {
+    return { hits: this.queryHits, size: this.queries?.size ?? 0, max: this.queries?.max ?? 0 };
+  }
+
   countTokens(text: string): number {
     this.assertLive();
     return this.loaded.tokenizer.encode(text).length;
@@ -163,13 +176,38 @@ export class TransformersEmbedder implements Embedder {
     this.assertLive();
     if (typeof text !== 'string')
       throw new EmbedError('EMBED_BAD_OPTIONS', `query must be a string, got ${typeof text}.`);
-    const [vector] = await this.embedCoalesced([this.tokenise(this.fingerprint.queryPrefix + text)]);
+    const ids = this.tokenise(this.fingerprint.queryPrefix + text);
+    if (this.queries === null) return this.embedOneQuery(ids);
+    // By token ids: exactly the inputs that give the same vector share it, whatever the
+    // tokenizer folds (case and spacing for uncased models), and nothing else does.
+    const key = ids.join(' ');
+    let vector = this.queries.get(key);
+    if (vector === undefined) {
+      // The promise is kept, so a crowd asking the same thing at once shares one row of one pass.
+      const cache = this.queries;
+      const pending = this.embedOneQuery(ids);
+      cache.set(key, pending);
+      // A failed pass is not remembered: the next ask tries again.
+      pending.catch(() => {
+        if (cache.peek(key) === pending) cache.delete(key);
+      });
+      vector = pending;
+    } else {
+      this.queryHits += 1;
+    }
+    // A copy: callers own what they are given, and the cached vector must stay as computed.
+    return (await vector).slice();
+  }
+
+  private async embedOneQuery(ids: number[]): Promise<Float32Array> {
+    const [vector] = await this.embedCoalesced([ids]);
     return vector as Float32Array;
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.queries?.clear();
     await this.queue.catch(() => undefined);
     await this.engine.release();
   }

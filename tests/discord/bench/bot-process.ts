@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const kb = await openBotKnowledgeBase(config, { modelDir: process.env.NEWSRAG_MODEL_DIR || undefined });
   await kb.embedder.embedQuery('warm up');
+  // Measured as a bot that has been up a while: its sentence cache filled (the bot starts
+  // this itself, in the background); NEWSRAG_WARM_SENTENCES=0 measures it cold.
+  if (config.warmSentences > 0) await kb.warm({ maxSentences: config.warmSentences });
   const bot = createBot(config, kb, { logger: createLogger({ secrets: [config.token], sink: () => undefined }) });
   await bot.start();
   let monitor: IntervalHistogram | undefined;

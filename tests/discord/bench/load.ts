@@ -5,9 +5,15 @@
  *
  *   npm run bench -w @newsrag/discord-bot -- [levels=1,10,50,200] [--model standin]
  *       [--model-dir DIR] [--articles DIR] [--min-samples 50] [--warmup 10] [--in-process] [--json]
+ *       [--questions FILE.jsonl,...] [--cold]
  *
  * The bot runs in a child process (`bot-process.ts`), as in production; `--in-process`
  * runs it in the benchmark's own process beside the stand-in instead.
+ *
+ * By default eight questions go round (a crowd asking the same few things, which the bot's
+ * caches serve); `--questions` takes them from question files (JSON lines with a `question`)
+ * instead and asks every text once only, warm-up included, so no query vector is ever reused
+ * (see `distinctQuestions`).
  *
  * Prints, per level: p50/p95/p99/max from dispatch to edited reply, the slowest
  * acknowledgement, REST requests per answer, 429s, refusals, limit violations, failures
@@ -21,6 +27,7 @@ import { openKnowledgeBase } from '@newsrag/core';
 import { apologyFor, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
 import { DiscordStandin } from '../standin.js';
 import { crowdTable, type EventLoopProbe, measureCrowd } from './crowd.js';
+import { distinctQuestions } from './questions.js';
 import { startBotProcess } from './start-bot-process.js';
 
 const QUESTIONS = [
@@ -47,11 +54,18 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '10' },
       'in-process': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      questions: { type: 'string' },
+      cold: { type: 'boolean', default: false },
     },
   });
   const levels = (positionals[0] ?? '1,10,50,200').split(',').map(Number);
   if (levels.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`levels must be positive integers separated by commas, e.g. 1,10,50,200 (got "${positionals[0]}")`);
+  const minSamples = Number(values['min-samples']);
+  const warmup = Number(values.warmup);
+  const asks = warmup + levels.reduce((sum, n) => sum + n * Math.max(1, Math.ceil(minSamples / n)), 0);
+  const questionFiles = values.questions?.split(',').map((f) => resolve(f));
+  const questions = questionFiles ? distinctQuestions(questionFiles, asks) : QUESTIONS;
   const root = mkdtempSync(join(tmpdir(), 'newsrag-bot-bench-'));
   const indexDir = join(root, 'index');
   const kb = await openKnowledgeBase({ indexDir, model: values.model, modelDir: values['model-dir'] });
@@ -64,6 +78,8 @@ async function main(): Promise<void> {
     NEWSRAG_INDEX_DIR: indexDir,
     NEWSRAG_MODEL: values.model,
     NEWSRAG_COOLDOWN_SECONDS: '0',
+    // --cold: no sentence warm-up, so new questions embed their passages' sentences while asked.
+    ...(values.cold ? { NEWSRAG_WARM_SENTENCES: '0' } : {}),
     NEWSRAG_FEEDBACK_LOG: join(root, 'feedback.jsonl'),
     ...(values['model-dir'] ? { NEWSRAG_MODEL_DIR: values['model-dir'] } : {}),
   };
@@ -85,24 +101,29 @@ async function main(): Promise<void> {
   try {
     const result = await measureCrowd({
       standin,
-      questions: QUESTIONS,
+      questions,
       levels,
-      minSamples: Number(values['min-samples']),
-      warmup: Number(values.warmup),
+      minSamples,
+      warmup,
       eventLoop,
       isFailure: (edit) => JSON.stringify(edit.body ?? '').includes(apology),
       log: (line) => process.stderr.write(`${line}\n`),
     });
     const topology = values['in-process'] ? 'bot and stand-in in one process' : 'bot in its own process';
+    const warmth = values.cold ? ', sentence cache cold' : ', sentence cache warmed';
+    const asked0 = questionFiles
+      ? `${questions.length} distinct questions, each asked once`
+      : `${questions.length} questions asked in turn`;
+    const asked = asked0 + warmth;
     if (values.json) {
-      console.log(JSON.stringify({ model: values.model, articles, topology, levels: result }));
+      console.log(JSON.stringify({ model: values.model, articles, topology, asked, levels: result }));
       return;
     }
     const load = loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
     console.log(
-      `model ${values.model}, ${articles} articles, ${topology}, ${availableParallelism()} cores, load average ${load}, ${new Date().toISOString()}\n`,
+      `model ${values.model}, ${articles} articles, ${asked}, ${topology}, ${availableParallelism()} cores, load average ${load}, ${new Date().toISOString()}\n`,
     );
     console.log(crowdTable(result));
     const at50 = result.find((l) => l.concurrency === 50);

@@ -14,10 +14,16 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
+/** Node flags that write a CPU profile of the bot process into `dir` (none without a dir). */
+export function cpuProfileArgs(dir: string | undefined): string[] {
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 /** `env`: the bot's environment (DISCORD_TOKEN, DISCORD_API_URL, NEWSRAG_INDEX_DIR…). */
 export async function startBotProcess(env: Record<string, string>): Promise<BotProcess> {
   const child: ChildProcess = fork(ENTRY, [], {
-    execArgv: ['--import', 'tsx'],
+    // NEWSRAG_BENCH_CPU_PROF=<dir>: a V8 CPU profile of the bot process, written when it exits.
+    execArgv: ['--import', 'tsx', ...cpuProfileArgs(process.env.NEWSRAG_BENCH_CPU_PROF)],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TSX_TSCONFIG_PATH: TSCONFIG, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

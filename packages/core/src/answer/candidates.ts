@@ -1,6 +1,6 @@
-import { splitSentences } from '../chunk/sentences.js';
 import { coverage } from '../retrieve/coverage.js';
 import type { IdfTable } from '../retrieve/idf.js';
+import { sentenceSpansOf } from '../retrieve/text-memo.js';
 import type { Passage } from '../types.js';
 
 /** A sentence of a retrieved passage that might be quoted. */
@@ -29,7 +29,7 @@ export function candidateSentences(passages: readonly Passage[], maxPassages: nu
   const out: CandidateSentence[] = [];
   const seen = new Set<string>();
   passages.slice(0, maxPassages).forEach((passage, passageIndex) => {
-    splitSentences(passage.text).forEach((span, ordinal) => {
+    sentenceSpansOf(passage.text).forEach((span, ordinal) => {
       const text = passage.text.slice(span.start, span.end);
       if (text.replace(/[^\p{L}\p{N}]/gu, '').length < MIN_SENTENCE_CHARS) return;
       const start = passage.start + span.start;

@@ -1,7 +1,8 @@
 /**
  * Evidence features of a sentence or passage for a question. Pure functions.
  */
-import { isStopword, type Term, tokenize } from '../retrieve/terms.js';
+import { isStopword, type Term } from '../retrieve/terms.js';
+import { termsOf } from '../retrieve/text-memo.js';
 
 /** The kinds of answer a question's wording asks for. */
 export type AnswerType = 'number' | 'time' | 'entity' | 'other';
@@ -29,7 +30,7 @@ const MONTHS =
  * "who/which/where"), else 0. `other` questions get 0.5: no type to check.
  */
 export function typeMatch(type: AnswerType, sentence: string, questionStems: ReadonlySet<string>): number {
-  const terms = tokenize(sentence);
+  const terms = termsOf(sentence);
   const fresh = (t: Term) => !questionStems.has(t.stem);
   switch (type) {
     case 'number':

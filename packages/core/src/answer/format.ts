@@ -1,6 +1,8 @@
 import { citedMeta } from '../articles/meta-fields.js';
 import { articleDateOf } from '../dates/reader-dates.js';
 import { resolveTimeExpressions } from '../dates/resolve.js';
+import type { TimeExpression } from '../dates/types.js';
+import { memoByText } from '../retrieve/text-memo.js';
 import type { Citation, IndexReader } from '../types.js';
 import type { ScoredSentence } from './sentence-score.js';
 
@@ -36,6 +38,32 @@ export function answerText(citations: readonly Citation[]): string {
 export function withDates(reader: IndexReader, citations: readonly Citation[]): Citation[] {
   return citations.map((c) => ({
     ...c,
-    dates: resolveTimeExpressions(c.quote, articleDateOf(reader, c.articleId), c.start),
+    dates: quoteDates(c.quote, articleDateOf(reader, c.articleId)).map((e) => ({
+      ...e,
+      start: e.start + c.start,
+      end: e.end + c.start,
+    })),
   }));
+}
+
+/**
+ * The time expressions of a quote (offsets in the quote) against its article's date,
+ * remembered: chrono-node's parse was a sixth of an answer's CPU, and the same quotes
+ * answer the same questions. Keyed by date and quote, so a changed article date is a new key.
+ */
+const datesOf = memoByText((key: string): readonly Readonly<TimeExpression>[] => {
+  const cut = key.indexOf('\u0000');
+  const date = key.slice(0, cut);
+  return Object.freeze(
+    resolveTimeExpressions(key.slice(cut + 1), date === '' ? null : date, 0).map((e) => Object.freeze(e)),
+  );
+});
+
+/** Works out (and remembers) the dates of sentences that may be quoted, ahead of questions (see `warmSentenceVectors`). */
+export function warmQuoteDates(reader: IndexReader, sentences: readonly { text: string; articleId: string }[]): void {
+  for (const s of sentences) quoteDates(s.text, articleDateOf(reader, s.articleId));
+}
+
+function quoteDates(quote: string, articleDate: string | null | undefined): readonly Readonly<TimeExpression>[] {
+  return datesOf(`${articleDate ?? ''}\u0000${quote}`);
 }

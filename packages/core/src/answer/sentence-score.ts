@@ -1,6 +1,7 @@
 import { coverage } from '../retrieve/coverage.js';
 import { dot } from '../retrieve/diversify.js';
 import type { IdfTable } from '../retrieve/idf.js';
+import { stemsOf } from '../retrieve/text-memo.js';
 import type { CandidateSentence } from './candidates.js';
 import { answerType, typeMatch } from './features.js';
 
@@ -58,7 +59,7 @@ export function scoreSentences(
     if (!vector) throw new Error(`internal: no vector for candidate sentence ${i}`);
     let pc = passageCov.get(c.passage.chunkId);
     if (pc === undefined) {
-      pc = coverage(idf, `${c.passage.title ?? ''}\n${c.passage.text}`);
+      pc = coverage(idf, stemsOf(c.passage.text), stemsOf(c.passage.title ?? ''));
       passageCov.set(c.passage.chunkId, pc);
     }
     const cosine = dot(queryVector, vector);

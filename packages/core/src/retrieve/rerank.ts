@@ -9,9 +9,9 @@
  * joins inflections the BM25 index keeps apart ("inspect"/"inspection", "meet"/"meeting").
  */
 
-import { splitSentences } from '../chunk/sentences.js';
-import { coverage, stemSet } from './coverage.js';
+import { coverage } from './coverage.js';
 import type { IdfTable } from './idf.js';
+import { sentenceStemsOf, stemsOf } from './text-memo.js';
 
 /**
  * Weights of the rerank score
@@ -85,12 +85,8 @@ export function passageEvidence(
   item: RerankItem,
 ): { sentenceCoverage: number; passageCoverage: number } {
   let sentenceCoverage = 0;
-  for (const span of splitSentences(item.text)) {
-    sentenceCoverage = Math.max(sentenceCoverage, coverage(idf, item.text.slice(span.start, span.end)));
-  }
-  const stems = stemSet(item.text);
-  for (const s of stemSet(item.title ?? '')) stems.add(s);
-  return { sentenceCoverage, passageCoverage: coverage(idf, stems) };
+  for (const stems of sentenceStemsOf(item.text)) sentenceCoverage = Math.max(sentenceCoverage, coverage(idf, stems));
+  return { sentenceCoverage, passageCoverage: coverage(idf, stemsOf(item.text), stemsOf(item.title ?? '')) };
 }
 
 /**

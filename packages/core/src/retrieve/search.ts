@@ -1,7 +1,6 @@
 import type { Embedder } from '@newsrag/embed';
 import { embedSentences } from '../answer/sentence-vectors.js';
 import { citedMeta } from '../articles/meta-fields.js';
-import { splitSentences } from '../chunk/sentences.js';
 import { syndicationOf } from '../syndication/reader.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
 import { articleRows } from './article-rows.js';
@@ -14,6 +13,7 @@ import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions
 import { prepareQuestion } from './question.js';
 import { type ArticleEvidence, rerankByEvidence } from './rerank.js';
 import { lexicalQuery } from './terms.js';
+import { sentenceSpansOf } from './text-memo.js';
 import { retrievalTuningFor } from './tuning.js';
 
 /** What {@link search} found, with the query vector (for answer scoring) and timings. */
@@ -206,7 +206,7 @@ async function bestSentenceCosines(
   const texts: string[] = [];
   const owner: Passage[] = [];
   for (const p of passages) {
-    for (const span of splitSentences(p.text)) {
+    for (const span of sentenceSpansOf(p.text)) {
       const text = p.text.slice(span.start, span.end);
       if (text.replace(/[^\p{L}\p{N}]/gu, '').length < MIN_SENTENCE_CHARS) continue;
       texts.push(text);
