@@ -52,7 +52,10 @@ export function findPgBin(): string {
   }
   const probe = spawnSync(
     'python3',
-    ['-c', "import importlib.util as u; s = u.find_spec('pgserver'); print(s.submodule_search_locations[0] if s else '')"],
+    [
+      '-c',
+      "import importlib.util as u; s = u.find_spec('pgserver'); print(s.submodule_search_locations[0] if s else '')",
+    ],
     { encoding: 'utf8' },
   );
   const dir = probe.status === 0 ? probe.stdout.trim() : '';
@@ -86,7 +89,7 @@ export interface PgServer {
   /** The folder of the unix socket (the `host` of a connection). */
   readonly socketDir: string;
   readonly dataDir: string;
-  /** `postgres://postgres@/postgres?host=<socketDir>` plus `extra` query parameters (e.g. `schema=news`). */
+  /** `postgres://postgres@localhost/postgres?host=<socketDir>` (the host query parameter wins) plus `extra` query parameters (e.g. `schema=news`). */
   url(extra?: Record<string, string>): string;
   /** A client config for `pg` (database `postgres`, superuser `postgres`). */
   readonly config: pg.ClientConfig;
@@ -169,7 +172,7 @@ export async function startPostgres(options: PgServerOptions = {}): Promise<PgSe
     config,
     url(extra = {}) {
       const q = new URLSearchParams({ host: root, ...extra });
-      return `postgres://postgres@/postgres?${q.toString()}`;
+      return `postgres://postgres@localhost/postgres?${q.toString()}`;
     },
     async stop() {
       process.removeListener('exit', stopSync);
