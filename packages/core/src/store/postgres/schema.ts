@@ -69,6 +69,10 @@ export const MIGRATIONS: readonly Migration[] = [
         ) STORED,
         UNIQUE (article_key, ordinal)
       )`,
+      // Vectors inline in the row, never compressed or moved to TOAST (a 384-dim vector is
+      // 1.5 KB, and a chunk row with its text passes TOAST's 2 KB threshold): an exact scan
+      // or an HNSW build then reads each vector straight from the heap page.
+      `ALTER TABLE ${t('chunks')} ALTER COLUMN embedding SET STORAGE PLAIN`,
       `CREATE INDEX chunks_tsv ON ${t('chunks')} USING gin (tsv)`,
       `CREATE TABLE ${t('changes')} (
         seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
