@@ -25,15 +25,14 @@ const arg = (name: string, fallback: string) => {
   return i >= 0 && args[i + 1] !== undefined ? (args[i + 1] as string) : fallback;
 };
 const CHUNKS = Number(arg('chunks', '1000000'));
-const EFS = arg('ef', '40,100')
-  .split(',')
-  .map(Number);
+const EFS = arg('ef', '40,100').split(',').map(Number);
 const QUERIES = Number(arg('queries', '200'));
 const RECALL_QUERIES = Number(arg('recall-queries', '50'));
 const JSON_OUT = arg('json', '');
 const D = 384;
 const BATCH = 10_000;
-const log = (s: string) => process.stderr.write(`[pg-bench ${(performance.now() / 1000).toFixed(0).padStart(5)} s] ${s}\n`);
+const log = (s: string) =>
+  process.stderr.write(`[pg-bench ${(performance.now() / 1000).toFixed(0).padStart(5)} s] ${s}\n`);
 
 /**
  * Server settings for the 2-core, 24 GiB machine (shared with other work): the HNSW graph of
@@ -120,7 +119,11 @@ async function latency(
 }
 
 async function main() {
-  log(`starting server (${Object.entries(SETTINGS).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+  log(
+    `starting server (${Object.entries(SETTINGS)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')})`,
+  );
   const server = await startPostgres({ settings: SETTINGS, fsync: true });
   const result: Record<string, unknown> = { chunks: CHUNKS, dimensions: D, settings: SETTINGS };
   try {
@@ -150,10 +153,17 @@ async function main() {
       const [, ms] = await timed(() => store.write(update(batch)));
       loadMs += ms;
       loaded += n;
-      if ((loaded / BATCH) % 10 === 0) log(`loaded ${loaded} chunks, ${((loaded / loadMs) * 1000).toFixed(0)} chunks/s`);
+      if ((loaded / BATCH) % 10 === 0)
+        log(`loaded ${loaded} chunks, ${((loaded / loadMs) * 1000).toFixed(0)} chunks/s`);
     }
     const heapBytes = await store.sizeOnDisk();
-    result.load = { chunks: loaded, ms: loadMs, chunksPerSecond: (loaded / loadMs) * 1000, generateMs: genMs, bytes: heapBytes };
+    result.load = {
+      chunks: loaded,
+      ms: loadMs,
+      chunksPerSecond: (loaded / loadMs) * 1000,
+      generateMs: genMs,
+      bytes: heapBytes,
+    };
     log(`load: ${loaded} chunks in ${(loadMs / 1000).toFixed(1)} s`);
 
     const [, buildMs] = await timed(() => store.buildHnsw());
@@ -174,7 +184,9 @@ async function main() {
     const exact: Set<number>[] = [];
     const [, exactMs] = await timed(async () => {
       for (let i = 0; i < RECALL_QUERIES; i++) {
-        exact.push(new Set((await snap.denseSearch(queries[i] as Float32Array, 10, { exact: true })).map((h) => h.key)));
+        exact.push(
+          new Set((await snap.denseSearch(queries[i] as Float32Array, 10, { exact: true })).map((h) => h.key)),
+        );
       }
     });
     const recall: Record<string, number> = {};
@@ -197,7 +209,9 @@ async function main() {
         const total = clients === 1 ? QUERIES : QUERIES * 4;
         const r = await latency(store, clients, queries, total, (s, q) => s.denseSearch(q, 10, { efSearch: ef }));
         dense[`ef${ef}-c${clients}`] = r;
-        log(`dense ef=${ef} clients=${clients}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.qps.toFixed(0)} q/s`);
+        log(
+          `dense ef=${ef} clients=${clients}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${r.qps.toFixed(0)} q/s`,
+        );
       }
     }
     result.dense = dense;
@@ -206,7 +220,13 @@ async function main() {
     const lexical: Record<string, unknown> = {};
     // The synthetic texts use a 50-word vocabulary, so every query word matches most chunks and
     // ts_rank_cd ranks nearly the whole table: a worst case, measured briefly at scale.
-    const lexicalRuns = CHUNKS > 100_000 ? [[1, 10]] : [[1, 100], [8, 400]];
+    const lexicalRuns =
+      CHUNKS > 100_000
+        ? [[1, 10]]
+        : [
+            [1, 100],
+            [8, 400],
+          ];
     for (const [clients, total] of lexicalRuns as [number, number][]) {
       const r = await latency(store, clients, queries, total, (s, _q, i) =>
         s.lexicalSearch(words[i % words.length] as string, 50),
@@ -223,7 +243,11 @@ async function main() {
       chunks: u.chunks.map((c) => ({ ...c, articleId: c.articleId.replace('synthetic/', 'fresh/') })),
     }));
     const [, addMs] = await timed(() => store.write(update(fresh)));
-    const removals = Array.from({ length: 100 }, (_, i) => `synthetic/${['business', 'entertainment', 'politics', 'sport', 'tech'][(i * 7) % 5]}/${String(i * 7).padStart(7, '0')}`);
+    const removals = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `synthetic/${['business', 'entertainment', 'politics', 'sport', 'tech'][(i * 7) % 5]}/${String(i * 7).padStart(7, '0')}`,
+    );
     const [, removeMs] = await timed(() => store.write(update([], removals)));
     result.incremental = { add1000ChunksMs: addMs, remove100ArticlesMs: removeMs };
     log(`incremental: +1000 chunks ${addMs.toFixed(0)} ms, -100 articles ${removeMs.toFixed(0)} ms`);
@@ -248,7 +272,12 @@ async function sizesOf(config: import('pg').ClientConfig, schema: string) {
               pg_relation_size('"${schema}".chunks_tsv') AS gin`,
     );
     const row = r.rows[0] as { heap: string; hnsw: string; gin: string; total: string };
-    return { chunksTotalBytes: Number(row.total), heapBytes: Number(row.heap), hnswBytes: Number(row.hnsw), ginBytes: Number(row.gin) };
+    return {
+      chunksTotalBytes: Number(row.total),
+      heapBytes: Number(row.heap),
+      hnswBytes: Number(row.hnsw),
+      ginBytes: Number(row.gin),
+    };
   } finally {
     await c.end();
   }
@@ -274,9 +303,12 @@ function report(r: Record<string, unknown>): string {
     `| exact top-10 (seq scan) | ${(r.exactMsPerQuery as number).toFixed(0)} ms/query |`,
     ...Object.entries(recall).map(([ef, v]) => `| recall@10 vs exact, ef_search ${ef} | ${v.toFixed(3)} |`),
     ...Object.entries(dense).map(
-      ([k, v]) => `| dense top-10 ${k.replace('ef', 'ef_search ').replace('-c', ', clients ')} | p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms, ${v.qps.toFixed(0)} q/s |`,
+      ([k, v]) =>
+        `| dense top-10 ${k.replace('ef', 'ef_search ').replace('-c', ', clients ')} | p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms, ${v.qps.toFixed(0)} q/s |`,
     ),
-    ...Object.entries(lexical).map(([k, v]) => `| lexical top-50, clients ${k.slice(1)} | p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms |`),
+    ...Object.entries(lexical).map(
+      ([k, v]) => `| lexical top-50, clients ${k.slice(1)} | p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms |`,
+    ),
     `| add 1,000 chunks (125 articles) with HNSW | ${(inc.add1000ChunksMs / 1000).toFixed(2)} s |`,
     `| remove 100 articles | ${(inc.remove100ArticlesMs / 1000).toFixed(2)} s |`,
     '',

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../../packages/core/src/articles/read.js';
 import { NewsragError } from '../../packages/core/src/errors.js';
+import { BM25_PLUS_DEFAULTS } from '../../packages/core/src/store/bm25-plus.js';
 import { allowedArticles } from '../../packages/core/src/store/filter.js';
 import {
   KILL_POINT_ENV,
@@ -145,6 +146,11 @@ describe('Postgres store: storage and writes', () => {
     const lex = await s.lexicalSearch(`what about ${rareWord('c333')}?`, 5);
     expect(lex[0]?.key).toBe((await s.chunkKeys('c333'))[0]);
     expect(await s.documentFrequency(rareWord('c333'))).toBe(1);
+    // PostgreSQL's own rankings find it too; a query of stop words alone matches nothing.
+    const a1First = (await s.chunkKeys('a1'))[0];
+    expect((await s.lexicalSearch(rareWord('a1'), 5, { ranking: 'cd' }))[0]?.key).toBe(a1First);
+    expect((await s.lexicalSearch(rareWord('a1'), 5, { ranking: 'rank' }))[0]?.key).toBe(a1First);
+    expect(await s.lexicalSearch('the and of', 5)).toEqual([]);
     // The title is searchable too (weighted A), for every chunk of its article.
     const byTitle = await s.lexicalSearch('Title of a1 v0', 50);
     expect(byTitle.length).toBeGreaterThanOrEqual((await s.chunkKeys('a1')).length);
@@ -304,6 +310,35 @@ async function seedRecords(): Promise<ArticleRecord[]> {
 }
 
 describe('Postgres store: filters and search', () => {
+  it('lexical BM25+ in SQL scores as bm25-plus.ts does (idf, tf, length norm, matched-terms factor)', async () => {
+    const texts = ['zebra zebra lion', 'zebra tiger tiger bear', 'lion bear'];
+    const rng = prng(2);
+    const upserts: ArticleUpsert[] = texts.map((text, i) => ({
+      record: { id: `t${i}`, path: `t${i}`, hash: `h${i}`, meta: {}, length: text.length, chunkCount: 1 },
+      chunks: [{ id: `t${i}#0`, articleId: `t${i}`, ordinal: 0, start: 0, end: text.length, text, tokens: 4 }],
+      vectors: randomUnitVectors(rng, 1, DIMENSIONS),
+    }));
+    const store = freshStore();
+    await store.write(syntheticUpdate(DIMENSIONS, upserts, [], 'synthetic-fp', 'test/synthetic'));
+    const s = await snap(store);
+    const { k, b, d } = BM25_PLUS_DEFAULTS;
+    const lens = [2, 3, 2]; // distinct tokens
+    const avg = (2 + 3 + 2) / 3;
+    const idf = (df: number) => Math.log(1 + (3 - df + 0.5) / (df + 0.5));
+    const term = (tf: number, len: number, df: number) =>
+      idf(df) * (d + (tf * (k + 1)) / (tf + k * (1 - b + (b * len) / avg)));
+    const keyOf = async (i: number) => (await s.chunkKeys(`t${i}`))[0];
+    const zebra = await s.lexicalSearch('zebra', 10);
+    expect(zebra.map((h) => h.key)).toEqual([await keyOf(0), await keyOf(1)]);
+    expect(zebra[0]?.score).toBeCloseTo(term(2, lens[0] as number, 2), 9);
+    expect(zebra[1]?.score).toBeCloseTo(term(1, lens[1] as number, 2), 9);
+    // Two terms matched: their sum, times 2.
+    const both = await s.lexicalSearch('tiger bear', 10);
+    expect(both[0]?.key).toBe(await keyOf(1));
+    expect(both[0]?.score).toBeCloseTo((term(2, 3, 1) + term(1, 3, 2)) * 2, 9);
+    expect(both[1]?.score).toBeCloseTo(term(1, 2, 2), 9);
+  });
+
   it('filters in SQL let through exactly what the in-process filter does, on the seed articles', async () => {
     const records = await seedRecords();
     const rng = prng(11);

@@ -10,20 +10,24 @@ export const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'lat
 /** A field count of -1 ends the data. */
 export const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
-/** One chunk row: `(article_key int8, ordinal int4, start int4, "end" int4, tokens int4, title text, text text, embedding vector)`. */
+/** One chunk row: `(article_key int8, ordinal, start, end, tokens, text_len, title_len int4, title text, text text, embedding vector)`. */
 export interface ChunkRow {
   articleKey: number;
   ordinal: number;
   start: number;
   end: number;
   tokens: number;
+  /** BM25 lengths of the text and the title. */
+  textLen: number;
+  titleLen: number;
   title: string;
   text: string;
   /** `dimensions` floats. */
   vector: Float32Array;
 }
 
-export const CHUNK_COPY_COLUMNS = 'article_key, ordinal, start_offset, end_offset, tokens, title, text, embedding';
+export const CHUNK_COPY_COLUMNS =
+  'article_key, ordinal, start_offset, end_offset, tokens, text_len, title_len, title, text, embedding';
 
 /** The binary COPY tuple of a chunk row. */
 export function encodeChunkRow(row: ChunkRow): Buffer {
@@ -31,12 +35,12 @@ export function encodeChunkRow(row: ChunkRow): Buffer {
   const text = Buffer.from(row.text, 'utf8');
   const d = row.vector.length;
   const vectorBytes = 4 + 4 * d;
-  const size = 2 + (4 + 8) + 4 * (4 + 4) + (4 + title.length) + (4 + text.length) + (4 + vectorBytes);
+  const size = 2 + (4 + 8) + 6 * (4 + 4) + (4 + title.length) + (4 + text.length) + (4 + vectorBytes);
   const b = Buffer.allocUnsafe(size);
-  let o = b.writeInt16BE(8, 0);
+  let o = b.writeInt16BE(10, 0);
   o = b.writeInt32BE(8, o);
   o = b.writeBigInt64BE(BigInt(row.articleKey), o);
-  for (const v of [row.ordinal, row.start, row.end, row.tokens]) {
+  for (const v of [row.ordinal, row.start, row.end, row.tokens, row.textLen, row.titleLen]) {
     o = b.writeInt32BE(4, o);
     o = b.writeInt32BE(v, o);
   }

@@ -9,6 +9,8 @@ export interface MetaRow {
   generation: string;
   article_count: string;
   chunk_count: string;
+  text_len_sum: string;
+  title_len_sum: string;
   created_at: Date;
   updated_at: Date;
 }

@@ -15,6 +15,7 @@ import type { ArticleRecord } from '../../types.js';
 import type { ConsistencyReport, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { collectionOf } from '../filter.js';
 import { killPoint } from '../kill-point.js';
+import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import type { MetaRow } from './meta.js';
@@ -216,12 +217,16 @@ export class PostgresIndexStore {
     }
     let articleCount = meta ? Number(meta.article_count) : 0;
     let chunkCount = meta ? Number(meta.chunk_count) : 0;
+    let textLenSum = meta ? Number(meta.text_len_sum) : 0;
+    let titleLenSum = meta ? Number(meta.title_len_sum) : 0;
     const generation = (meta ? Number(meta.generation) : 0) + 1;
 
     if (replace && meta) {
       await client.query(`DELETE FROM ${this.t('articles')}`);
       articleCount = 0;
       chunkCount = 0;
+      textLenSum = 0;
+      titleLenSum = 0;
     }
     await this.fixDimensions(client, d);
 
@@ -229,6 +234,13 @@ export class PostgresIndexStore {
     const gone = [...new Set([...update.removals, ...update.upserts.map((u) => u.record.id)])];
     const removed = new Set<string>();
     if (gone.length > 0 && articleCount > 0) {
+      const lens = await client.query<{ text: string; title: string }>(
+        `SELECT coalesce(sum(c.text_len), 0) AS text, coalesce(sum(c.title_len), 0) AS title
+         FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key WHERE a.id = ANY($1::text[])`,
+        [gone],
+      );
+      textLenSum -= Number(lens.rows[0]?.text ?? 0);
+      titleLenSum -= Number(lens.rows[0]?.title ?? 0);
       const r = await client.query<{ id: string; chunk_count: number }>(
         `DELETE FROM ${this.t('articles')} WHERE id = ANY($1::text[]) RETURNING id, chunk_count`,
         [gone],
@@ -250,7 +262,9 @@ export class PostgresIndexStore {
         [JSON.stringify(rows), generation],
       );
       const keyOf = new Map(inserted.rows.map((r) => [r.id, Number(r.key)]));
-      await this.copyChunks(client, update, keyOf);
+      const lens = await this.copyChunks(client, update, keyOf);
+      textLenSum += lens.text;
+      titleLenSum += lens.title;
       articleCount += update.upserts.length;
       chunkCount += update.upserts.reduce((n, u) => n + u.chunks.length, 0);
     }
@@ -280,12 +294,23 @@ export class PostgresIndexStore {
     }
 
     await client.query(
-      `INSERT INTO ${this.t('meta')} (id, fingerprint, fingerprint_id, dimensions, generation, article_count, chunk_count, created_at, updated_at)
-       VALUES (true, $1, $2, $3, $4, $5, $6, now(), now())
+      `INSERT INTO ${this.t('meta')} (id, fingerprint, fingerprint_id, dimensions, generation, article_count, chunk_count,
+         text_len_sum, title_len_sum, created_at, updated_at)
+       VALUES (true, $1, $2, $3, $4, $5, $6, $8, $9, now(), now())
        ON CONFLICT (id) DO UPDATE SET fingerprint = $1, fingerprint_id = $2, dimensions = $3, generation = $4,
-         article_count = $5, chunk_count = $6, updated_at = now(),
+         article_count = $5, chunk_count = $6, text_len_sum = $8, title_len_sum = $9, updated_at = now(),
          created_at = CASE WHEN $7 THEN now() ELSE ${this.t('meta')}.created_at END`,
-      [JSON.stringify(update.fingerprint), update.fingerprintId, d, generation, articleCount, chunkCount, replace],
+      [
+        JSON.stringify(update.fingerprint),
+        update.fingerprintId,
+        d,
+        generation,
+        articleCount,
+        chunkCount,
+        replace,
+        textLenSum,
+        titleLenSum,
+      ],
     );
 
     let builtHnsw = false;
@@ -309,7 +334,13 @@ export class PostgresIndexStore {
     await client.query(`ALTER TABLE ${this.t('chunks')} ALTER COLUMN embedding TYPE vector(${d})`);
   }
 
-  private async copyChunks(client: pg.PoolClient, update: IndexUpdate, keyOf: Map<string, number>): Promise<void> {
+  /** COPYs the upserts' chunks; returns the sums of their BM25 text and title lengths. */
+  private async copyChunks(
+    client: pg.PoolClient,
+    update: IndexUpdate,
+    keyOf: Map<string, number>,
+  ): Promise<{ text: number; title: number }> {
+    const lens = { text: 0, title: 0 };
     const d = update.dimensions;
     const total = update.upserts.reduce((n, u) => n + u.chunks.length, 0);
     const half = Math.floor(total / 2);
@@ -324,9 +355,13 @@ export class PostgresIndexStore {
       for (const u of update.upserts) {
         const articleKey = keyOf.get(u.record.id) as number;
         const title = u.record.meta.title ?? '';
+        const titleLen = fieldLength(title);
         for (let i = 0; i < u.chunks.length; i++) {
           const c = u.chunks[i];
           if (!c) continue;
+          const textLen = fieldLength(c.text);
+          lens.text += textLen;
+          lens.title += titleLen;
           batch.push(
             encodeChunkRow({
               articleKey,
@@ -334,6 +369,8 @@ export class PostgresIndexStore {
               start: c.start,
               end: c.end,
               tokens: c.tokens,
+              textLen,
+              titleLen,
               title,
               text: c.text,
               vector: u.vectors.subarray(i * d, (i + 1) * d),
@@ -355,6 +392,7 @@ export class PostgresIndexStore {
       yield COPY_TRAILER;
     }
     await pipeline(rows, stream as Writable);
+    return lens;
   }
 
   private async hasHnsw(client: pg.ClientBase): Promise<boolean> {
@@ -433,6 +471,15 @@ export class PostgresIndexStore {
     );
     if (Number(offsets.rows[0]?.n) > 0) problems.push(`${offsets.rows[0]?.n} chunks with bad offsets`);
     if (meta) {
+      const sums = await this.pool.query<{ text: string; title: string }>(
+        `SELECT coalesce(sum(text_len), 0) AS text, coalesce(sum(title_len), 0) AS title FROM ${this.t('chunks')}`,
+      );
+      const held = sums.rows[0] as { text: string; title: string };
+      if (Number(held.text) !== Number(meta.text_len_sum) || Number(held.title) !== Number(meta.title_len_sum)) {
+        problems.push(
+          `meta's BM25 length sums (text ${meta.text_len_sum}, title ${meta.title_len_sum}) differ from the chunks' (${held.text}, ${held.title})`,
+        );
+      }
       const dims = await this.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM ${this.t('chunks')} WHERE vector_dims(embedding) <> $1`,
         [meta.dimensions],

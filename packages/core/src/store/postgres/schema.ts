@@ -19,8 +19,10 @@ export interface Migration {
  * `chunks.embedding` is created without dimensions (`vector`): the first write fixes them
  * (`vector(d)`, which the HNSW index needs) with an ALTER on the then empty table.
  * `tsv` is generated from the chunk's text and its article's title (copied into the chunk
- * row, as a generated column cannot read another table), the title weighted A so that a
- * title match counts more, as the embedded engines' title field does.
+ * row, as a generated column cannot read another table), the title weighted A (the text keeps D) to keep the
+ * title's positions distinguishable: BM25 scores the two as separate fields, as the embedded
+ * engines do. `text_len`/`title_len` are their BM25 lengths (distinct tokens, as MiniSearch
+ * counts them) and `meta.*_len_sum` their sums, for the mean lengths.
  * The filter fields of an article (source, collection, language, date) are columns of
  * `articles` so that filters are plain SQL; the record itself is kept whole in `record`.
  */
@@ -37,6 +39,8 @@ export const MIGRATIONS: readonly Migration[] = [
         generation bigint NOT NULL,
         article_count bigint NOT NULL,
         chunk_count bigint NOT NULL,
+        text_len_sum bigint NOT NULL DEFAULT 0,
+        title_len_sum bigint NOT NULL DEFAULT 0,
         created_at timestamptz NOT NULL,
         updated_at timestamptz NOT NULL
       )`,
@@ -61,6 +65,8 @@ export const MIGRATIONS: readonly Migration[] = [
         start_offset int NOT NULL,
         end_offset int NOT NULL,
         tokens int NOT NULL,
+        text_len int NOT NULL,
+        title_len int NOT NULL,
         title text NOT NULL,
         text text NOT NULL,
         embedding vector NOT NULL,

@@ -12,9 +12,10 @@
 import type pg from 'pg';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
+import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
 import { qualified } from './location.js';
-import { manifestOf } from './meta.js';
+import { type MetaRow, manifestOf } from './meta.js';
 import { HNSW_INDEX, TS_CONFIG } from './schema.js';
 import { filterCondition } from './sql-filter.js';
 
@@ -43,12 +44,22 @@ export interface DenseSearchOptions {
   exactBelow?: number;
 }
 
-/** Lexical ranking: `ts_rank_cd` (cover density, the default) or `ts_rank` (frequency), with PostgreSQL's normalization bits. */
+/**
+ * Lexical ranking: `bm25` (the default: MiniSearch's BM25+ over the text and title fields,
+ * as the embedded engines score, see bm25-plus.ts), or PostgreSQL's own `ts_rank_cd` (cover
+ * density) or `ts_rank` (frequency), which know no IDF and rank far worse on the dev sets.
+ */
 export interface LexicalOptions {
   filter?: SearchFilter;
-  ranking?: 'cd' | 'rank';
-  /** ts_rank normalization bit mask (default 1: divide by 1 + log(document length)). */
+  ranking?: 'bm25' | 'cd' | 'rank';
+  /** ts_rank/ts_rank_cd normalization bit mask (default 1: divide by 1 + log(document length)). */
   normalization?: number;
+}
+
+/** Document frequencies of a lexeme in the text and title fields. */
+interface FieldFrequencies {
+  text: number;
+  title: number;
 }
 
 /** Allowed chunks under which a filtered dense search scans exactly instead of HNSW. */
@@ -68,9 +79,16 @@ export function vectorLiteral(v: Float32Array): string {
 /** An OR query of the words of `text` (plainto_tsquery ANDs them; BM25-style retrieval wants any of them). */
 const OR_QUERY = `replace(plainto_tsquery('${TS_CONFIG}', $1)::text, ' & ', ' | ')::tsquery`;
 
+/** A tsquery matching any of `lexemes` (already analysed: quoted so they are not analysed again). */
+export function orQuery(lexemes: readonly string[]): string {
+  return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+}
+
 export class PostgresSnapshot {
   private closed = false;
   private settings = new Map<string, string>();
+  /** Per lexeme, for BM25's IDF: fixed for the snapshot, so asked once each. */
+  private readonly frequencies = new Map<string, FieldFrequencies>();
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -78,6 +96,8 @@ export class PostgresSnapshot {
     readonly manifest: Manifest,
     /** Whether the HNSW index exists in this snapshot's catalog view. */
     readonly hasHnsw: boolean,
+    /** Mean BM25 lengths of the text and title fields. */
+    private readonly meanLength: { text: number; title: number },
   ) {}
 
   /** Begins the snapshot on `client` (released by close()), or null (client released) when the index is empty. */
@@ -94,7 +114,12 @@ export class PostgresSnapshot {
       schema,
       HNSW_INDEX,
     ]);
-    return new PostgresSnapshot(client, schema, manifestOf(meta.rows[0]), (hnsw.rowCount ?? 0) > 0);
+    const row = meta.rows[0] as MetaRow;
+    const chunks = Math.max(1, Number(row.chunk_count));
+    return new PostgresSnapshot(client, schema, manifestOf(row), (hnsw.rowCount ?? 0) > 0, {
+      text: Number(row.text_len_sum) / chunks,
+      title: Number(row.title_len_sum) / chunks,
+    });
   }
 
   get generation(): number {
@@ -181,10 +206,82 @@ export class PostgresSnapshot {
     return hits;
   }
 
-  /** Full-text top-k over chunk text and article title (the `tsv` column, GIN), any query word matching. */
+  /**
+   * Full-text top-k over chunk text and article title (the `tsv` column, GIN): chunks matching
+   * any query lexeme, ranked by BM25+ (default) or by ts_rank_cd / ts_rank.
+   */
   async lexicalSearch(query: string, k: number, options: LexicalOptions = {}): Promise<KeyedScore[]> {
     this.live();
     if (k <= 0) return [];
+    if (options.ranking === 'cd' || options.ranking === 'rank') return this.tsRankSearch(query, k, options);
+    const analysed = await this.client.query<{ terms: string[] }>(
+      `SELECT tsvector_to_array(to_tsvector('${TS_CONFIG}', $1)) AS terms`,
+      [query],
+    );
+    const terms = analysed.rows[0]?.terms ?? [];
+    if (terms.length === 0) return [];
+    await this.loadFrequencies(terms);
+    const n = this.chunkCount;
+    const idf = (df: number) => (df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0);
+    const stats = terms.map((term) => {
+      const f = this.frequencies.get(term) as FieldFrequencies;
+      return { term, idf_text: idf(f.text), idf_title: idf(f.title) };
+    });
+    const { k: k1, b, d } = BM25_PLUS_DEFAULTS;
+    const cond = filterCondition(options.filter, 10);
+    // Per candidate chunk and matched lexeme: its tf in the text (weight D) and the title (A),
+    // BM25+ per field, summed, times the number of distinct query terms matched (MiniSearch's OR).
+    const r = await this.client.query<{ key: string; score: number }>(
+      `WITH terms AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(term text, idf_text float8, idf_title float8)),
+       cand AS (
+         SELECT c.key, c.tsv, c.text_len, c.title_len FROM ${this.t('chunks')} c
+         ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}
+         WHERE c.tsv @@ $2::tsquery ${cond ? `AND ${cond.sql}` : ''}
+       )
+       SELECT cand.key, sum(
+           CASE WHEN x.tf_text > 0 THEN terms.idf_text * ($6::float8 + x.tf_text * ($4::float8 + 1) / (x.tf_text + $4::float8 * (1 - $5::float8 + $5::float8 * cand.text_len / $7::float8))) ELSE 0 END
+         + CASE WHEN x.tf_title > 0 THEN terms.idf_title * ($6::float8 + x.tf_title * ($4::float8 + 1) / (x.tf_title + $4::float8 * (1 - $5::float8 + $5::float8 * cand.title_len / $8::float8))) ELSE 0 END
+         ) * count(*) AS score
+       FROM cand
+       CROSS JOIN LATERAL (
+         SELECT u.lexeme,
+                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'D') AS tf_text,
+                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A') AS tf_title
+         FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
+       ) x
+       JOIN terms ON terms.term = x.lexeme
+       GROUP BY cand.key ORDER BY score DESC, cand.key LIMIT $3`,
+      [
+        JSON.stringify(stats),
+        orQuery(terms),
+        k,
+        k1,
+        b,
+        d,
+        Math.max(this.meanLength.text, 1e-9),
+        Math.max(this.meanLength.title, 1e-9),
+        terms,
+        ...(cond?.params ?? []),
+      ],
+    );
+    return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
+  }
+
+  /** Asks the document frequencies of the lexemes this snapshot does not know yet, in one query. */
+  private async loadFrequencies(terms: readonly string[]): Promise<void> {
+    const missing = terms.filter((t) => !this.frequencies.has(t));
+    if (missing.length === 0) return;
+    const r = await this.client.query<{ term: string; text: string; title: string }>(
+      `SELECT t AS term,
+              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':D')::tsquery) AS text,
+              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':A')::tsquery) AS title
+       FROM unnest($1::text[]) AS t`,
+      [missing],
+    );
+    for (const row of r.rows) this.frequencies.set(row.term, { text: Number(row.text), title: Number(row.title) });
+  }
+
+  private async tsRankSearch(query: string, k: number, options: LexicalOptions): Promise<KeyedScore[]> {
     const cond = filterCondition(options.filter, 4);
     const rank = options.ranking === 'rank' ? 'ts_rank' : 'ts_rank_cd';
     const norm = options.normalization ?? 1;
