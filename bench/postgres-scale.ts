@@ -2,7 +2,8 @@
  * The Postgres + pgvector engine at scale, on a throw-away server of the pinned pgserver
  * wheel (`npm run pg:install` first):
  *
- *   npx tsx bench/postgres-scale.ts [--chunks 1000000] [--ef 40,100] [--queries 200] [--json out.json]
+ *   npx tsx bench/postgres-scale.ts [--chunks 1000000] [--ef 40,100] [--queries 200] [--recall-queries 50]
+ *     [--bases 4096] [--no-lexical] [--json out.json]
  *
  * Synthetic chunks (384 dims) made the way the store bench makes them (bench/lib/synthetic.ts:
  * each vector two "real" vectors mixed 0.8/0.2 plus noise), except that the "real" vectors are
@@ -29,6 +30,8 @@ const EFS = arg('ef', '40,100').split(',').map(Number);
 const QUERIES = Number(arg('queries', '200'));
 const RECALL_QUERIES = Number(arg('recall-queries', '50'));
 const JSON_OUT = arg('json', '');
+/** "Real" vectors the chunks are mixed from (the store bench mixes a real index's ~11k). */
+const BASES = Number(arg('bases', '4096'));
 const D = 384;
 const BATCH = 10_000;
 const log = (s: string) =>
@@ -61,7 +64,7 @@ function percentile(sorted: number[], p: number): number {
 function syntheticSource(): SyntheticSource {
   const rng = prng(42);
   const centres = randomUnitVectors(rng, 256, D);
-  const n = 4096;
+  const n = BASES;
   const base = randomUnitVectors(rng, n, D);
   const vectors = new Float32Array(n * D);
   for (let r = 0; r < n; r++) {
@@ -182,26 +185,40 @@ async function main() {
     // Recall@10 against exact, for each ef_search.
     const snap = (await store.snapshot()) as PostgresSnapshot;
     const exact: Set<number>[] = [];
+    const tenth: number[] = [];
+    const gaps: number[] = [];
     const [, exactMs] = await timed(async () => {
       for (let i = 0; i < RECALL_QUERIES; i++) {
-        exact.push(
-          new Set((await snap.denseSearch(queries[i] as Float32Array, 10, { exact: true })).map((h) => h.key)),
-        );
+        const hits = await snap.denseSearch(queries[i] as Float32Array, 10, { exact: true });
+        exact.push(new Set(hits.map((h) => h.key)));
+        tenth.push(hits[9]?.score ?? Number.NEGATIVE_INFINITY);
+        gaps.push((hits[0]?.score ?? 0) - (hits[9]?.score ?? 0));
       }
     });
+    // Two recalls: the strict one (the exact top-10's keys), and ann-benchmarks' (a hit counts
+    // when it is within 1e-3 cosine distance of the exact 10th: on tight clusters many chunks
+    // nearly tie with the 10th, and which of them comes back is arbitrary).
     const recall: Record<string, number> = {};
+    const recallWithin: Record<string, number> = {};
     for (const ef of EFS) {
       let found = 0;
+      let within = 0;
       for (let i = 0; i < RECALL_QUERIES; i++) {
         const hits = await snap.denseSearch(queries[i] as Float32Array, 10, { efSearch: ef });
         found += hits.filter((h) => exact[i]?.has(h.key)).length;
+        within += hits.filter((h) => h.score >= (tenth[i] as number) - 1e-3).length;
       }
       recall[ef] = found / (10 * RECALL_QUERIES);
-      log(`recall@10 ef_search=${ef}: ${recall[ef]}`);
+      recallWithin[ef] = within / (10 * RECALL_QUERIES);
+      log(`recall@10 ef_search=${ef}: ${recall[ef]} (within 1e-3 of the 10th: ${recallWithin[ef]})`);
     }
+    gaps.sort((x, y) => x - y);
+    result.top10ScoreGapMedian = percentile(gaps, 50);
+    log(`median cosine gap between the exact 1st and 10th: ${result.top10ScoreGapMedian}`);
     await snap.close();
     result.exactMsPerQuery = exactMs / RECALL_QUERIES;
     result.recall = recall;
+    result.recallWithin1e3 = recallWithin;
 
     const dense: Record<string, unknown> = {};
     for (const ef of EFS) {
@@ -293,7 +310,7 @@ function report(r: Record<string, unknown>): string {
   const inc = r.incremental as { add1000ChunksMs: number; remove100ArticlesMs: number };
   const mib = (b: number) => `${(b / 2 ** 20).toFixed(0)} MiB`;
   const lines = [
-    `## Postgres + pgvector at ${load.chunks.toLocaleString('en')} chunks (${D} dims)`,
+    `## Postgres + pgvector at ${load.chunks.toLocaleString('en')} chunks (${D} dims, mixed from ${BASES} base vectors)`,
     '',
     '| measure | value |',
     '| --- | --- |',
@@ -301,7 +318,11 @@ function report(r: Record<string, unknown>): string {
     `| HNSW build (m 16, ef_construction 64) | ${(hnsw.buildMs / 1000).toFixed(1)} s, ${mib(hnsw.hnswBytes)} |`,
     `| chunks table total (heap ${mib(sizes.heapBytes)}, GIN ${mib(sizes.ginBytes)}, HNSW ${mib(sizes.hnswBytes)}) | ${mib(sizes.chunksTotalBytes)} |`,
     `| exact top-10 (seq scan) | ${(r.exactMsPerQuery as number).toFixed(0)} ms/query |`,
-    ...Object.entries(recall).map(([ef, v]) => `| recall@10 vs exact, ef_search ${ef} | ${v.toFixed(3)} |`),
+    ...Object.entries(recall).map(
+      ([ef, v]) =>
+        `| recall@10 vs exact, ef_search ${ef} (within 1e-3 of the 10th) | ${v.toFixed(3)} (${(r.recallWithin1e3 as Record<string, number>)[ef]?.toFixed(3)}) |`,
+    ),
+    `| median cosine gap, exact 1st to 10th | ${(r.top10ScoreGapMedian as number).toFixed(4)} |`,
     ...Object.entries(dense).map(
       ([k, v]) =>
         `| dense top-10 ${k.replace('ef', 'ef_search ').replace('-c', ', clients ')} | p50 ${v.p50.toFixed(1)} ms, p95 ${v.p95.toFixed(1)} ms, ${v.qps.toFixed(0)} q/s |`,
