@@ -1,0 +1,151 @@
+import type pg from 'pg';
+import { NewsragError } from '../../errors.js';
+import { qualified } from './location.js';
+
+/** The text search configuration of the `tsv` column and of lexical queries. */
+export const TS_CONFIG = 'english';
+
+/** One step of the schema, applied once, in order, recorded in `schema_migrations`. */
+export interface Migration {
+  version: number;
+  name: string;
+  /** Statements, run in one transaction; `S` stands for the quoted schema name. */
+  sql: (s: (table: string) => string) => string[];
+}
+
+/**
+ * The schema, as the migrations that build it. Never edit a released step: add one.
+ *
+ * `chunks.embedding` is created without dimensions (`vector`): the first write fixes them
+ * (`vector(d)`, which the HNSW index needs) with an ALTER on the then empty table.
+ * `tsv` is generated from the chunk's text and its article's title (copied into the chunk
+ * row, as a generated column cannot read another table), the title weighted A (the text keeps D) to keep the
+ * title's positions distinguishable: BM25 scores the two as separate fields, as the embedded
+ * engines do. `text_len`/`title_len` are their BM25 lengths (distinct tokens, as MiniSearch
+ * counts them) and `meta.*_len_sum` their sums, for the mean lengths.
+ * The filter fields of an article (source, collection, language, date) are columns of
+ * `articles` so that filters are plain SQL; the record itself is kept whole in `record`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'meta, articles, chunks with vector and tsvector, changes',
+    sql: (t) => [
+      `CREATE TABLE ${t('meta')} (
+        id boolean PRIMARY KEY DEFAULT true CHECK (id),
+        fingerprint jsonb NOT NULL,
+        fingerprint_id text NOT NULL,
+        dimensions int NOT NULL,
+        generation bigint NOT NULL,
+        article_count bigint NOT NULL,
+        chunk_count bigint NOT NULL,
+        text_len_sum bigint NOT NULL DEFAULT 0,
+        title_len_sum bigint NOT NULL DEFAULT 0,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE ${t('articles')} (
+        key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        record jsonb NOT NULL,
+        chunk_count int NOT NULL,
+        source text,
+        collection text,
+        language text,
+        date text,
+        generation bigint NOT NULL
+      )`,
+      `CREATE INDEX ON ${t('articles')} (source)`,
+      `CREATE INDEX ON ${t('articles')} (collection)`,
+      `CREATE INDEX ON ${t('articles')} (date)`,
+      `CREATE TABLE ${t('chunks')} (
+        key bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        article_key bigint NOT NULL REFERENCES ${t('articles')} (key) ON DELETE CASCADE,
+        ordinal int NOT NULL,
+        start_offset int NOT NULL,
+        end_offset int NOT NULL,
+        tokens int NOT NULL,
+        text_len int NOT NULL,
+        title_len int NOT NULL,
+        title text NOT NULL,
+        text text NOT NULL,
+        embedding vector NOT NULL,
+        tsv tsvector GENERATED ALWAYS AS (
+          setweight(to_tsvector('${TS_CONFIG}', title), 'A') || to_tsvector('${TS_CONFIG}', text)
+        ) STORED,
+        UNIQUE (article_key, ordinal)
+      )`,
+      // Vectors inline in the row, never compressed or moved to TOAST (a 384-dim vector is
+      // 1.5 KB, and a chunk row with its text passes TOAST's 2 KB threshold): an exact scan
+      // or an HNSW build then reads each vector straight from the heap page.
+      `ALTER TABLE ${t('chunks')} ALTER COLUMN embedding SET STORAGE PLAIN`,
+      `CREATE INDEX chunks_tsv ON ${t('chunks')} USING gin (tsv)`,
+      `CREATE TABLE ${t('changes')} (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        generation bigint NOT NULL,
+        article_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('upsert', 'remove', 'signature')),
+        at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX ON ${t('changes')} (generation)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** The name of the HNSW index over `chunks.embedding`. */
+export const HNSW_INDEX = 'chunks_embedding_hnsw';
+
+/** The two-int advisory lock key space of newsrag (`pg_advisory_xact_lock(int4, int4)`). */
+export const LOCK_CLASS = 0x6e657773; // "news"
+
+/** The migrations not yet applied to `schema` (all of them for a new schema). */
+export async function pendingMigrations(client: pg.ClientBase, schema: string): Promise<Migration[]> {
+  const exists = await client.query(
+    `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'schema_migrations'`,
+    [schema],
+  );
+  if (exists.rowCount === 0) return [...MIGRATIONS];
+  const applied = await client.query<{ version: number }>(
+    `SELECT version FROM ${qualified(schema, 'schema_migrations')} ORDER BY version`,
+  );
+  const done = new Set(applied.rows.map((r) => r.version));
+  const newest = applied.rows.at(-1)?.version ?? 0;
+  if (newest > SCHEMA_VERSION) {
+    throw new NewsragError(
+      'INDEX_SCHEMA_NEWER',
+      `Schema ${schema} is at version ${newest}, written by a newer newsrag (this one knows up to ${SCHEMA_VERSION}): upgrade newsrag.`,
+    );
+  }
+  return MIGRATIONS.filter((m) => !done.has(m.version));
+}
+
+/**
+ * Brings `schema` up to {@link SCHEMA_VERSION}: creates the vector extension and the schema
+ * if missing, then applies the pending migrations in one transaction under a (blocking)
+ * advisory lock, so processes opening a new index at once migrate it once. Returns the
+ * versions applied (none when up to date).
+ */
+export async function migrate(client: pg.ClientBase, schema: string): Promise<number[]> {
+  if ((await pendingMigrations(client, schema)).length === 0) return [];
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_CLASS, `migrate:${schema}`]);
+    await client.query('CREATE EXTENSION IF NOT EXISTS vector');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${qualified(schema, 'schema_migrations')} (
+      version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const pending = await pendingMigrations(client, schema);
+    const t = (table: string) => qualified(schema, table);
+    for (const m of pending) {
+      for (const statement of m.sql(t)) await client.query(statement);
+      await client.query(`INSERT INTO ${t('schema_migrations')} (version, name) VALUES ($1, $2)`, [m.version, m.name]);
+    }
+    await client.query('COMMIT');
+    return pending.map((m) => m.version);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
