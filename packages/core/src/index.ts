@@ -92,7 +92,6 @@ export {
 } from './retrieve/index.js';
 export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
-export * as postgres from './store/postgres/index.js';
 export {
   type ArticleSignature,
   articleSignature,

@@ -4,5 +4,4 @@ export { FolderIndexStore, type FolderIndexStoreOptions, type WriteOptions } fro
 export { KILL_POINT_ENV, KILL_POINT_MARKER, type KillPoint } from './kill-point.js';
 export { DEFAULT_INDEX_DIR } from './layout.js';
 export { SCHEMA_VERSION } from './manifest.js';
-export * as postgres from './postgres/index.js';
 export { FolderIndexReader } from './reader.js';
