@@ -153,7 +153,7 @@ async function main() {
       }
       genMs += performance.now() - g0;
       if (batch.length === 0) break;
-      const [, ms] = await timed(() => store.write(update(batch)));
+      const [, ms] = await timed(() => store.commit(update(batch)));
       loadMs += ms;
       loaded += n;
       if ((loaded / BATCH) % 10 === 0)
@@ -259,13 +259,13 @@ async function main() {
       record: { ...u.record, id: u.record.id.replace('synthetic/', 'fresh/') },
       chunks: u.chunks.map((c) => ({ ...c, articleId: c.articleId.replace('synthetic/', 'fresh/') })),
     }));
-    const [, addMs] = await timed(() => store.write(update(fresh)));
+    const [, addMs] = await timed(() => store.commit(update(fresh)));
     const removals = Array.from(
       { length: 100 },
       (_, i) =>
         `synthetic/${['business', 'entertainment', 'politics', 'sport', 'tech'][(i * 7) % 5]}/${String(i * 7).padStart(7, '0')}`,
     );
-    const [, removeMs] = await timed(() => store.write(update([], removals)));
+    const [, removeMs] = await timed(() => store.commit(update([], removals)));
     result.incremental = { add1000ChunksMs: addMs, remove100ArticlesMs: removeMs };
     log(`incremental: +1000 chunks ${addMs.toFixed(0)} ms, -100 articles ${removeMs.toFixed(0)} ms`);
     result.sizes = await sizesOf(server.config, 'bench');

@@ -17,7 +17,7 @@ if (!url || ids.length === 0) {
 }
 const store = new PostgresIndexStore(url);
 try {
-  await store.write(articleUpdate(ids));
+  await store.commit(articleUpdate(ids));
   process.stderr.write('WRITTEN\n');
   await store.close();
   process.exit(0);

@@ -117,7 +117,7 @@ describe('Postgres store: storage and writes', () => {
   it('round trip: records, chunks, vectors (float32 exact), lexical and dense search', async () => {
     const store = freshStore();
     const update = articleUpdate(['a1', 'b22', 'c333']);
-    const result = await store.write(update);
+    const result = await store.commit(update);
     expect(result).toMatchObject({ generation: 1, articleCount: 3 });
     const s = await snap(store);
     expect(s.manifest).toMatchObject({
@@ -172,12 +172,12 @@ describe('Postgres store: storage and writes', () => {
   it('incremental update and removal touch only what they name; an open snapshot keeps its state', async () => {
     const store = freshStore();
     const first = articleUpdate(['a1', 'b22', 'c333']);
-    await store.write(first);
+    await store.commit(first);
     const before = await snap(store);
     const b1 = article('b22', 1);
     const d = article('d4444');
     const second = syntheticUpdate(DIMENSIONS, [b1, d], ['c333', 'never-indexed'], 'synthetic-fp', 'test/synthetic');
-    const result = await store.write(second);
+    const result = await store.commit(second);
     expect(result.generation).toBe(2);
     const after = await snap(store);
     const [a] = first.upserts;
@@ -204,11 +204,11 @@ describe('Postgres store: storage and writes', () => {
 
   it('refuses vectors of another model (INDEX_MODEL_MISMATCH) unless replacing; an open can demand a model', async () => {
     const store = freshStore();
-    await store.write(articleUpdate(['a1']));
-    const error = await expectCode(store.write(articleUpdate(['e5'], [], 'other-fp')), 'INDEX_MODEL_MISMATCH');
+    await store.commit(articleUpdate(['a1']));
+    const error = await expectCode(store.commit(articleUpdate(['e5'], [], 'other-fp')), 'INDEX_MODEL_MISMATCH');
     expect(error.message).toContain('other-fp');
     expect((await snap(store)).generation).toBe(1);
-    const replaced = await store.write(articleUpdate(['e5'], [], 'other-fp'), { replace: true });
+    const replaced = await store.commit(articleUpdate(['e5'], [], 'other-fp'), { replace: true });
     expect(replaced).toMatchObject({ generation: 2, articleCount: 1 });
     const s = await snap(store);
     expect((await s.articles()).map((r) => r.id)).toEqual(['e5']);
@@ -222,12 +222,12 @@ describe('Postgres store: storage and writes', () => {
 
   it('a replace by a model of other dimensions retypes the vector column', async () => {
     const store = freshStore();
-    await store.write(articleUpdate(['a1']));
+    await store.commit(articleUpdate(['a1']));
     const wide = syntheticUpdate(32, [], [], 'wide-fp', 'test/wide');
     const rng = prng(5);
     const { syntheticArticle } = await import('../../packages/core/src/store/testing.js');
     wide.upserts.push(syntheticArticle(rng, 'w1', { chunks: 2, dimensions: 32, title: 'Wide' }));
-    await store.write(wide, { replace: true });
+    await store.commit(wide, { replace: true });
     const s = await snap(store);
     expect(s.manifest.dimensions).toBe(32);
     expect((await s.fetch(await s.chunkKeys('w1'), { vectors: true }))[0]?.vector?.length).toBe(32);
@@ -235,21 +235,21 @@ describe('Postgres store: storage and writes', () => {
 
   it('a second writer is refused at once with INDEX_LOCKED while one is inside its transaction', async () => {
     const store = freshStore();
-    await store.write(articleUpdate(['a1']));
+    await store.commit(articleUpdate(['a1']));
     const release = path.join(mkdtempSync(path.join(tmpdir(), 'newsrag-pg-pause-')), 'go');
     const first = startWriter(server.url({ schema: store.where.schema }), ['b22'], {
       [PAUSE_POINT_ENV]: `locked:${release}`,
     });
     await waitFor(first, `${PAUSE_POINT_MARKER} locked`);
     const started = Date.now();
-    const error = await expectCode(store.write(articleUpdate(['c333'])), 'INDEX_LOCKED');
+    const error = await expectCode(store.commit(articleUpdate(['c333'])), 'INDEX_LOCKED');
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(error.message).toContain('Another writer');
     // Readers are not blocked by the writer either.
     expect((await snap(store)).generation).toBe(1);
     writeFileSync(release, '');
     expect(await first.exited).toBe(0);
-    expect((await store.write(articleUpdate(['c333']))).generation).toBe(3);
+    expect((await store.commit(articleUpdate(['c333']))).generation).toBe(3);
     rmSync(path.dirname(release), { recursive: true, force: true });
   });
 
@@ -257,7 +257,7 @@ describe('Postgres store: storage and writes', () => {
     it(`kill -9 of a writer at ${point} leaves the last commit, and the next writer is not blocked`, async () => {
       const store = freshStore();
       const base = articleUpdate(['a1', 'b22']);
-      await store.write(base);
+      await store.commit(base);
       const child = startWriter(server.url({ schema: store.where.schema }), ['x7', 'y88', 'z999'], {
         [KILL_POINT_ENV]: point,
       });
@@ -271,7 +271,7 @@ describe('Postgres store: storage and writes', () => {
       // The dead writer's backend rolled back and released the advisory lock with its session.
       let result = null;
       for (let tries = 0; result === null; tries++) {
-        result = await store.write(articleUpdate(['x7'])).catch((e: unknown) => {
+        result = await store.commit(articleUpdate(['x7'])).catch((e: unknown) => {
           if (tries < 50 && e instanceof NewsragError && e.code === 'INDEX_LOCKED') return null;
           throw e;
         });
@@ -319,7 +319,7 @@ describe('Postgres store: filters and search', () => {
       vectors: randomUnitVectors(rng, 1, DIMENSIONS),
     }));
     const store = freshStore();
-    await store.write(syntheticUpdate(DIMENSIONS, upserts, [], 'synthetic-fp', 'test/synthetic'));
+    await store.commit(syntheticUpdate(DIMENSIONS, upserts, [], 'synthetic-fp', 'test/synthetic'));
     const s = await snap(store);
     const { k, b, d } = BM25_PLUS_DEFAULTS;
     const lens = [2, 3, 2]; // distinct tokens
@@ -350,7 +350,7 @@ describe('Postgres store: filters and search', () => {
       vectors: randomUnitVectors(rng, 1, DIMENSIONS),
     }));
     const store = freshStore();
-    await store.write(syntheticUpdate(DIMENSIONS, upserts, [], 'synthetic-fp', 'test/synthetic'));
+    await store.commit(syntheticUpdate(DIMENSIONS, upserts, [], 'synthetic-fp', 'test/synthetic'));
     const s = await snap(store);
     const dates = records
       .map((r) => r.meta.date)
@@ -441,9 +441,9 @@ describe('Postgres store: filters and search', () => {
     }
     const store = freshStore({ hnswThreshold: 3_000 });
     const half = syntheticUpdate(d, upserts.slice(0, 200), [], 'synthetic-fp', 'test/synthetic');
-    expect((await store.write(half)).builtHnsw).toBe(false);
+    expect((await store.commit(half)).builtHnsw).toBe(false);
     const rest = syntheticUpdate(d, upserts.slice(200), [], 'synthetic-fp', 'test/synthetic');
-    expect((await store.write(rest)).builtHnsw).toBe(true);
+    expect((await store.commit(rest)).builtHnsw).toBe(true);
     const s = await snap(store);
     expect(s.hasHnsw).toBe(true);
     // The planner answers the top-k query shape from the HNSW index (not a scan).

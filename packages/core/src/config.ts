@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Embedder } from '@newsrag/embed';
 import { z } from 'zod';
 import { NewsragError } from './errors.js';
+import { isPostgresUrl } from './store/postgres/location.js';
 import type { IndexStore } from './types.js';
 
 /**
@@ -9,14 +10,14 @@ import type { IndexStore } from './types.js';
  *
  * | option        | default          | meaning |
  * |---------------|------------------|---------|
- * | `indexDir`    | `.newsrag`       | the index folder (env `NEWSRAG_INDEX_DIR`) |
+ * | `indexDir`    | `.newsrag`       | where the index lives: a folder, or a `postgres://` URL for the PostgreSQL engine (env `NEWSRAG_INDEX`, else `NEWSRAG_INDEX_DIR`) |
  * | `articlesDir` | `data/articles`  | what `ask` indexes when there is no index yet (env `NEWSRAG_ARTICLES_DIR`) |
  * | `model`       | `auto`           | embedder: the index's own model, else the real default if cached or reachable, else `standin` (env `NEWSRAG_MODEL`) |
  * | `dtype`       | `fp32`           | `fp32` or `q8` (env `NEWSRAG_DTYPE`) |
  * | `k`           | `5`              | passages returned by `ask`/`search` |
  * | `feedsFile`   | `feeds.txt`      | the feeds `newsrag feeds` keeps and `ingest`/`watch` read, one URL a line (env `NEWSRAG_FEEDS_FILE`) |
- * | `questionLog` | `questions.jsonl` | the bot's question log, in the index folder (env `NEWSRAG_QUESTION_LOG`: a path); `newsrag report` reads it |
- * | `feedbackLog` | `feedback.jsonl` | the bot's feedback log, in the index folder (env `NEWSRAG_FEEDBACK_LOG`: a path) |
+ * | `questionLog` | `questions.jsonl` | the bot's question log, in the index folder (`.newsrag` for a Postgres index; env `NEWSRAG_QUESTION_LOG`: a path); `newsrag report` reads it |
+ * | `feedbackLog` | `feedback.jsonl` | the bot's feedback log, beside the question log (env `NEWSRAG_FEEDBACK_LOG`: a path) |
  * | `ingest`      | see {@link INGEST_DEFAULTS} | HTTP limits and politeness of `ingest` |
  * | `engine`      | `sqlite`         | index engine: `sqlite` (a folder-format index is migrated on first open, verified, then its old files removed), `folder` (the generation-folder format, kept for a while), or `auto` (whatever the folder holds: `index.sqlite` → `sqlite`, `CURRENT` → `folder`) (env `NEWSRAG_INDEX_ENGINE`) |
  * | `newEngine`   | `sqlite`         | the engine of a new index under `auto` |
@@ -37,16 +38,25 @@ export const DEFAULTS = {
 const engineChoice = z.enum(['auto', 'folder', 'sqlite']);
 
 /**
- * Where the bot's logs are: the env paths when set, else {@link DEFAULTS} inside `indexDir`.
- * The bot and `newsrag report` both ask here, so they find the same files.
+ * The folder for the files kept beside an index (the bot's logs and settings): the index
+ * folder itself, or the default one when the index is on a server.
+ */
+export function filesFolderOf(index: string): string {
+  return isPostgresUrl(index) ? DEFAULTS.indexDir : index;
+}
+
+/**
+ * Where the bot's logs are: the env paths when set, else {@link DEFAULTS} inside the index's
+ * files folder ({@link filesFolderOf}). The bot and `newsrag report` both ask here, so they find the same files.
  */
 export function logPaths(
   indexDir: string,
   env: NodeJS.ProcessEnv = process.env,
 ): { questionLog: string; feedbackLog: string } {
+  const folder = filesFolderOf(indexDir);
   return {
-    questionLog: env.NEWSRAG_QUESTION_LOG || join(indexDir, DEFAULTS.questionLog),
-    feedbackLog: env.NEWSRAG_FEEDBACK_LOG || join(indexDir, DEFAULTS.feedbackLog),
+    questionLog: env.NEWSRAG_QUESTION_LOG || join(folder, DEFAULTS.questionLog),
+    feedbackLog: env.NEWSRAG_FEEDBACK_LOG || join(folder, DEFAULTS.feedbackLog),
   };
 }
 
@@ -113,7 +123,7 @@ const knowledgeBaseSchema = z.object({
 
 /** Options of {@link openKnowledgeBase}. */
 export interface KnowledgeBaseOptions {
-  /** Index folder (default `.newsrag`). */
+  /** Index folder (default `.newsrag`), or a `postgres://` URL (`?schema=` names the index's schema, default `newsrag`). */
   indexDir?: string;
   /** A ready embedder; when given, `model` and `dtype` are ignored and the caller disposes it. */
   embedder?: Embedder;
@@ -187,7 +197,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       engine: engineChoice.default(DEFAULTS.engine),
     }),
     {
-      indexDir: env.NEWSRAG_INDEX_DIR || undefined,
+      indexDir: env.NEWSRAG_INDEX || env.NEWSRAG_INDEX_DIR || undefined,
       articlesDir: env.NEWSRAG_ARTICLES_DIR || undefined,
       model: env.NEWSRAG_MODEL || undefined,
       dtype: env.NEWSRAG_DTYPE || undefined,
@@ -196,7 +206,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
       engine: env.NEWSRAG_INDEX_ENGINE || undefined,
     },
     {
-      indexDir: 'NEWSRAG_INDEX_DIR',
+      indexDir: env.NEWSRAG_INDEX ? 'NEWSRAG_INDEX' : 'NEWSRAG_INDEX_DIR',
       articlesDir: 'NEWSRAG_ARTICLES_DIR',
       model: 'NEWSRAG_MODEL',
       dtype: 'NEWSRAG_DTYPE',

@@ -80,12 +80,24 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
     throw modelMismatch(store.location, reader, embedder);
   }
   // Indexing in a worker needs a model the worker can create too, and a store it can open by engine name.
-  const engine = options.store ? undefined : (store.engine as IndexEngine | undefined);
+  // A server engine's location is shown with its password masked, so a worker could not reopen it: it indexes here.
+  const engine =
+    options.store || (store.engine !== 'folder' && store.engine !== 'sqlite')
+      ? undefined
+      : (store.engine as IndexEngine);
   const worker: WorkerSpec | null =
     options.indexInWorker && ownsEmbedder && engine !== undefined
       ? { model: opts.model, dtype: opts.dtype, modelDir: opts.modelDir, engine }
       : null;
-  return new FolderKnowledgeBase(store, embedder, reader, ownsEmbedder, options.rebuild ?? false, worker);
+  return new FolderKnowledgeBase(
+    store,
+    embedder,
+    reader,
+    ownsEmbedder,
+    options.rebuild ?? false,
+    worker,
+    !options.store,
+  );
 }
 
 /** How an indexing worker creates the knowledge base's embedder. */
@@ -126,6 +138,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
   /** Questions (answers, searches) running now; a warm-up waits for none. */
   private inFlight = 0;
   private readonly idleWaiters = new Set<() => void>();
+  /** Replaced snapshots in their grace period (see SNAPSHOT_GRACE_MS), closed at once by `close()`. */
+  private readonly retired = new Map<IndexReader, NodeJS.Timeout>();
 
   constructor(
     private readonly store: IndexStore,
@@ -136,6 +150,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
     private rebuildNext: boolean,
     /** Set: `index()` runs in a worker thread (see `indexInWorker`). */
     private readonly worker: WorkerSpec | null = null,
+    /** Set when the store was opened here (not given by the caller): `close()` closes it too. */
+    private readonly ownsStore = false,
   ) {
     this.reader = reader;
   }
@@ -234,8 +250,11 @@ class FolderKnowledgeBase implements KnowledgeBase {
     const old = this.reader;
     this.reader = next;
     if (old && old !== next && old.close) {
-      const close = old.close.bind(old);
-      setTimeout(close, SNAPSHOT_GRACE_MS).unref();
+      const timer = setTimeout(() => {
+        this.retired.delete(old);
+        old.close?.();
+      }, SNAPSHOT_GRACE_MS).unref();
+      this.retired.set(old, timer);
     }
   }
 
@@ -279,7 +298,8 @@ class FolderKnowledgeBase implements KnowledgeBase {
   async warm(options: { maxSentences?: number } = {}): Promise<WarmSummary> {
     const reader = await this.freshReader().catch(() => null);
     // No index yet, or closed before it began: nothing to warm (stopped only when closed).
-    if (!reader) return { embedded: 0, cached: 0, stopped: this.closed };
+    // A server engine's reader holds no passages to warm from (they are read per question).
+    if (!reader || reader.prepare) return { embedded: 0, cached: 0, stopped: this.closed };
     try {
       return await warmSentenceVectors(reader, this.embedder, {
         ...(options.maxSentences !== undefined ? { max: options.maxSentences } : {}),
@@ -359,6 +379,12 @@ class FolderKnowledgeBase implements KnowledgeBase {
     await this.indexing;
     this.reader?.close?.();
     this.reader = null;
+    for (const [reader, timer] of this.retired) {
+      clearTimeout(timer);
+      reader.close?.();
+    }
+    this.retired.clear();
+    if (this.ownsStore) await this.store.close?.();
     if (this.ownsEmbedder) await this.embedder.dispose();
   }
 

@@ -88,7 +88,7 @@ export async function answer(
 
 /** {@link answer}, also returning the confidence features and scored sentences. */
 export async function answerWithTrace(
-  reader: IndexReader,
+  index: IndexReader,
   embedder: Embedder,
   question: string,
   options: AnswerOptions = {},
@@ -118,7 +118,9 @@ export async function answerWithTrace(
     followUp ? followUpSearchOptions(followUp, options) : options,
     retrievalTuningFor(embedder.fingerprint),
   );
-  const found = await retrieveCandidates(reader, embedder, q, opts);
+  const found = await retrieveCandidates(index, embedder, q, opts);
+  // The index itself, or the slice of it prepared for this question (a server engine's).
+  const { reader } = found;
   let { embedMs } = found;
   const { searchMs } = found;
   const passages = cutCandidates(found.candidates, opts.perArticleCap, opts.k);

@@ -2,6 +2,7 @@ import type { Embedder } from '@newsrag/embed';
 import { LRUCache } from 'lru-cache';
 import { articleRows } from '../retrieve/article-rows.js';
 import { sentenceSpansOf } from '../retrieve/text-memo.js';
+import { snapshotOf } from '../store/slice-reader.js';
 import type { IndexReader } from '../types.js';
 import { warmQuoteDates } from './format.js';
 
@@ -17,10 +18,12 @@ export const SENTENCE_CACHE_SIZE = 4096;
 const caches = new WeakMap<IndexReader, WeakMap<Embedder, LRUCache<string, Float32Array>>>();
 
 function cacheFor(reader: IndexReader, embedder: Embedder, capacity: number): LRUCache<string, Float32Array> {
-  let byEmbedder = caches.get(reader);
+  // A prepared slice's sentences are its snapshot's: kept there, they outlive the question.
+  const owner = snapshotOf(reader);
+  let byEmbedder = caches.get(owner);
   if (!byEmbedder) {
     byEmbedder = new WeakMap();
-    caches.set(reader, byEmbedder);
+    caches.set(owner, byEmbedder);
   }
   let cache = byEmbedder.get(embedder);
   if (!cache) {

@@ -6,7 +6,10 @@ import { NewsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
 import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
+import { copyIndex } from '../store/copy-index.js';
 import { migrateFolderToSqlite } from '../store/migrate.js';
+import { isPostgresUrl } from '../store/postgres/location.js';
+import { openIndexStore } from '../store/select.js';
 import type { KnowledgeBase, SearchMode } from '../types.js';
 import { answerJson, formatAnswer, formatStats, formatSummary } from './format.js';
 import { addIngestCommands } from './ingest.js';
@@ -23,7 +26,9 @@ export interface CliIo {
 }
 
 interface GlobalOptions {
-  indexDir: string;
+  index: string;
+  /** The older spelling of `index`; wins when given. */
+  indexDir?: string;
   engine: 'auto' | 'folder' | 'sqlite';
   model: string;
   dtype: 'fp32' | 'q8';
@@ -42,7 +47,13 @@ export function buildProgram(io: CliIo): Command {
   const env = envDefaults();
   const program = new Command('newsrag')
     .description('Answer questions about news articles with cited passages.')
-    .addOption(new Option('--index-dir <dir>', 'index folder').default(env.indexDir))
+    .addOption(
+      new Option(
+        '--index <location>',
+        'where the index lives: a folder, or postgres://user@host/db?schema=name for the PostgreSQL engine',
+      ).default(env.indexDir),
+    )
+    .addOption(new Option('--index-dir <dir>', 'the same as --index (its older name)'))
     .addOption(
       new Option(
         '--engine <engine>',
@@ -71,7 +82,7 @@ export function buildProgram(io: CliIo): Command {
   const open = (rebuild = false): Promise<KnowledgeBase> => {
     const g = program.opts<GlobalOptions>();
     return openKnowledgeBase({
-      indexDir: g.indexDir,
+      indexDir: indexOf(g),
       engine: g.engine,
       model: g.model,
       dtype: g.dtype,
@@ -196,13 +207,45 @@ export function buildProgram(io: CliIo): Command {
 
   program
     .command('migrate')
-    .description('convert a folder-format index to the SQLite engine (verified before the old files are removed)')
+    .description(
+      'convert the folder-format index at --index to SQLite (verified before the old files go), or with --from and --to copy an index between engines (folder, SQLite, postgres://) without re-embedding',
+    )
     .option('--keep-old', 'keep the folder-format files after the verified migration', false)
-    .action(async (opts: { keepOld: boolean }) => {
-      const g = program.opts<GlobalOptions>();
-      const r = await migrateFolderToSqlite(g.indexDir, { keepOld: opts.keepOld });
+    .option('--from <location>', 'the index to copy: a folder or a postgres:// URL')
+    .option('--to <location>', 'where to copy it: a folder (SQLite engine) or a postgres:// URL')
+    .option('--replace', 'overwrite an index the target already holds', false)
+    .action(async (opts: { keepOld: boolean; from?: string; to?: string; replace: boolean }) => {
+      if (opts.from !== undefined || opts.to !== undefined) {
+        if (opts.from === undefined || opts.to === undefined)
+          throw new NewsragError(
+            'BAD_OPTIONS',
+            'newsrag migrate copies with both --from <location> and --to <location>.',
+          );
+        const [from, to] = [await openIndexStore(opts.from), await openIndexStore(opts.to)];
+        try {
+          const r = await copyIndex(from, to, {
+            replace: opts.replace,
+            ...(io.isTTY
+              ? { onProgress: (done: number, total: number) => io.stderr(`copied ${done}/${total} articles\r`) }
+              : {}),
+          });
+          io.stdout(
+            `Copied ${r.articles} articles (${r.chunks} chunks) from ${from.location} to ${to.location} in ${r.seconds.toFixed(1)} s; verified counts, model and ${r.sampled} articles read back (records, chunks, vectors).\n`,
+          );
+        } finally {
+          await Promise.all([from.close?.(), to.close?.()]);
+        }
+        return;
+      }
+      const location = indexOf(program.opts<GlobalOptions>());
+      if (isPostgresUrl(location))
+        throw new NewsragError(
+          'BAD_OPTIONS',
+          `${location} is a Postgres index, whose schema is migrated when it is opened; to copy it elsewhere use newsrag migrate --from … --to ….`,
+        );
+      const r = await migrateFolderToSqlite(location, { keepOld: opts.keepOld });
       io.stdout(
-        `Migrated ${r.articles} articles (${r.chunks} chunks) in ${g.indexDir} to SQLite in ${r.seconds.toFixed(1)} s; verified${r.removedOld ? ', old files removed' : ', old files kept'}.\n`,
+        `Migrated ${r.articles} articles (${r.chunks} chunks) in ${location} to SQLite in ${r.seconds.toFixed(1)} s; verified${r.removedOld ? ', old files removed' : ', old files kept'}.\n`,
       );
     });
 
@@ -210,6 +253,11 @@ export function buildProgram(io: CliIo): Command {
   addIngestCommands(program, io, () => open());
   addReportCommand(program, io, () => open());
   return program;
+}
+
+/** The index location the global options name (`--index-dir`, the older flag, wins when given). */
+function indexOf(g: GlobalOptions): string {
+  return g.indexDir ?? g.index;
 }
 
 async function withKb(open: () => Promise<KnowledgeBase>, body: (kb: KnowledgeBase) => Promise<void>): Promise<void> {

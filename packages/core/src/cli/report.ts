@@ -30,7 +30,8 @@ export function addReportCommand(program: Command, io: CliIo, open: () => Promis
     .option('--days <n>', 'only the last n days', days)
     .option('--json', 'print JSON', false)
     .action(async (opts: { log?: string; feedback?: string; days?: number; json: boolean }) => {
-      const defaults = logPaths(program.opts<{ indexDir: string }>().indexDir);
+      const g = program.opts<{ index: string; indexDir?: string }>();
+      const defaults = logPaths(g.indexDir ?? g.index);
       // A log named on the command line must exist; the default one may not yet.
       const questions = await readQuestionLog(opts.log ?? defaults.questionLog, opts.log !== undefined);
       const votes = await readFeedbackLog(opts.feedback ?? defaults.feedbackLog, opts.feedback !== undefined);

@@ -1,3 +1,5 @@
+import { articleRows } from '../retrieve/article-rows.js';
+import { snapshotOf } from '../store/slice-reader.js';
 import type { IndexReader } from '../types.js';
 import { articleReferenceDate } from './article-date.js';
 
@@ -6,24 +8,21 @@ import { articleReferenceDate } from './article-date.js';
  * article texts, so a date written in the text is read off the article's chunks (computed at
  * answer time: the index format stays as it is).
  */
-const cache = new WeakMap<IndexReader, { rows: Map<string, number[]>; dates: Map<string, string | null> }>();
+const cache = new WeakMap<IndexReader, Map<string, string | null>>();
 
 /** The day `articleId`'s relative expressions resolve against (see {@link articleReferenceDate}), or null. */
 export function articleDateOf(reader: IndexReader, articleId: string): string | null {
-  let entry = cache.get(reader);
-  if (!entry) {
-    const rows = new Map<string, number[]>();
-    for (let row = 0; row < reader.chunkCount; row++) {
-      const id = reader.chunk(row).articleId;
-      rows.set(id, [...(rows.get(id) ?? []), row]);
-    }
-    entry = { rows, dates: new Map() };
-    cache.set(reader, entry);
+  // Dates are the snapshot's (a prepared slice's outlive it); rows are the reader's own.
+  const owner = snapshotOf(reader);
+  let dates = cache.get(owner);
+  if (!dates) {
+    dates = new Map();
+    cache.set(owner, dates);
   }
-  const known = entry.dates.get(articleId);
+  const known = dates.get(articleId);
   if (known !== undefined) return known;
-  const text = (entry.rows.get(articleId) ?? []).map((row) => reader.chunk(row).text).join('\n');
+  const text = (articleRows(reader).get(articleId) ?? []).map((row) => reader.chunk(row).text).join('\n');
   const date = articleReferenceDate(reader.article(articleId)?.meta.date, text);
-  entry.dates.set(articleId, date);
+  dates.set(articleId, date);
   return date;
 }

@@ -9,6 +9,7 @@ const tables = new WeakMap<IndexReader, ReadonlyMap<string, readonly number[]>>(
  * that one of its passages put among the candidates.
  */
 export function articleRows(reader: IndexReader): ReadonlyMap<string, readonly number[]> {
+  if (reader.articleRows) return reader.articleRows();
   let table = tables.get(reader);
   if (!table) {
     const rows = new Map<string, number[]>();

@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import { snapshotOf } from '../store/slice-reader.js';
 import type { IndexReader } from '../types.js';
 import { articleRows } from './article-rows.js';
 import { stemSet } from './coverage.js';
@@ -15,10 +16,12 @@ const caches = new WeakMap<IndexReader, LRUCache<string, ReadonlySet<string>>>()
 
 /** The stems of an article's title and all its passages (read-only: shared between calls). */
 export function articleStems(reader: IndexReader, articleId: string): ReadonlySet<string> {
-  let cache = caches.get(reader);
+  // Kept with the snapshot, not a prepared slice of it: stems outlive the question.
+  const owner = snapshotOf(reader);
+  let cache = caches.get(owner);
   if (!cache) {
     cache = new LRUCache({ max: ARTICLE_STEMS_CACHE_SIZE });
-    caches.set(reader, cache);
+    caches.set(owner, cache);
   }
   let stems = cache.get(articleId);
   if (!stems) {

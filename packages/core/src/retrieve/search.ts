@@ -1,6 +1,7 @@
 import type { Embedder } from '@newsrag/embed';
 import { embedSentences } from '../answer/sentence-vectors.js';
 import { citedMeta } from '../articles/meta-fields.js';
+import type { ReadPlan } from '../store/contract.js';
 import { syndicationOf } from '../syndication/reader.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
 import { articleRows } from './article-rows.js';
@@ -12,7 +13,7 @@ import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
 import { type ArticleEvidence, rerankByEvidence } from './rerank.js';
-import { lexicalQuery } from './terms.js';
+import { lexicalQuery, tokenize } from './terms.js';
 import { sentenceSpansOf } from './text-memo.js';
 import { retrievalTuningFor } from './tuning.js';
 
@@ -24,6 +25,8 @@ export interface SearchResult {
   queryVector: Float32Array | null;
   /** IDF of the question's content terms over the index (reused by the answer stage). */
   idf: IdfTable;
+  /** The reader the passages came from: the one searched, or its prepared slice (see `IndexReader.prepare`). */
+  reader: IndexReader;
   embedMs: number;
   searchMs: number;
 }
@@ -36,6 +39,8 @@ export interface CandidateList {
   rows: ReadonlyMap<string, number>;
   queryVector: Float32Array | null;
   idf: IdfTable;
+  /** What later stages read: the reader searched, or the slice it prepared for this question. */
+  reader: IndexReader;
   embedMs: number;
   searchMs: number;
 }
@@ -45,7 +50,7 @@ export interface CandidateList {
  * reranked. The answer stage draws sentences from a wider cut of this list than it returns.
  */
 export async function retrieveCandidates(
-  reader: IndexReader,
+  index: IndexReader,
   embedder: Embedder,
   question: string,
   opts: ResolvedSearchOptions,
@@ -59,6 +64,7 @@ export async function retrieveCandidates(
     embedMs = performance.now() - t0;
   }
   const t1 = performance.now();
+  const reader = index.prepare ? await index.prepare(readPlan(question, queryVector, opts)) : index;
   const lists: RankedList[] = [];
   if (queryVector) {
     lists.push({
@@ -117,7 +123,20 @@ export async function retrieveCandidates(
     candidates = [...head, ...candidates.slice(depth)];
   }
   if (opts.preferArticles.size > 0) candidates = preferArticles(candidates, opts.preferArticles, opts.preferRanks);
-  return { candidates, rows, queryVector, idf, embedMs, searchMs: performance.now() - t1 - sentenceEmbedMs };
+  return { candidates, rows, queryVector, idf, reader, embedMs, searchMs: performance.now() - t1 - sentenceEmbedMs };
+}
+
+/** What {@link retrieveCandidates} and the answer stage will read, for a reader that prepares (see `IndexReader.prepare`). */
+function readPlan(question: string, queryVector: Float32Array | null, opts: ResolvedSearchOptions): ReadPlan {
+  const query = opts.mode === 'dense' ? null : lexicalQuery(question);
+  return {
+    queryVector,
+    lexicalQuery: query !== null && /[\p{L}\p{N}]/u.test(query) ? query : null,
+    k: opts.candidates,
+    ...(opts.filter ? { filter: opts.filter } : {}),
+    // questionIdf and unknownNames ask by surface word.
+    words: [...new Set(tokenize(question).map((t) => t.word))],
+  };
 }
 
 /**
@@ -188,6 +207,7 @@ export async function search(
     passages,
     queryVector: found.queryVector,
     idf: found.idf,
+    reader: found.reader,
     embedMs: found.embedMs,
     searchMs: found.searchMs + (performance.now() - t),
   };

@@ -80,8 +80,29 @@ export interface ScoredChunk {
 }
 
 /**
+ * What one question will read from an index whose searches run elsewhere (a database
+ * server), for {@link IndexReader.prepare}: both searches and the words whose document
+ * frequency its weighting asks.
+ */
+export interface ReadPlan {
+  /** The dense search's query (null: no dense search). */
+  queryVector: Float32Array | null;
+  /** The lexical search's query (null: no lexical search). */
+  lexicalQuery: string | null;
+  /** Hits wanted from each search. */
+  k: number;
+  filter?: SearchFilter;
+  /** Surface words whose {@link IndexReader.documentFrequency} will be asked. */
+  words: readonly string[];
+}
+
+/**
  * One consistent snapshot of an index. Rows are numbered `0..chunkCount-1` within the
  * snapshot, an article's rows contiguous and in chunk order. Searches are synchronous.
+ *
+ * A reader of a server engine cannot search synchronously: it offers {@link prepare}, whose
+ * slice (a reader over the chunks one question reads) answers that question's searches and
+ * reads; its own searches and `chunk`/`vector` then throw, and its `articles()` still work.
  */
 export interface IndexReader {
   readonly manifest: Manifest;
@@ -101,6 +122,31 @@ export interface IndexReader {
   documentFrequency?(word: string): number;
   /** The stored vector of a row (a view, do not modify). */
   vector(row: number): Float32Array;
+  /**
+   * Runs the searches of `plan` (on the server, in this snapshot) and fetches every chunk
+   * they hit with the rest of its article, vectors included, and the document frequencies
+   * of `plan.words`: a reader over that slice, whose row numbers are its own, whose searches
+   * return the plan's hits whatever they are asked, and whose `chunkCount` and `articles()`
+   * are the whole index's. Present only on readers of server engines.
+   */
+  prepare?(plan: ReadPlan): Promise<IndexReader>;
+  /**
+   * For a slice made by {@link prepare}: the reader it was cut from. Caches of what a
+   * snapshot holds (sentence vectors, article stems, dates) are kept with that reader, so
+   * they outlive the question; caches of row numbers stay with the slice.
+   */
+  readonly base?: IndexReader;
+  /**
+   * The stored records, chunks and vectors of articles `ids` (ids not held are left out), for
+   * a reader whose `chunk()`/`vector()` cannot be read synchronously (a server engine's): how
+   * an index is copied between engines (`copyIndex`). Optional: otherwise they are read by row.
+   */
+  contents?(ids: readonly string[]): Promise<ArticleUpsert[]>;
+  /**
+   * The rows of each article, when the reader knows them without a pass over all its rows
+   * (a slice holds some articles only). Optional: otherwise they are read off `chunk(row)`.
+   */
+  articleRows?(): ReadonlyMap<string, readonly number[]>;
   /**
    * Releases what the snapshot holds (a database connection, its read transaction).
    * Optional: a reader made of memory alone has nothing to release. Calls after it throw.
@@ -149,4 +195,9 @@ export interface IndexStore {
   refresh?(previous: IndexReader): Promise<IndexReader | null>;
   /** Clears leftovers of a crashed writer (optional; stores without any skip it). */
   tidy?(): Promise<void>;
+  /**
+   * Releases what the store itself holds (a server engine's connection pool), after its
+   * readers are closed. Optional: a store of files holds nothing between calls.
+   */
+  close?(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import type { IndexStore } from './contract.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE } from './layout.js';
 import { migrateFolderToSqlite } from './migrate.js';
+import { isPostgresUrl } from './postgres/location.js';
 import { SQLITE_FILE } from './sqlite/schema.js';
 import { SqliteIndexStore } from './sqlite/sqlite-store.js';
 
@@ -37,12 +38,17 @@ export interface OpenIndexStoreOptions {
 }
 
 /**
- * The store for index folder `dir`. A folder-format index asked to open as `sqlite` is
+ * The store for index folder `dir`, or for the Postgres index a `postgres://` URL names
+ * (`pg` is loaded only then; the engine choice does not apply to it). A folder-format index asked to open as `sqlite` is
  * migrated first (see {@link migrateFolderToSqlite}); a SQLite index asked to open as
  * `folder` is refused, since the folder engine cannot read it.
  * @throws BAD_OPTIONS for a SQLite index opened as `folder`; the migration's errors.
  */
 export async function openIndexStore(dir: string, options: OpenIndexStoreOptions = {}): Promise<IndexStore> {
+  if (isPostgresUrl(dir)) {
+    const { PostgresIndexStore } = await import('./postgres/pg-store.js');
+    return new PostgresIndexStore(dir);
+  }
   const location = resolve(dir);
   const choice = options.engine ?? 'auto';
   const present = detectEngine(location);

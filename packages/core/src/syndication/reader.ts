@@ -1,3 +1,4 @@
+import { snapshotOf } from '../store/slice-reader.js';
 import type { IndexReader } from '../types.js';
 import { type Syndication, syndication } from './groups.js';
 
@@ -11,10 +12,11 @@ const cache = new WeakMap<IndexReader, Syndication>();
  * reader's lifetime.
  */
 export function syndicationOf(reader: IndexReader): Syndication {
-  let s = cache.get(reader);
+  const owner = snapshotOf(reader);
+  let s = cache.get(owner);
   if (!s) {
-    s = syndication(reader.articles());
-    cache.set(reader, s);
+    s = syndication(owner.articles());
+    cache.set(owner, s);
   }
   return s;
 }

@@ -35,7 +35,7 @@ export async function timeline(
   for (const c of candidateSentences(found.passages, found.passages.length)) {
     // A passage about the topic also holds sentences about other things: keep the ones naming it.
     if (found.idf.size > 0 && coverage(found.idf, c.text) === 0) continue;
-    const dates = resolveTimeExpressions(c.text, articleDateOf(reader, c.passage.articleId), c.start);
+    const dates = resolveTimeExpressions(c.text, articleDateOf(found.reader, c.passage.articleId), c.start);
     if (dates.length > 0)
       sentences.push({ articleId: c.passage.articleId, start: c.start, end: c.end, text: c.text, dates });
   }

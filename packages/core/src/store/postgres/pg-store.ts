@@ -1,10 +1,9 @@
 /**
  * The Postgres + pgvector engine's storage: schema on open, transactional writes, the
- * committed generation, checks. Searching is {@link PostgresSnapshot} (snapshot.ts).
- *
- * Not yet an {@link IndexStore}: the contract's reader is synchronous and node-postgres is
- * not, so `snapshot()` returns an async reader and `write()` returns the committed
- * generation; the contract's async reader will wrap these.
+ * committed generation, checks. Searching is {@link PostgresSnapshot} (snapshot.ts), which
+ * {@link PostgresIndexReader} puts behind the store contract: the contract's reader is
+ * synchronous and node-postgres is not, so a question's reads are fetched by the reader's
+ * `prepare()` (one slice per question) and ranked in memory as with the embedded engines.
  */
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,13 +11,14 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord } from '../../types.js';
-import type { ConsistencyReport, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
+import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { collectionOf } from '../filter.js';
 import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import type { MetaRow } from './meta.js';
+import { PostgresIndexReader } from './pg-reader.js';
 import { HNSW_INDEX, LOCK_CLASS, migrate } from './schema.js';
 import { PostgresSnapshot } from './snapshot.js';
 
@@ -44,7 +44,7 @@ export interface PostgresIndexStoreOptions {
   poolSize?: number;
 }
 
-/** What {@link PostgresIndexStore.write} committed. */
+/** What {@link PostgresIndexStore.commit} committed. */
 export interface WriteResult {
   generation: number;
   articleCount: number;
@@ -70,7 +70,7 @@ function describeModel(m: { fingerprint: Manifest['fingerprint']; fingerprintId:
   return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
 }
 
-export class PostgresIndexStore {
+export class PostgresIndexStore implements IndexStore {
   readonly engine = 'postgres';
   readonly location: string;
   readonly where: PostgresLocation;
@@ -161,6 +161,23 @@ export class PostgresIndexStore {
     }
   }
 
+  /** The contract's reader over a new {@link snapshot}, or null when there is no index yet. */
+  async open(): Promise<PostgresIndexReader | null> {
+    const snapshot = await this.snapshot();
+    return snapshot ? PostgresIndexReader.over(snapshot) : null;
+  }
+
+  /**
+   * {@link commit}, then a reader of the committed state (or of a later one, when another
+   * writer commits between the two: a snapshot cannot be taken inside the write's transaction).
+   */
+  async write(update: IndexUpdate, options: WriteOptions = {}): Promise<PostgresIndexReader> {
+    await this.commit(update, options);
+    const reader = await this.open();
+    if (!reader) throw new Error(`internal: no index at ${this.location} right after a committed write`);
+    return reader;
+  }
+
   /**
    * Applies `update` in one transaction under `pg_try_advisory_xact_lock` (a second writer
    * gets INDEX_LOCKED at once; a writer that dies releases it with its session). Chunks go
@@ -168,7 +185,7 @@ export class PostgresIndexStore {
    * chunks), never TRUNCATE, whose exclusive lock would wait for every open snapshot.
    * @throws INDEX_LOCKED, INDEX_MODEL_MISMATCH, BAD_OPTIONS.
    */
-  async write(update: IndexUpdate, options: WriteOptions = {}): Promise<WriteResult> {
+  async commit(update: IndexUpdate, options: WriteOptions = {}): Promise<WriteResult> {
     const d = update.dimensions;
     for (const u of update.upserts) {
       if (u.vectors.length !== u.chunks.length * d || u.record.chunkCount !== u.chunks.length) {

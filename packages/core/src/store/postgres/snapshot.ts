@@ -76,6 +76,16 @@ export function vectorLiteral(v: Float32Array): string {
   return `${s}]`;
 }
 
+/** A vector from pgvector's binary form (`vector_send`): int16 dimensions, int16 unused, big-endian float4s. */
+export function decodeVector(bytes: Buffer): Float32Array {
+  const d = bytes.readUInt16BE(0);
+  if (bytes.length !== 4 + 4 * d)
+    throw new Error(`internal: a binary vector of ${bytes.length} bytes for ${d} dimensions`);
+  const out = new Float32Array(d);
+  for (let i = 0; i < d; i++) out[i] = bytes.readFloatBE(4 + 4 * i);
+  return out;
+}
+
 /** An OR query of the words of `text` (plainto_tsquery ANDs them; BM25-style retrieval wants any of them). */
 const OR_QUERY = `replace(plainto_tsquery('${TS_CONFIG}', $1)::text, ' & ', ' | ')::tsquery`;
 
@@ -344,6 +354,81 @@ export class PostgresSnapshot {
       byKey.set(key, fetched);
     }
     return keys.flatMap((k) => byKey.get(k) ?? []);
+  }
+
+  /** {@link documentFrequency} of each word, in one query. */
+  async documentFrequencies(words: readonly string[]): Promise<Map<string, number>> {
+    this.live();
+    const out = new Map<string, number>();
+    if (words.length === 0) return out;
+    const r = await this.client.query<{ word: string; n: string }>(
+      `SELECT w AS word, (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ plainto_tsquery('${TS_CONFIG}', w)) AS n
+       FROM unnest($1::text[]) AS w`,
+      [[...new Set(words)]],
+    );
+    for (const row of r.rows) out.set(row.word, Number(row.n));
+    return out;
+  }
+
+  /** Every chunk, with its vector, of articles `ids`, in chunk order; one query. */
+  async fetchArticles(ids: readonly string[]): Promise<{ id: string; chunks: FetchedChunk[] }[]> {
+    return this.fetchWhole('a.id = ANY($1::text[])', [ids]);
+  }
+
+  /**
+   * Every chunk, with its vector, of the articles that hold any of `keys`: whole articles in
+   * chunk order, articles in id order; one query. What a question's ranking reads beyond its hits.
+   */
+  async fetchArticlesOf(keys: readonly number[]): Promise<{ id: string; chunks: FetchedChunk[] }[]> {
+    if (keys.length === 0) return [];
+    return this.fetchWhole(
+      `c.article_key IN (SELECT article_key FROM ${this.t('chunks')} WHERE key = ANY($1::bigint[]))`,
+      [keys],
+    );
+  }
+
+  private async fetchWhole(where: string, params: unknown[]): Promise<{ id: string; chunks: FetchedChunk[] }[]> {
+    this.live();
+    const r = await this.client.query<{
+      key: string;
+      article_id: string;
+      ordinal: number;
+      start_offset: number;
+      end_offset: number;
+      tokens: number;
+      title: string;
+      text: string;
+      vector: Buffer;
+    }>(
+      // vector_send: pgvector's binary form (a 4-byte header, then big-endian float4s), a
+      // quarter of the text form and no decimal parsing.
+      `SELECT c.key, a.id AS article_id, c.ordinal, c.start_offset, c.end_offset, c.tokens, c.title, c.text,
+              vector_send(c.embedding) AS vector
+       FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key
+       WHERE ${where} ORDER BY a.id, c.ordinal`,
+      params,
+    );
+    const out: { id: string; chunks: FetchedChunk[] }[] = [];
+    for (const row of r.rows) {
+      const last = out[out.length - 1];
+      const entry = last?.id === row.article_id ? last : { id: row.article_id, chunks: [] };
+      if (entry !== last) out.push(entry);
+      entry.chunks.push({
+        key: Number(row.key),
+        title: row.title,
+        chunk: {
+          id: `${row.article_id}#${row.ordinal}`,
+          articleId: row.article_id,
+          ordinal: row.ordinal,
+          start: row.start_offset,
+          end: row.end_offset,
+          text: row.text,
+          tokens: row.tokens,
+        },
+        vector: decodeVector(row.vector),
+      });
+    }
+    return out;
   }
 
   /** The chunk keys of an article, in chunk order. */
