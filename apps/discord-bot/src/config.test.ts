@@ -16,6 +16,7 @@ describe('parseConfig', () => {
       appId: null,
       guildId: null,
       apiUrl: 'https://discord.com/api',
+      index: '.newsrag',
       indexDir: '.newsrag',
       articlesDir: 'data/articles',
       model: 'auto',
@@ -53,6 +54,19 @@ describe('parseConfig', () => {
       adminIds: ['523456789012345678'],
       cooldownSeconds: 0,
       feedbackLog: join('/srv/idx', 'feedback.jsonl'),
+    });
+  });
+
+  it('takes a Postgres index from NEWSRAG_INDEX, keeping its files in the folder and its password out of the log line', () => {
+    const url = 'postgres://bot:s3cret@db.internal/news?schema=newsrag';
+    const c = parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_INDEX: url });
+    expect(c).toMatchObject({ index: url, indexDir: '.newsrag', questionLog: join('.newsrag', 'questions.jsonl') });
+    expect(describeConfig(c)).toContain('index postgres://bot:***@db.internal/news?schema=newsrag');
+    expect(describeConfig(c)).not.toContain('s3cret');
+    // A URL in NEWSRAG_INDEX_DIR (its older name) is the index too; the files go to the default folder.
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_INDEX_DIR: url })).toMatchObject({
+      index: url,
+      indexDir: '.newsrag',
     });
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULTS, INGEST_DEFAULTS, SENTENCE_CACHE_SIZE } from '@newsrag/core';
+import { DEFAULTS, displayLocation, filesFolderOf, INGEST_DEFAULTS, SENTENCE_CACHE_SIZE } from '@newsrag/core';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -16,7 +16,8 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `DISCORD_APP_ID`           | none (required by `bot:register`) |
  * | `DISCORD_GUILD_ID`         | none: commands are registered globally |
  * | `DISCORD_API_URL`          | `https://discord.com/api` (plain http only for a loopback host) |
- * | `NEWSRAG_INDEX_DIR`        | `.newsrag`                      |
+ * | `NEWSRAG_INDEX`            | `NEWSRAG_INDEX_DIR`: where the index lives, a folder or a `postgres://` URL (one index for many bot processes) |
+ * | `NEWSRAG_INDEX_DIR`        | `.newsrag`: the index folder; with a Postgres `NEWSRAG_INDEX`, the folder of the logs and settings |
  * | `NEWSRAG_ARTICLES_DIR`     | `data/articles`                 |
  * | `NEWSRAG_MODEL`            | `auto`: the model the index was built with |
  * | `NEWSRAG_DTYPE`            | `fp32`                          |
@@ -44,6 +45,9 @@ export interface BotConfig {
   appId: string | null;
   guildId: string | null;
   apiUrl: string;
+  /** Where the index lives: a folder or a `postgres://` URL (shown with {@link displayLocation}). */
+  index: string;
+  /** The folder of the bot's own files (logs, settings): the index folder, unless the index is on a server. */
   indexDir: string;
   articlesDir: string;
   model: string;
@@ -135,6 +139,7 @@ const schema = z.object({
       })
       .default(DEFAULT_DISCORD_API_URL),
   ),
+  NEWSRAG_INDEX: z.preprocess(blankIsUnset, z.string().optional()),
   NEWSRAG_INDEX_DIR: z.preprocess(blankIsUnset, z.string().default('.newsrag')),
   NEWSRAG_ARTICLES_DIR: z.preprocess(blankIsUnset, z.string().default('data/articles')),
   NEWSRAG_MODEL: z.preprocess(blankIsUnset, z.string().default('auto')),
@@ -203,11 +208,13 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     throw new BotConfigError(`Invalid bot configuration:\n  - ${lines.join('\n  - ')}`);
   }
   const v = result.data;
+  const filesDir = filesFolderOf(v.NEWSRAG_INDEX_DIR);
   const config: Omit<BotConfig, 'token' | 'feedbackSecret'> = {
     appId: v.DISCORD_APP_ID ?? null,
     guildId: v.DISCORD_GUILD_ID ?? null,
     apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
-    indexDir: v.NEWSRAG_INDEX_DIR,
+    index: v.NEWSRAG_INDEX ?? v.NEWSRAG_INDEX_DIR,
+    indexDir: filesDir,
     articlesDir: v.NEWSRAG_ARTICLES_DIR,
     model: v.NEWSRAG_MODEL,
     dtype: v.NEWSRAG_DTYPE,
@@ -217,9 +224,9 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
     warmSentences: v.NEWSRAG_WARM_SENTENCES,
     reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
-    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(v.NEWSRAG_INDEX_DIR, DEFAULTS.feedbackLog),
+    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(filesDir, DEFAULTS.feedbackLog),
     feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,
-    questionLog: v.NEWSRAG_QUESTION_LOG ?? join(v.NEWSRAG_INDEX_DIR, DEFAULTS.questionLog),
+    questionLog: v.NEWSRAG_QUESTION_LOG ?? join(filesDir, DEFAULTS.questionLog),
     questionLogMaxBytes: v.NEWSRAG_QUESTION_LOG_MAX_BYTES,
     feeds: v.NEWSRAG_FEEDS,
     feedsFile: v.NEWSRAG_FEEDS_FILE,
@@ -250,7 +257,7 @@ export function loadConfig(options: { env?: Record<string, string | undefined>; 
 /** The settings worth a start-up log line (no token). */
 export function describeConfig(config: BotConfig): string {
   return [
-    `index ${config.indexDir}`,
+    `index ${displayLocation(config.index)}`,
     `articles ${config.articlesDir}`,
     `model ${config.model}`,
     `channels ${config.allowedChannels ? config.allowedChannels.join(',') : 'all'}`,

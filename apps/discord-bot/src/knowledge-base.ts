@@ -8,11 +8,11 @@ import type { BotConfig } from './config.js';
  * synchronously on the thread that calls it).
  */
 export function openBotKnowledgeBase(
-  config: Pick<BotConfig, 'indexDir' | 'model' | 'dtype'>,
+  config: Pick<BotConfig, 'index' | 'model' | 'dtype'>,
   options: { modelDir?: string | undefined; onNotice?: (line: string) => void } = {},
 ): Promise<KnowledgeBase> {
   return openKnowledgeBase({
-    indexDir: config.indexDir,
+    indexDir: config.index,
     model: config.model,
     dtype: config.dtype,
     indexInWorker: true,

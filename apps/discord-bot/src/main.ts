@@ -1,5 +1,6 @@
 /** Entry of `npm run bot`: loads the config, opens (and if needed builds) the index, logs in. */
 
+import { displayLocation } from '@newsrag/core';
 import { createBot } from './bot.js';
 import { describeConfig, loadConfig } from './config.js';
 import { openBotKnowledgeBase } from './knowledge-base.js';
@@ -13,11 +14,13 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ secrets: [config.token] });
   logger.info(`starting newsrag bot: ${describeConfig(config)}`);
-  installProcessGuards(logger);
+  // After an uncaught exception the knowledge base is closed first: that stops its worker threads.
+  let kb: Awaited<ReturnType<typeof openBotKnowledgeBase>> | null = null;
+  installProcessGuards(logger, undefined, async () => kb?.close());
 
-  const kb = await openBotKnowledgeBase(config, { onNotice: (line) => logger.info(line) });
+  kb = await openBotKnowledgeBase(config, { onNotice: (line) => logger.info(line) });
   if (kb.articles().length === 0) {
-    logger.info(`no index in ${config.indexDir} yet: indexing ${config.articlesDir}`);
+    logger.info(`no index in ${displayLocation(config.index)} yet: indexing ${config.articlesDir}`);
     const summary = await kb.index([config.articlesDir]);
     logger.info(
       `indexed ${summary.added} articles (${summary.chunksEmbedded} passages) in ${summary.seconds.toFixed(1)} s`,

@@ -17,9 +17,11 @@ export { type ReadOptions, type ReadResult, readArticles } from './articles/read
 export { embeddingText, headerText } from './chunk/header.js';
 export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 export { type Span, splitSentences } from './chunk/sentences.js';
+export { displayLocation, isPostgresUrl } from './store/postgres/location.js';
 export {
   DEFAULTS,
   envDefaults,
+  filesFolderOf,
   INGEST_DEFAULTS,
   type IngestSettings,
   type KnowledgeBaseOptions,

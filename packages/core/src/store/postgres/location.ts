@@ -54,3 +54,8 @@ export function parsePostgresLocation(location: string): PostgresLocation {
 export function qualified(schema: string, table: string): string {
   return `"${schema}"."${table}"`;
 }
+
+/** An index location fit for logs and messages: a folder as it is, a Postgres URL with its password masked. */
+export function displayLocation(location: string): string {
+  return isPostgresUrl(location) ? parsePostgresLocation(location).display : location;
+}
