@@ -17,7 +17,6 @@ export { type ReadOptions, type ReadResult, readArticles } from './articles/read
 export { embeddingText, headerText } from './chunk/header.js';
 export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 export { type Span, splitSentences } from './chunk/sentences.js';
-export { displayLocation, isPostgresUrl } from './store/postgres/location.js';
 export {
   DEFAULTS,
   envDefaults,
@@ -94,6 +93,7 @@ export {
 } from './retrieve/index.js';
 export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
+export { displayLocation, isPostgresUrl } from './store/postgres/location.js';
 export {
   type ArticleSignature,
   articleSignature,
