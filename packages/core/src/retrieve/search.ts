@@ -13,7 +13,7 @@ import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
 import { type ArticleEvidence, rerankByEvidence } from './rerank.js';
-import { lexicalQuery, tokenize } from './terms.js';
+import { isStopword, lexicalQuery, tokenize } from './terms.js';
 import { sentenceSpansOf } from './text-memo.js';
 import { retrievalTuningFor } from './tuning.js';
 
@@ -134,8 +134,8 @@ function readPlan(question: string, queryVector: Float32Array | null, opts: Reso
     lexicalQuery: query !== null && /[\p{L}\p{N}]/u.test(query) ? query : null,
     k: opts.candidates,
     ...(opts.filter ? { filter: opts.filter } : {}),
-    // questionIdf and unknownNames ask by surface word.
-    words: [...new Set(tokenize(question).map((t) => t.word))],
+    // questionIdf and unknownNames ask by surface word, never for a stopword.
+    words: [...new Set(tokenize(question).flatMap((t) => (isStopword(t.word) ? [] : [t.word])))],
   };
 }
 
