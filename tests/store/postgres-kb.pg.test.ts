@@ -122,6 +122,12 @@ describe('a knowledge base on PostgreSQL', () => {
     expect(returned.passages).toEqual(original.passages);
     expect(returned.citations).toEqual(original.citations);
     expect(returned.answer).toBe(original.answer);
+    // On a new schema, migrate shows the steps (--dry-run applies none), then applies them once.
+    const fresh = server.url({ schema: 'fresh' });
+    expect(await newsrag('--index', fresh, 'migrate', '--dry-run')).toMatch(/^would apply 1: /m);
+    expect(await newsrag('--index', fresh, 'migrate', '--dry-run')).toMatch(/^would apply 1: /m);
+    expect(await newsrag('--index', fresh, 'migrate')).toMatch(/^applying 1: [\s\S]*Applied \d+ migration/m);
+    expect(await newsrag('--index', fresh, 'migrate')).toMatch(/is up to date/);
     const onPg = JSON.parse(await newsrag('--index', copy, 'ask', question, '--json'));
     expect(onPg.abstained).toBe(false);
     expect(onPg.citations.length).toBeGreaterThan(0);

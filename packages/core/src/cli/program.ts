@@ -208,13 +208,14 @@ export function buildProgram(io: CliIo): Command {
   program
     .command('migrate')
     .description(
-      'convert the folder-format index at --index to SQLite (verified before the old files go), or with --from and --to copy an index between engines (folder, SQLite, postgres://) without re-embedding',
+      'convert the folder-format index at --index to SQLite (verified before the old files go), or bring a postgres:// --index to the current schema (--dry-run shows the steps), or with --from and --to copy an index between engines (folder, SQLite, postgres://) without re-embedding',
     )
     .option('--keep-old', 'keep the folder-format files after the verified migration', false)
     .option('--from <location>', 'the index to copy: a folder or a postgres:// URL')
     .option('--to <location>', 'where to copy it: a folder (SQLite engine) or a postgres:// URL')
     .option('--replace', 'overwrite an index the target already holds', false)
-    .action(async (opts: { keepOld: boolean; from?: string; to?: string; replace: boolean }) => {
+    .option('--dry-run', 'for a postgres:// --index: show the schema migrations it would apply, apply none', false)
+    .action(async (opts: { keepOld: boolean; from?: string; to?: string; replace: boolean; dryRun: boolean }) => {
       if (opts.from !== undefined || opts.to !== undefined) {
         if (opts.from === undefined || opts.to === undefined)
           throw new NewsragError(
@@ -238,11 +239,26 @@ export function buildProgram(io: CliIo): Command {
         return;
       }
       const location = indexOf(program.opts<GlobalOptions>());
-      if (isPostgresUrl(location))
-        throw new NewsragError(
-          'BAD_OPTIONS',
-          `${location} is a Postgres index, whose schema is migrated when it is opened; to copy it elsewhere use newsrag migrate --from … --to ….`,
-        );
+      if (isPostgresUrl(location)) {
+        // A Postgres index migrates its schema on open; this shows (and, without --dry-run, applies) what is pending.
+        const { PostgresIndexStore } = await import('../store/postgres/pg-store.js');
+        const store = new PostgresIndexStore(location);
+        try {
+          const pending = await store.pendingMigrations();
+          if (pending.length === 0) {
+            io.stdout(`The schema of ${store.location} is up to date.\n`);
+            return;
+          }
+          for (const m of pending) io.stdout(`${opts.dryRun ? 'would apply' : 'applying'} ${m.version}: ${m.name}\n`);
+          if (!opts.dryRun) {
+            const applied = await store.ensureSchema();
+            io.stdout(`Applied ${applied.length} migration(s) to ${store.location}.\n`);
+          }
+        } finally {
+          await store.close();
+        }
+        return;
+      }
       const r = await migrateFolderToSqlite(location, { keepOld: opts.keepOld });
       io.stdout(
         `Migrated ${r.articles} articles (${r.chunks} chunks) in ${location} to SQLite in ${r.seconds.toFixed(1)} s; verified${r.removedOld ? ', old files removed' : ', old files kept'}.\n`,

@@ -19,7 +19,7 @@ import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from '.
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import type { MetaRow } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
-import { HNSW_INDEX, LOCK_CLASS, migrate } from './schema.js';
+import { HNSW_INDEX, LOCK_CLASS, type Migration, migrate, pendingMigrations } from './schema.js';
 import { PostgresSnapshot } from './snapshot.js';
 
 /** Chunks past which a write builds the HNSW index (below it, exact search is fast enough). */
@@ -112,6 +112,20 @@ export class PostgresIndexStore implements IndexStore {
       throw this.connectionError(error);
     });
     return this.migrated;
+  }
+
+  /** The schema migrations {@link ensureSchema} would apply now (none when up to date), without applying them. */
+  async pendingMigrations(): Promise<Migration[]> {
+    try {
+      const client = await this.pool.connect();
+      try {
+        return await pendingMigrations(client, this.where.schema);
+      } finally {
+        client.release();
+      }
+    } catch (error) {
+      throw this.connectionError(error);
+    }
   }
 
   private connectionError(error: unknown): unknown {
