@@ -34,6 +34,11 @@ export interface RunIndexParams {
   chunkOptions?: Partial<ChunkOptions>;
   /** Follow symbolic links that lead outside the article folders (default false). */
   followExternalSymlinks?: boolean;
+  /**
+   * The caller's open snapshot of `store`, if any: the plan is made from `store.refresh` of it
+   * (what changed since it is read, not the whole index). It is not closed here.
+   */
+  current?: IndexReader | null;
 }
 
 /** Result of {@link runIndex}: what changed, and the generation now current (null: still no index). */
@@ -133,9 +138,14 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
   });
   onProgress?.({ phase: 'read', done: articles.length, total: articles.length });
 
-  const current = rebuild ? null : await store.open();
+  const given = params.current ?? null;
+  const current = rebuild ? null : given && store.refresh ? await store.refresh(given) : await store.open();
+  // The planning snapshot is ours to close unless it is the caller's own.
+  const closePlanning = () => {
+    if (current !== given) current?.close?.();
+  };
   if (current && current.manifest.fingerprintId !== embedder.fingerprintId) {
-    current.close?.();
+    closePlanning();
     throw mismatch(store, current, embedder);
   }
   // A file that exists but failed to read this time keeps its indexed version, even with prune.
@@ -220,7 +230,7 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
     reader = await store.write(update, { replace: rebuild });
   } finally {
     // The planning snapshot is done with (a database store holds a connection for it).
-    current?.close?.();
+    closePlanning();
   }
   onProgress?.({ phase: 'write', done: 1, total: 1 });
   summary.seconds = (performance.now() - started) / 1000;

@@ -177,6 +177,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
         rebuild,
         onProgress: options.onProgress,
         followExternalSymlinks: options.followExternalSymlinks ?? false,
+        current: this.reader,
       });
       if (reader) this.swapReader(reader);
       this.groupCopies();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IndexReader } from '../contract.js';
 import { prng, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { SQLITE_FILE } from './schema.js';
 import { SqliteIndexStore } from './sqlite-store.js';
@@ -59,5 +60,64 @@ describe('SqliteIndexStore compaction', () => {
     expect((await stat(file)).size).toBeLessThan(full.pages * 4096);
     const check = await store.check();
     expect(check.problems).toEqual([]);
+  });
+});
+
+describe('SqliteIndexStore.write', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'newsrag-sqlite-write-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Everything a reader shows, row by row: records, chunks, vectors, both searches. */
+  function state(reader: IndexReader): string {
+    const rows = Array.from({ length: reader.chunkCount }, (_, row) => {
+      const c = reader.chunk(row);
+      return `${c.id} ${c.text} ${Array.from(reader.vector(row).subarray(0, 4)).join(',')}`;
+    });
+    const query = reader.vector(0);
+    return JSON.stringify([
+      reader.manifest.generation,
+      reader.articles(),
+      rows,
+      reader.denseSearch(query, 10),
+      reader.lexicalSearch(reader.chunk(0).text.split(' ').slice(0, 3).join(' '), 10),
+    ]);
+  }
+
+  it('returns, from a refresh of the snapshot it last handed out, what a fresh open shows', async () => {
+    const store = new SqliteIndexStore(dir);
+    const rng = prng(11);
+    const article = (id: string) => syntheticArticle(rng, id, { chunks: 3, dimensions: D });
+    let reader = await store.write(syntheticUpdate(D, ['a', 'b', 'c', 'd'].map(article)));
+    const steps = [
+      syntheticUpdate(D, [article('e')]), // added
+      syntheticUpdate(D, [article('b')]), // replaced
+      syntheticUpdate(D, [], ['a', 'c']), // removed
+      syntheticUpdate(D, [article('f'), article('a')], ['d']), // both
+    ];
+    for (const update of steps) {
+      const next = await store.write(update);
+      const fresh = (await new SqliteIndexStore(dir).open()) as IndexReader;
+      expect(state(next)).toBe(state(fresh));
+      fresh.close?.();
+      // The snapshot written from stays as it was, open, until its owner closes it.
+      expect(reader.isClosed()).toBe(false);
+      reader.close();
+      reader = next;
+    }
+    reader.close();
+    // With no open snapshot to refresh, a write loads the committed state whole.
+    const last = await store.write(syntheticUpdate(D, [article('g')]));
+    expect(
+      last
+        .articles()
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'e', 'f', 'g']);
+    last.close();
   });
 });

@@ -67,6 +67,12 @@ export class SqliteIndexStore implements IndexStore {
   /** The database file. */
   readonly file: string;
   private readonly expectFingerprintId: string | undefined;
+  /**
+   * The newest snapshot this store handed out: a write refreshes it (reading only what the
+   * write changed) instead of loading the whole index again. Weak: it does not keep a reader
+   * its owner let go of.
+   */
+  private latest: WeakRef<SqliteIndexReader> | null = null;
 
   constructor(dir: string = DEFAULT_INDEX_DIR, options: SqliteIndexStoreOptions = {}) {
     // Vectors are stored as little-endian float32 BLOBs and copied as bytes.
@@ -92,7 +98,12 @@ export class SqliteIndexStore implements IndexStore {
   async open(): Promise<SqliteIndexReader | null> {
     if (!(await this.exists())) return null;
     const reader = this.openSnapshot();
-    return reader && this.checkFingerprint(reader);
+    return reader && this.remember(this.checkFingerprint(reader));
+  }
+
+  private remember(reader: SqliteIndexReader): SqliteIndexReader {
+    this.latest = new WeakRef(reader);
+    return reader;
   }
 
   /** `meta.generation` of the last commit, read through a short-lived connection; null when there is no index. */
@@ -141,7 +152,7 @@ export class SqliteIndexStore implements IndexStore {
       if (db.open) db.close();
       throw wrapSqliteError(error, this.file, this.location);
     }
-    return this.checkFingerprint(next);
+    return this.remember(this.checkFingerprint(next));
   }
 
   private checkFingerprint(reader: SqliteIndexReader): SqliteIndexReader {
@@ -241,15 +252,19 @@ export class SqliteIndexStore implements IndexStore {
   }
 
   /**
-   * Applies `update` in one transaction and returns the committed snapshot.
+   * Applies `update` in one transaction and returns the committed snapshot (refreshed from
+   * the newest snapshot this store handed out, when that one is still open).
    * @throws INDEX_LOCKED when another writer holds SQLite's write lock, INDEX_MODEL_MISMATCH
    * for another model's vectors, BAD_OPTIONS for an inconsistent update.
    */
   async write(update: IndexUpdate, options: WriteOptions = {}): Promise<SqliteIndexReader> {
     await this.commit(update, options);
-    const reader = this.openSnapshot();
+    // The snapshot after a small write is the one before it plus what the write changed (see
+    // refresh); loading the whole index again would cost seconds at 1M chunks for any write.
+    const previous = options.replace ? undefined : this.latest?.deref();
+    const reader = previous && !previous.isClosed() ? await this.refresh(previous) : this.openSnapshot();
     if (!reader) throw corrupt(this.file, 'holds no index right after a committed write', this.location);
-    return reader;
+    return this.remember(reader);
   }
 
   /**
