@@ -24,6 +24,7 @@ import {
   PostgresIndexStore,
   type PostgresSnapshot,
 } from '../../packages/core/src/store/postgres/index.js';
+import { TABLE_COLUMNS } from '../../packages/core/src/store/postgres/schema.js';
 import { prng, randomUnitVectors, syntheticUpdate } from '../../packages/core/src/store/testing.js';
 import type { ArticleRecord, ArticleUpsert, SearchFilter } from '../../packages/core/src/types.js';
 import { REPO_ROOT, SEED_ARTICLES } from '../support/paths.js';
@@ -244,7 +245,7 @@ describe('Postgres store: storage and writes', () => {
     const started = Date.now();
     const error = await expectCode(store.commit(articleUpdate(['c333'])), 'INDEX_LOCKED');
     expect(Date.now() - started).toBeLessThan(2_000);
-    expect(error.message).toContain('Another writer');
+    expect(error.message).toMatch(/being written by another newsrag process/);
     // Readers are not blocked by the writer either.
     expect((await snap(store)).generation).toBe(1);
     writeFileSync(release, '');
@@ -308,6 +309,65 @@ async function seedRecords(): Promise<ArticleRecord[]> {
   });
   return [...base, ...variants].map((r) => JSON.parse(JSON.stringify(r)) as ArticleRecord);
 }
+
+/** Runs `sql` on the shared server. */
+async function onServer(sql: string): Promise<void> {
+  const c = new pg.Client(server.config);
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+// The conformance suite (postgres.conformance.pg.test.ts) damages an index in four ways; these are the rest.
+describe('Postgres store: damage', () => {
+  it('knows the columns of every table the migrations make (how it tells its tables from another program’s)', async () => {
+    const store = freshStore();
+    await store.ensureSchema();
+    const c = new pg.Client(server.config);
+    await c.connect();
+    const r = await c.query<{ table: string; columns: string[] }>(
+      `SELECT table_name AS table, array_agg(column_name::text ORDER BY ordinal_position) AS columns
+       FROM information_schema.columns WHERE table_schema = $1 AND table_name <> 'schema_migrations' GROUP BY table_name`,
+      [store.where.schema],
+    );
+    await c.end();
+    expect(Object.fromEntries(r.rows.map((row) => [row.table, row.columns]))).toEqual(TABLE_COLUMNS);
+  });
+
+  it('an article whose every chunk row is gone is INDEX_CORRUPT when read, not left out of the copy', async () => {
+    const store = freshStore();
+    await store.commit(articleUpdate(['a1', 'b22']));
+    const s = store.where.schema;
+    await onServer(`DELETE FROM "${s}".chunks WHERE article_key = (SELECT key FROM "${s}".articles WHERE id = 'b22')`);
+    const reader = await store.open();
+    if (!reader) throw new Error('no index');
+    try {
+      expect((await reader.contents(['a1'])).map((u) => u.record.id)).toEqual(['a1']);
+      const error = await expectCode(reader.contents(['a1', 'b22']), 'INDEX_CORRUPT');
+      expect(error.message).toContain(`"${s}"."chunks"`);
+      expect(error.message).toContain('article b22 has');
+    } finally {
+      reader.close();
+    }
+    expect((await store.check()).problems.join('\n')).toContain(`"${s}"."chunks": article b22 states`);
+  });
+
+  it('a table dropped behind its back is INDEX_CORRUPT naming it, on open, on write and in the check', async () => {
+    const store = freshStore();
+    await store.commit(articleUpdate(['a1']));
+    const s = store.where.schema;
+    await onServer(`DROP TABLE "${s}".changes`);
+    for (const attempt of [store.open(), store.commit(articleUpdate(['b22']), { replace: true })]) {
+      const error = await expectCode(attempt, 'INDEX_CORRUPT');
+      expect(error.message).toContain(`"${s}"."changes"`);
+      expect(error.message).toContain(`drop schema "${s}" and index again`);
+    }
+    expect(await store.check()).toMatchObject({ ok: false, problems: [`"${s}"."changes": the table is missing`] });
+  });
+});
 
 describe('Postgres store: filters and search', () => {
   it('lexical BM25+ in SQL scores as bm25-plus.ts does (idf, tf, length norm, matched-terms factor)', async () => {

@@ -17,7 +17,8 @@
  *    INDEX_LOCKED at once instead of waiting or interleaving; a writer that died holding
  *    the lock does not block the next one.
  * 5. **Damage is named.** A file that is not what the engine wrote (truncated, overwritten,
- *    another program's) gives INDEX_CORRUPT naming the file; nothing is silently dropped.
+ *    another program's) gives INDEX_CORRUPT naming the file (a database engine: the table);
+ *    nothing is silently dropped.
  */
 import type { EmbedderFingerprint } from '@newsrag/embed';
 import type { ArticleSignature } from '../syndication/signature.js';

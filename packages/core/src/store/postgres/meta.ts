@@ -1,4 +1,5 @@
 import type { Manifest } from '../contract.js';
+import { describeZodError, manifestSchema } from '../manifest.js';
 import { SCHEMA_VERSION } from './schema.js';
 
 /** The `meta` row as node-postgres returns it (bigint columns as strings). */
@@ -28,4 +29,13 @@ export function manifestOf(row: MetaRow): Manifest {
     updatedAt: row.updated_at.toISOString(),
     generation: Number(row.generation),
   };
+}
+
+/** What is wrong with a meta row (a fingerprint that is another program's JSON, a negative count), or null. Pure. */
+export function metaProblem(row: MetaRow): string | null {
+  const parsed = manifestSchema.safeParse(manifestOf(row));
+  if (!parsed.success) return describeZodError(parsed.error);
+  if (parsed.data.dimensions !== parsed.data.fingerprint.dimensions)
+    return `dimensions ${parsed.data.dimensions} differ from the fingerprint's ${parsed.data.fingerprint.dimensions}`;
+  return null;
 }

@@ -2,6 +2,7 @@ import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk } from '../../types.js';
 import type { ArticleUpsert, IndexReader, Manifest, ReadPlan, ScoredChunk } from '../contract.js';
 import { SliceReader } from '../slice-reader.js';
+import { corruptTable, tableName } from './corrupt.js';
 import type { PostgresSnapshot } from './snapshot.js';
 
 /**
@@ -22,14 +23,49 @@ export class PostgresIndexReader implements IndexReader {
     this.byId = new Map(records.map((r) => [r.id, r]));
   }
 
-  /** A reader over `snapshot`, which it owns from then on (closed with it). */
+  /**
+   * A reader over `snapshot`, which it owns from then on (closed with it).
+   * @throws INDEX_CORRUPT naming the articles table when its rows disagree with meta's counts
+   *   (the chunks table is not counted here: that would scan the whole index on every open;
+   *   an article short of chunks is caught when it is read, and by `check()`).
+   */
   static async over(snapshot: PostgresSnapshot): Promise<PostgresIndexReader> {
     try {
-      return new PostgresIndexReader(snapshot, await snapshot.articles());
+      const records = await snapshot.articles();
+      const m = snapshot.manifest;
+      const chunks = records.reduce((n, r) => n + r.chunkCount, 0);
+      if (records.length !== m.articleCount || chunks !== m.chunkCount) {
+        throw corruptTable(snapshot.where, {
+          table: tableName(snapshot.where, 'articles'),
+          problem: `it holds ${records.length} articles of ${chunks} chunks, meta says ${m.articleCount} of ${m.chunkCount}`,
+        });
+      }
+      return new PostgresIndexReader(snapshot, records);
     } catch (error) {
       await snapshot.close();
       throw error;
     }
+  }
+
+  /**
+   * Articles fetched whole, held to their records: every chunk the record counts, in order.
+   * @throws INDEX_CORRUPT naming the chunks table for an article short of (or past) its chunks.
+   */
+  private whole<A extends { id: string; chunks: { chunk: Chunk }[] }>(ids: readonly string[], fetched: A[]): A[] {
+    const byId = new Map(fetched.map((a) => [a.id, a]));
+    for (const id of ids) {
+      const record = this.byId.get(id);
+      if (!record) continue;
+      const chunks = byId.get(id)?.chunks ?? [];
+      if (chunks.length !== record.chunkCount || chunks.some((c, i) => c.chunk.ordinal !== i)) {
+        const ordinals = chunks.map((c) => c.chunk.ordinal);
+        throw corruptTable(this.snapshot.where, {
+          table: tableName(this.snapshot.where, 'chunks'),
+          problem: `article ${id} has ${record.chunkCount} chunks, the table holds ${chunks.length} (ordinals ${ordinals.slice(0, 20).join(', ') || 'none'})`,
+        });
+      }
+    }
+    return fetched;
   }
 
   get manifest(): Manifest {
@@ -67,7 +103,11 @@ export class PostgresIndexReader implements IndexReader {
     const dense = plan.queryVector ? await this.snapshot.denseSearch(plan.queryVector, plan.k, filter) : [];
     const lexical = plan.lexicalQuery ? await this.snapshot.lexicalSearch(plan.lexicalQuery, plan.k, filter) : [];
     const frequencies = await this.snapshot.documentFrequencies(plan.words);
-    const articles = await this.snapshot.fetchArticlesOf([...new Set([...dense, ...lexical].map((h) => h.key))]);
+    const fetched = await this.snapshot.fetchArticlesOf([...new Set([...dense, ...lexical].map((h) => h.key))]);
+    const articles = this.whole(
+      fetched.map((a) => a.id),
+      fetched,
+    );
     const idOf = new Map<number, string>();
     for (const a of articles) for (const c of a.chunks) idOf.set(c.key, c.chunk.id);
     const byChunk = (hits: { key: number; score: number }[]) =>
@@ -90,7 +130,7 @@ export class PostgresIndexReader implements IndexReader {
 
   async contents(ids: readonly string[]): Promise<ArticleUpsert[]> {
     if (ids.length === 0) return [];
-    const fetched = new Map((await this.snapshot.fetchArticles(ids)).map((a) => [a.id, a.chunks]));
+    const fetched = new Map(this.whole(ids, await this.snapshot.fetchArticles(ids)).map((a) => [a.id, a.chunks]));
     return ids.flatMap((id) => {
       const record = this.byId.get(id);
       const chunks = fetched.get(id);

@@ -16,10 +16,19 @@ import { collectionOf } from '../filter.js';
 import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
+import { corruptTable, describeProblem } from './corrupt.js';
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
-import type { MetaRow } from './meta.js';
+import { type MetaRow, metaProblem } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
-import { HNSW_INDEX, LOCK_CLASS, type Migration, migrate, pendingMigrations } from './schema.js';
+import {
+  foreignTables,
+  HNSW_INDEX,
+  LOCK_CLASS,
+  type Migration,
+  migrate,
+  pendingMigrations,
+  writerLockName,
+} from './schema.js';
 import { PostgresSnapshot } from './snapshot.js';
 
 /** Chunks past which a write builds the HNSW index (below it, exact search is fast enough). */
@@ -156,23 +165,25 @@ export class PostgresIndexStore implements IndexStore {
   async snapshot(): Promise<PostgresSnapshot | null> {
     await this.ensureSchema();
     const client = await this.pool.connect();
+    let snap: PostgresSnapshot | null;
     try {
-      const snap = await PostgresSnapshot.begin(client, this.where.schema);
-      if (!snap) return null;
-      const expected = this.options.expectFingerprintId;
-      if (expected !== undefined && snap.manifest.fingerprintId !== expected) {
-        await snap.close();
-        throw new NewsragError(
-          'INDEX_MODEL_MISMATCH',
-          `Index ${this.location} was built with ${describeModel(snap.manifest)}, not the model asked for (fingerprint ${expected}): use that model, or rebuild the index.`,
-        );
-      }
-      return snap;
+      snap = await PostgresSnapshot.begin(client, this.where);
     } catch (error) {
-      // begin() hands the client to the snapshot only on success.
-      if (!(error instanceof NewsragError)) client.release(error as Error);
+      // begin() hands the client over only on success; on a throw it may be inside the
+      // snapshot's transaction, so it is destroyed rather than pooled.
+      client.release(error instanceof Error ? error : true);
       throw error;
     }
+    if (!snap) return null;
+    const expected = this.options.expectFingerprintId;
+    if (expected !== undefined && snap.manifest.fingerprintId !== expected) {
+      await snap.close();
+      throw new NewsragError(
+        'INDEX_MODEL_MISMATCH',
+        `Index ${this.location} was built with ${describeModel(snap.manifest)}, not the model asked for (fingerprint ${expected}): use that model, or rebuild the index.`,
+      );
+    }
+    return snap;
   }
 
   /** The contract's reader over a new {@link snapshot}, or null when there is no index yet. */
@@ -215,14 +226,17 @@ export class PostgresIndexStore implements IndexStore {
       await client.query('BEGIN');
       const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
         LOCK_CLASS,
-        `writer:${this.where.schema}`,
+        writerLockName(this.where.schema),
       ]);
       if (!lock.rows[0]?.ok) {
         throw new NewsragError(
           'INDEX_LOCKED',
-          `Another writer is updating the index at ${this.location}; try again when it has finished (a writer that died releases its lock with its connection).`,
+          `Index ${this.location} is being written by another newsrag process; try again when it has finished (a writer that died releases its lock with its connection).`,
         );
       }
+      // Another program's table is never written into, nor dropped, even by a rebuild.
+      const [foreign] = await foreignTables(client, this.where.schema);
+      if (foreign) throw corruptTable(this.where, foreign);
       await killPoint('locked');
       const result = await this.applyLocked(client, update, options.replace === true);
       await killPoint('before-commit');
@@ -240,6 +254,8 @@ export class PostgresIndexStore implements IndexStore {
   private async applyLocked(client: pg.PoolClient, update: IndexUpdate, replace: boolean): Promise<WriteResult> {
     const d = update.dimensions;
     const meta = (await client.query<MetaRow>(`SELECT * FROM ${this.t('meta')} FOR UPDATE`)).rows[0];
+    const problem = meta && !replace ? metaProblem(meta) : null;
+    if (problem) throw corruptTable(this.where, { table: this.t('meta'), problem });
     if (meta && !replace && meta.fingerprint_id !== update.fingerprintId) {
       throw new NewsragError(
         'INDEX_MODEL_MISMATCH',
@@ -454,7 +470,7 @@ export class PostgresIndexStore implements IndexStore {
       await client.query('BEGIN');
       const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [
         LOCK_CLASS,
-        `writer:${this.where.schema}`,
+        writerLockName(this.where.schema),
       ]);
       if (!lock.rows[0]?.ok) throw new NewsragError('INDEX_LOCKED', `Another writer is updating ${this.location}.`);
       if (await this.hasHnsw(client)) {
@@ -472,52 +488,73 @@ export class PostgresIndexStore implements IndexStore {
     }
   }
 
-  /** Counts against meta, chunk counts per article, offsets, vector dimensions. */
+  /**
+   * The tables are the engine's, the meta row is sound, counts agree with meta, chunk counts
+   * per article, offsets, BM25 length sums, vector dimensions. Each problem names its table.
+   */
   async check(): Promise<ConsistencyReport> {
     await this.ensureSchema();
+    const foreign = await this.withClient((client) => foreignTables(client, this.where.schema));
+    if (foreign.length > 0) {
+      // Nothing else can be read from tables that are not the engine's.
+      return { ok: false, problems: foreign.map(describeProblem), articleCount: 0, chunkCount: 0 };
+    }
     const problems: string[] = [];
-    const meta = (await this.pool.query<MetaRow>(`SELECT * FROM ${this.t('meta')}`)).rows[0];
+    const [articles, chunks, metaTable] = [this.t('articles'), this.t('chunks'), this.t('meta')];
+    const meta = (await this.pool.query<MetaRow>(`SELECT * FROM ${metaTable}`)).rows[0];
     const counts = (
       await this.pool.query<{ articles: string; chunks: string }>(
-        `SELECT (SELECT count(*) FROM ${this.t('articles')}) AS articles, (SELECT count(*) FROM ${this.t('chunks')}) AS chunks`,
+        `SELECT (SELECT count(*) FROM ${articles}) AS articles, (SELECT count(*) FROM ${chunks}) AS chunks`,
       )
     ).rows[0] as { articles: string; chunks: string };
     const articleCount = Number(counts.articles);
     const chunkCount = Number(counts.chunks);
     if (meta) {
+      const problem = metaProblem(meta);
+      if (problem) problems.push(describeProblem({ table: metaTable, problem }));
       if (Number(meta.article_count) !== articleCount)
-        problems.push(`meta says ${meta.article_count} articles, the table holds ${articleCount}`);
+        problems.push(`${articles}: holds ${articleCount} articles, meta says ${meta.article_count}`);
       if (Number(meta.chunk_count) !== chunkCount)
-        problems.push(`meta says ${meta.chunk_count} chunks, the table holds ${chunkCount}`);
+        problems.push(`${chunks}: holds ${chunkCount} chunks, meta says ${meta.chunk_count}`);
     } else if (articleCount > 0) {
-      problems.push(`no meta row but ${articleCount} articles`);
+      problems.push(`${metaTable}: no meta row but ${articleCount} articles`);
     }
     const bad = await this.pool.query<{ id: string; stated: number; held: string }>(
-      `SELECT a.id, a.chunk_count AS stated, count(c.key) AS held FROM ${this.t('articles')} a
-       LEFT JOIN ${this.t('chunks')} c ON c.article_key = a.key GROUP BY a.key HAVING a.chunk_count <> count(c.key) LIMIT 10`,
+      `SELECT a.id, a.chunk_count AS stated, count(c.key) AS held FROM ${articles} a
+       LEFT JOIN ${chunks} c ON c.article_key = a.key GROUP BY a.key HAVING a.chunk_count <> count(c.key) LIMIT 10`,
     );
-    for (const r of bad.rows) problems.push(`article ${r.id} states ${r.stated} chunks, holds ${r.held}`);
+    for (const r of bad.rows) problems.push(`${chunks}: article ${r.id} states ${r.stated} chunks, holds ${r.held}`);
     const offsets = await this.pool.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${this.t('chunks')} WHERE start_offset < 0 OR end_offset < start_offset`,
+      `SELECT count(*) AS n FROM ${chunks} WHERE start_offset < 0 OR end_offset < start_offset`,
     );
-    if (Number(offsets.rows[0]?.n) > 0) problems.push(`${offsets.rows[0]?.n} chunks with bad offsets`);
+    if (Number(offsets.rows[0]?.n) > 0) problems.push(`${chunks}: ${offsets.rows[0]?.n} chunks with bad offsets`);
     if (meta) {
       const sums = await this.pool.query<{ text: string; title: string }>(
-        `SELECT coalesce(sum(text_len), 0) AS text, coalesce(sum(title_len), 0) AS title FROM ${this.t('chunks')}`,
+        `SELECT coalesce(sum(text_len), 0) AS text, coalesce(sum(title_len), 0) AS title FROM ${chunks}`,
       );
       const held = sums.rows[0] as { text: string; title: string };
       if (Number(held.text) !== Number(meta.text_len_sum) || Number(held.title) !== Number(meta.title_len_sum)) {
         problems.push(
-          `meta's BM25 length sums (text ${meta.text_len_sum}, title ${meta.title_len_sum}) differ from the chunks' (${held.text}, ${held.title})`,
+          `${metaTable}: its BM25 length sums (text ${meta.text_len_sum}, title ${meta.title_len_sum}) differ from the chunks' (${held.text}, ${held.title})`,
         );
       }
       const dims = await this.pool.query<{ n: string }>(
-        `SELECT count(*) AS n FROM ${this.t('chunks')} WHERE vector_dims(embedding) <> $1`,
+        `SELECT count(*) AS n FROM ${chunks} WHERE vector_dims(embedding) <> $1`,
         [meta.dimensions],
       );
-      if (Number(dims.rows[0]?.n) > 0) problems.push(`${dims.rows[0]?.n} vectors not of ${meta.dimensions} dimensions`);
+      if (Number(dims.rows[0]?.n) > 0)
+        problems.push(`${chunks}: ${dims.rows[0]?.n} vectors not of ${meta.dimensions} dimensions`);
     }
     return { ok: problems.length === 0, problems, articleCount, chunkCount };
+  }
+
+  private async withClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await run(client);
+    } finally {
+      client.release();
+    }
   }
 
   /** Bytes of the index's tables and their indexes (TOAST included). */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { NewsragError } from '../../errors.js';
+import type { TableProblem } from './corrupt.js';
 import { qualified } from './location.js';
 
 /** The text search configuration of the `tsv` column and of lexical queries. */
@@ -94,11 +95,89 @@ export const MIGRATIONS: readonly Migration[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
+/**
+ * The columns each table of the index has after {@link MIGRATIONS} (a test holds this to the
+ * migrated catalog): how an open tells the engine's tables from another program's of the same
+ * name. Update it with every migration that changes a table the engine reads.
+ */
+export const TABLE_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  meta: [
+    'id',
+    'fingerprint',
+    'fingerprint_id',
+    'dimensions',
+    'generation',
+    'article_count',
+    'chunk_count',
+    'text_len_sum',
+    'title_len_sum',
+    'created_at',
+    'updated_at',
+  ],
+  articles: ['key', 'id', 'record', 'chunk_count', 'source', 'collection', 'language', 'date', 'generation'],
+  chunks: [
+    'key',
+    'article_key',
+    'ordinal',
+    'start_offset',
+    'end_offset',
+    'tokens',
+    'text_len',
+    'title_len',
+    'title',
+    'text',
+    'embedding',
+    'tsv',
+  ],
+  changes: ['seq', 'generation', 'article_id', 'kind', 'at'],
+};
+
+/**
+ * The tables of `schema` that are not the engine's: missing, or lacking columns it wrote
+ * (another program's table of that name). One catalog query; empty when all are sound.
+ */
+export async function foreignTables(client: pg.ClientBase, schema: string): Promise<TableProblem[]> {
+  const r = await client.query<{ table: string; columns: string[] }>(
+    `SELECT c.relname AS table, array_agg(a.attname::text) AS columns
+     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+     WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relname = ANY($2::text[])
+     GROUP BY c.relname`,
+    [schema, Object.keys(TABLE_COLUMNS)],
+  );
+  const held = new Map(r.rows.map((row) => [row.table, new Set(row.columns)]));
+  const problems: TableProblem[] = [];
+  for (const [table, columns] of Object.entries(TABLE_COLUMNS)) {
+    const has = held.get(table);
+    const name = qualified(schema, table);
+    if (!has) {
+      // The migrations are recorded as applied, so nothing would make it again.
+      problems.push({ table: name, problem: 'the table is missing', fix: `drop schema "${schema}" and index again` });
+      continue;
+    }
+    const missing = columns.filter((c) => !has.has(c));
+    if (missing.length > 0) {
+      problems.push({
+        table: name,
+        problem: `it is not newsrag's table (no column ${missing.join(', ')})`,
+        // A database is shared with other programs: what the engine did not create, it does not drop.
+        fix: `newsrag never drops a table it did not create: drop or rename ${name}, or put the index in another schema (?schema=…)`,
+      });
+    }
+  }
+  return problems;
+}
+
 /** The name of the HNSW index over `chunks.embedding`. */
 export const HNSW_INDEX = 'chunks_embedding_hnsw';
 
 /** The two-int advisory lock key space of newsrag (`pg_advisory_xact_lock(int4, int4)`). */
 export const LOCK_CLASS = 0x6e657773; // "news"
+
+/** The second key (hashed) of the writer lock of the index in `schema`: one writer per index. */
+export function writerLockName(schema: string): string {
+  return `writer:${schema}`;
+}
 
 /** The migrations not yet applied to `schema` (all of them for a new schema). */
 export async function pendingMigrations(client: pg.ClientBase, schema: string): Promise<Migration[]> {

@@ -14,9 +14,10 @@ import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
-import { qualified } from './location.js';
-import { type MetaRow, manifestOf } from './meta.js';
-import { HNSW_INDEX, TS_CONFIG } from './schema.js';
+import { corruptTable } from './corrupt.js';
+import { type PostgresLocation, qualified } from './location.js';
+import { type MetaRow, manifestOf, metaProblem } from './meta.js';
+import { foreignTables, HNSW_INDEX, TS_CONFIG } from './schema.js';
 import { filterCondition } from './sql-filter.js';
 
 /** A scored chunk, by its key. */
@@ -102,7 +103,8 @@ export class PostgresSnapshot {
 
   private constructor(
     private readonly client: pg.PoolClient,
-    private readonly schema: string,
+    /** The index this snapshot reads (its schema, and how messages name it). */
+    readonly where: PostgresLocation,
     readonly manifest: Manifest,
     /** Whether the HNSW index exists in this snapshot's catalog view. */
     readonly hasHnsw: boolean,
@@ -110,23 +112,32 @@ export class PostgresSnapshot {
     private readonly meanLength: { text: number; title: number },
   ) {}
 
-  /** Begins the snapshot on `client` (released by close()), or null (client released) when the index is empty. */
-  static async begin(client: pg.PoolClient, schema: string): Promise<PostgresSnapshot | null> {
+  /**
+   * Begins the snapshot on `client` (released by close()), or null (client released) when the
+   * index is empty. On a throw the client is the caller's, inside the snapshot's transaction.
+   * @throws INDEX_CORRUPT naming the table: one that is not the engine's, or a meta row it did not write.
+   */
+  static async begin(client: pg.PoolClient, where: PostgresLocation): Promise<PostgresSnapshot | null> {
+    const schema = where.schema;
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    // The first query takes the snapshot: meta and everything after it agree.
+    // The first query takes the snapshot: the tables' check, meta and everything after agree.
+    const [foreign] = await foreignTables(client, schema);
+    if (foreign) throw corruptTable(where, foreign);
     const meta = await client.query(`SELECT * FROM ${qualified(schema, 'meta')}`);
     if (!meta.rows[0]) {
       await client.query('COMMIT');
       client.release();
       return null;
     }
+    const row = meta.rows[0] as MetaRow;
+    const problem = metaProblem(row);
+    if (problem) throw corruptTable(where, { table: qualified(schema, 'meta'), problem });
     const hnsw = await client.query('SELECT 1 FROM pg_indexes WHERE schemaname = $1 AND indexname = $2', [
       schema,
       HNSW_INDEX,
     ]);
-    const row = meta.rows[0] as MetaRow;
     const chunks = Math.max(1, Number(row.chunk_count));
-    return new PostgresSnapshot(client, schema, manifestOf(row), (hnsw.rowCount ?? 0) > 0, {
+    return new PostgresSnapshot(client, where, manifestOf(row), (hnsw.rowCount ?? 0) > 0, {
       text: Number(row.text_len_sum) / chunks,
       title: Number(row.title_len_sum) / chunks,
     });
@@ -143,7 +154,7 @@ export class PostgresSnapshot {
   }
 
   private t(table: string): string {
-    return qualified(this.schema, table);
+    return qualified(this.where.schema, table);
   }
 
   private live(): void {
