@@ -20,7 +20,7 @@ import {
   DEFAULT_INDEX_DIR,
   generationFiles,
   generationName,
-  isTempName,
+  isStaleTempName,
   LOCK_DIR,
   parseGenerationName,
   tempName,
@@ -233,7 +233,7 @@ export class FolderIndexStore implements IndexStore {
     } catch {
       return;
     }
-    if (!entries.some((e) => e === LOCK_DIR || isTempName(e))) return;
+    if (!entries.some((e) => e === LOCK_DIR || isStaleTempName(e))) return;
     let lock: Awaited<ReturnType<typeof acquireWriterLock>>;
     try {
       lock = await acquireWriterLock(this.location);
@@ -243,7 +243,7 @@ export class FolderIndexStore implements IndexStore {
     }
     try {
       for (const entry of await readdir(this.location)) {
-        if (isTempName(entry)) await rm(join(this.location, entry), { recursive: true, force: true });
+        if (isStaleTempName(entry)) await rm(join(this.location, entry), { recursive: true, force: true });
       }
     } finally {
       await lock.release();
@@ -294,10 +294,14 @@ export class FolderIndexStore implements IndexStore {
     await killPoint('after-rename');
   }
 
-  /** Removes temp leftovers and every generation not in `keep`. Runs under the lock, so any temp entry is stale. */
+  /**
+   * Removes temp leftovers and every generation not in `keep`. Runs under the lock, so any
+   * temp entry is stale, except the lock's own: a racing writer writes its claim before it
+   * asks for the lock (deleting that temp made its claim fail with ENOENT instead of INDEX_LOCKED).
+   */
   private async removeStale(keep: ReadonlySet<string>): Promise<void> {
     for (const entry of await readdir(this.location)) {
-      const stale = isTempName(entry) || (parseGenerationName(entry) !== null && !keep.has(entry));
+      const stale = isStaleTempName(entry) || (parseGenerationName(entry) !== null && !keep.has(entry));
       if (stale) await rm(join(this.location, entry), { recursive: true, force: true });
     }
   }

@@ -35,6 +35,15 @@ export function isTempName(name: string): boolean {
   return /\.tmp-\d+$/.test(name);
 }
 
+/**
+ * A temp entry a writer holding the lock may delete: any but the lock's own files (claims,
+ * owner records and their temps), which other processes write before they hold the lock
+ * and lock.ts tidies by their pids.
+ */
+export function isStaleTempName(name: string): boolean {
+  return isTempName(name) && !name.startsWith(`${LOCK_DIR}.`);
+}
+
 /** Paths of one generation's files. */
 export function generationFiles(genDir: string) {
   return {

@@ -106,6 +106,24 @@ describe('writer lock', () => {
     expect((await readdir(dir)).filter((e) => e.startsWith('write.lock'))).toEqual([]);
   });
 
+  it('leaves a racing writer its claim while it is being written, and clears a dead one’s half-written claim', async () => {
+    const store = new FolderIndexStore(dir);
+    (await store.write(update(8))).close?.();
+    // A live process (the test runner's parent) is writing its claim: a write under the lock must not delete it.
+    const live = join(dir, `write.lock.claim-${hostname()}-${process.ppid}.tmp-${process.ppid}`);
+    await writeFile(live, String(process.ppid));
+    (await store.write(update(9))).close?.();
+    await store.tidy();
+    expect(await readdir(dir)).toContain(`write.lock.claim-${hostname()}-${process.ppid}.tmp-${process.ppid}`);
+    await rm(live);
+    // A dead writer's half-written claim is no claimant: the lock directory it left is taken over at once and the temp cleared.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    await mkdir(join(dir, LOCK_DIR));
+    await writeFile(join(dir, `write.lock.claim-${hostname()}-${dead.stdout}.tmp-${dead.stdout}`), dead.stdout);
+    expect((await store.write(update(10))).articleCount).toBe(3);
+    expect((await readdir(dir)).filter((e) => e.startsWith('write.lock'))).toEqual([]);
+  });
+
   it('recovers an orphaned lock directory after ORPHAN_MS even with a live claimant', async () => {
     await mkdir(join(dir, LOCK_DIR));
     await writeFile(join(dir, `write.lock.claim-${hostname()}-${process.ppid}`), String(process.ppid));

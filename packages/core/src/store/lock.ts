@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { NewsragError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
-import { LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
+import { isTempName, LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
 
 /** Who holds the writer lock; written beside the lock directory. */
 interface LockOwner {
@@ -95,7 +95,14 @@ const claimName = () => `write.lock.claim-${hostname()}-${process.pid}`;
 /** Whether a process other than this one may be creating the lock right now. */
 async function liveClaimant(dir: string): Promise<boolean> {
   for (const entry of await readdir(dir)) {
-    // Claims only (not their temp files while being written): `<prefix><host>-<pid>`.
+    if (isTempName(entry)) {
+      // A claim being written (its writer has not asked for the lock yet), or one a dead writer left half-written.
+      const pid = Number(/\.tmp-(\d+)$/.exec(entry)?.[1]);
+      if (entry.startsWith('write.lock.claim-') && pid !== process.pid && !isAlive(pid))
+        await rm(join(dir, entry), { force: true });
+      continue;
+    }
+    // Claims only: `<prefix><host>-<pid>`.
     const m = /^write\.lock\.claim-(.+)-(\d+)$/.exec(entry);
     if (!m || entry === claimName()) continue;
     if (m[1] !== hostname()) return true; // another host: cannot tell
