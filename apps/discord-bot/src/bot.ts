@@ -21,7 +21,7 @@ import { handleReport } from './commands/report.js';
 import { handleSettings, handleSettingsAutocomplete } from './commands/settings.js';
 import { handleSources, handleSourcesAutocomplete } from './commands/sources.js';
 import { handleTimeline } from './commands/timeline.js';
-import type { BotConfig } from './config.js';
+import { type BotConfig, isLeadProcess } from './config.js';
 import { type BotContext, NO_MENTIONS, type RememberedAnswer } from './context.js';
 import { Cooldown } from './cooldown.js';
 import { createFeedRefresh, type FeedRefresh } from './feed-refresh.js';
@@ -134,7 +134,9 @@ export function createBot(config: BotConfig, kb: KnowledgeBase, options: CreateB
       await client.login(config.token);
       await ready;
       logger.info(`logged in as ${client.user?.tag ?? 'unknown'} (${client.guilds.cache.size} guilds)`);
-      feeds.start();
+      // One refresh per bot, not per shard process: they would fetch the same feeds into one index.
+      if (isLeadProcess(config.shard)) feeds.start();
+      else logger.info('feed refresh: left to the process of shard 0');
       // The first askers about a story would otherwise wait for its sentences to be embedded.
       if (config.warmSentences > 0) {
         void kb

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BotConfigError, describeConfig, loadConfig, parseConfig } from './config.js';
+import {
+  BotConfigError,
+  describeConfig,
+  describeShard,
+  isLeadProcess,
+  loadConfig,
+  MAX_SHARD_PROCESSES,
+  parseConfig,
+} from './config.js';
 import { createLogger } from './log.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.super-secret-token-value';
@@ -166,6 +174,57 @@ describe('parseConfig', () => {
     expect(lines.join('\n')).not.toContain('secret');
     expect(lines.join('\n')).toContain('[redacted]');
     expect(lines[1]).toContain('401 for Bot');
+  });
+});
+
+describe('sharding settings', () => {
+  const bad = (env: Record<string, string>) => {
+    try {
+      parseConfig({ DISCORD_TOKEN: TOKEN, ...env });
+    } catch (error) {
+      expect(error).toBeInstanceOf(BotConfigError);
+      return (error as BotConfigError).message;
+    }
+    throw new Error(`accepted ${JSON.stringify(env)}`);
+  };
+
+  it('NEWSRAG_SHARDS: auto by default, or a whole number from 1 to the per-machine limit', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).shards).toBe('auto');
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_SHARDS: ' ' }).shards).toBe('auto');
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_SHARDS: '3' }).shards).toBe(3);
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_SHARDS: ' auto ' }).shards).toBe('auto');
+    expect(bad({ NEWSRAG_SHARDS: '0' })).toMatch(/NEWSRAG_SHARDS must be at least 1/);
+    expect(bad({ NEWSRAG_SHARDS: String(MAX_SHARD_PROCESSES + 1) })).toMatch(/NEWSRAG_SHARDS must be at most 64/);
+    expect(bad({ NEWSRAG_SHARDS: '2.5' })).toMatch(/NEWSRAG_SHARDS must be auto or a whole number/);
+    expect(bad({ NEWSRAG_SHARDS: 'many' })).toMatch(/NEWSRAG_SHARDS must be auto or a whole number/);
+  });
+
+  it('SHARDS / SHARD_COUNT (as discord.js reads them) name the shards of this process', () => {
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN }).shard).toBeNull();
+    const one = parseConfig({ DISCORD_TOKEN: TOKEN, SHARDS: '1', SHARD_COUNT: '2' });
+    expect(one.shard).toEqual({ ids: [1], count: 2 });
+    expect(describeConfig(one)).toMatch(/, shard 1\/2$/);
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, SHARDS: '[2, 0, 2]', SHARD_COUNT: '4' }).shard).toEqual({
+      ids: [0, 2],
+      count: 4,
+    });
+    // SHARD_COUNT alone: every shard in this one process, as discord.js runs it.
+    expect(parseConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '2' }).shard).toEqual({ ids: [0, 1], count: 2 });
+    expect(bad({ SHARDS: '1' })).toMatch(/SHARD_COUNT is required with SHARDS/);
+    expect(bad({ SHARDS: '2', SHARD_COUNT: '2' })).toMatch(/SHARDS must name shards below SHARD_COUNT \(2\); 2 is not/);
+    expect(bad({ SHARDS: 'one', SHARD_COUNT: '2' })).toMatch(/SHARDS must be a shard id or a JSON list/);
+    expect(bad({ SHARDS: '-1', SHARD_COUNT: '2' })).toMatch(/SHARDS ids start at 0/);
+    expect(bad({ SHARDS: '0', SHARD_COUNT: '0' })).toMatch(/SHARD_COUNT must be at least 1/);
+  });
+
+  it('the unsharded process and the one of shard 0 lead; the log says whose line it is', () => {
+    expect(isLeadProcess(null)).toBe(true);
+    expect(isLeadProcess({ ids: [0], count: 2 })).toBe(true);
+    expect(isLeadProcess({ ids: [1, 3], count: 4 })).toBe(false);
+    expect(describeShard({ ids: [1, 3], count: 4 })).toBe('1,3/4');
+    const lines: string[] = [];
+    createLogger({ sink: (l) => lines.push(l), tag: 'shard 1/2' }).info('logged in');
+    expect(lines[0]).toMatch(/^\S+ info \[shard 1\/2\] logged in$/);
   });
 });
 

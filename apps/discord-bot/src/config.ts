@@ -37,6 +37,8 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `NEWSRAG_REFRESH_MINUTES`  | `15`: minutes between feed refreshes (fractions allowed, at least 0.05) |
  * | `NEWSRAG_ALLOW_HOSTS`      | none: hosts feeds may reach on private or loopback addresses (comma separated) |
  * | `NEWSRAG_CONTACT`          | core's default: the contact in the User-Agent of feed fetches |
+ * | `NEWSRAG_SHARDS`           | `auto`: shard processes `bot:shards` starts, a number or `auto` (what `GET /gateway/bot` of `DISCORD_API_URL` recommends) |
+ * | `SHARDS`, `SHARD_COUNT`    | none: one process for every guild. discord.js's own: the shard ids this process runs (a number or a JSON list) and the bot's total; set by `bot:shards` for each process, or by hand for replicas started apart |
  *
  * `token` is a non-enumerable property, so printing or serialising the config never shows it.
  */
@@ -74,6 +76,29 @@ export interface BotConfig {
   refreshMinutes: number;
   allowHosts: string[];
   contact: string;
+  /** How many shard processes `bot:shards` starts; `auto`: as many as Discord recommends. */
+  shards: number | 'auto';
+  /** The shards this process runs (`SHARDS` / `SHARD_COUNT`); null: unsharded, every guild. */
+  shard: ShardAssignment | null;
+}
+
+/** The shards one process runs, out of the bot's total. */
+export interface ShardAssignment {
+  ids: number[];
+  count: number;
+}
+
+/** The most shard processes `bot:shards` starts on one machine: each loads the model and the index. */
+export const MAX_SHARD_PROCESSES = 64;
+
+/**
+ * Whether this process does what must happen once per bot rather than once per process —
+ * building the index when there is none yet, the scheduled feed refresh: the unsharded
+ * process, or the one running shard 0. The others wait for its first commit, so replicas
+ * started together index once, and do not fetch the same feeds into one index. Pure.
+ */
+export function isLeadProcess(shard: ShardAssignment | null): boolean {
+  return shard === null || shard.ids.includes(0);
 }
 
 /** Hosts a plain-http API URL may name: the token must never cross a network in clear. */
@@ -110,6 +135,22 @@ const urlList = listOf(
   /[\s,]+/,
 );
 const hostList = listOf(z.string().regex(/^[\w.:[\]-]+$/, 'must be a comma-separated list of host names or addresses'));
+
+const wholeNumber = (what: string) => z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`);
+/** `SHARDS` as discord.js reads it: JSON, one id or a list of them. */
+const shardIds = z.preprocess(
+  (v) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  },
+  z.union([z.number().int().min(0, 'ids start at 0'), z.array(z.number().int().min(0, 'ids start at 0')).min(1)], {
+    error: 'must be a shard id or a JSON list of them, such as 0 or [0,1]',
+  }),
+);
 
 const logBytes = z.preprocess(
   blankIsUnset,
@@ -195,7 +236,52 @@ const schema = z.object({
   NEWSRAG_FEEDBACK_MAX_BYTES: logBytes,
   NEWSRAG_QUESTION_LOG: z.preprocess(blankIsUnset, z.string().optional()),
   NEWSRAG_QUESTION_LOG_MAX_BYTES: logBytes,
+  NEWSRAG_SHARDS: z.preprocess(
+    (v) => {
+      const text = blankIsUnset(v);
+      if (typeof text !== 'string') return text;
+      return text.trim() === 'auto' ? 'auto' : Number(text);
+    },
+    z
+      .union(
+        [
+          z.literal('auto'),
+          z
+            .number()
+            .int()
+            .min(1, 'must be at least 1')
+            .max(MAX_SHARD_PROCESSES, `must be at most ${MAX_SHARD_PROCESSES} (one process per shard on this machine)`),
+        ],
+        {
+          error: `must be auto or a whole number of shards from 1 to ${MAX_SHARD_PROCESSES} (one process each on this machine)`,
+        },
+      )
+      .default('auto'),
+  ),
+  SHARDS: z.preprocess(blankIsUnset, shardIds.optional()),
+  SHARD_COUNT: z.preprocess(
+    blankIsUnset,
+    wholeNumber('a whole number of shards').min(1, 'must be at least 1').optional(),
+  ),
 });
+
+/** The shards of this process from `SHARDS` / `SHARD_COUNT` (as discord.js's Client reads them). */
+function shardAssignment(shards: number | number[] | undefined, count: number | undefined): ShardAssignment | null {
+  if (shards === undefined && count === undefined) return null;
+  if (count === undefined) {
+    throw new BotConfigError(
+      "Invalid bot configuration:\n  - SHARD_COUNT is required with SHARDS: the bot's total number of shards",
+    );
+  }
+  const ids = shards === undefined ? Array.from({ length: count }, (_, i) => i) : [shards].flat();
+  const outside = ids.filter((id) => id >= count);
+  if (outside.length > 0) {
+    throw new BotConfigError(
+      `Invalid bot configuration:\n  - SHARDS must name shards below SHARD_COUNT (${count}); ${outside.join(', ')} is not`,
+    );
+  }
+  return { ids: [...new Set(ids)].sort((a, b) => a - b), count };
+}
 
 /**
  * Validates settings from a plain record of environment variables. Pure: reads no file.
@@ -233,6 +319,8 @@ export function parseConfig(env: Record<string, string | undefined>): BotConfig 
     refreshMinutes: v.NEWSRAG_REFRESH_MINUTES,
     allowHosts: v.NEWSRAG_ALLOW_HOSTS,
     contact: v.NEWSRAG_CONTACT,
+    shards: v.NEWSRAG_SHARDS,
+    shard: shardAssignment(v.SHARDS, v.SHARD_COUNT),
   };
   // Non-enumerable so that logging, inspecting or JSON-serialising the config cannot leak it.
   Object.defineProperty(config, 'token', { value: v.DISCORD_TOKEN, enumerable: false, writable: false });
@@ -267,5 +355,11 @@ export function describeConfig(config: BotConfig): string {
     `questions ${config.questionLog}`,
     `feeds ${config.feeds.length} + ${config.feedsFile}, every ${config.refreshMinutes} min`,
     `api ${config.apiUrl}`,
+    ...(config.shard ? [`shard ${describeShard(config.shard)}`] : []),
   ].join(', ');
+}
+
+/** `0/2`, `0,1/4`: the shards a process runs, out of the total. Pure. */
+export function describeShard(shard: ShardAssignment): string {
+  return `${shard.ids.join(',')}/${shard.count}`;
 }

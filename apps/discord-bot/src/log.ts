@@ -30,14 +30,18 @@ export function describeError(error: unknown): string {
 
 /**
  * Creates a logger writing to `sink` (default: stderr) with `secrets` removed from
- * messages and errors, so a token inside an error message never reaches a log.
+ * messages and errors, so a token inside an error message never reaches a log. With `tag`,
+ * every line says whose it is (`[shard 1/2]`): shard processes share their manager's stderr.
  */
-export function createLogger(options: { secrets?: readonly string[]; sink?: (line: string) => void } = {}): Logger {
+export function createLogger(
+  options: { secrets?: readonly string[]; sink?: (line: string) => void; tag?: string } = {},
+): Logger {
   const secrets = options.secrets ?? [];
   const sink = options.sink ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const tag = options.tag ? ` [${options.tag}]` : '';
   const write = (level: string, message: string, error?: unknown) => {
     const detail = error === undefined ? '' : ` ${describeError(error)}`;
-    sink(redact(`${new Date().toISOString()} ${level} ${message}${detail}`, secrets));
+    sink(redact(`${new Date().toISOString()} ${level}${tag} ${message}${detail}`, secrets));
   };
   return {
     info: (m) => write('info', m),

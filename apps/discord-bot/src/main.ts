@@ -1,8 +1,11 @@
-/** Entry of `npm run bot`: loads the config, opens (and if needed builds) the index, logs in. */
+/**
+ * Entry of `npm run bot`: loads the config, opens (and if needed builds) the index, logs in.
+ * Also what `bot:shards` runs once per shard (discord.js's Client reads SHARDS / SHARD_COUNT).
+ */
 
-import { displayLocation } from '@newsrag/core';
 import { createBot } from './bot.js';
-import { describeConfig, loadConfig } from './config.js';
+import { describeConfig, describeShard, loadConfig } from './config.js';
+import { ensureIndex } from './first-index.js';
 import { openBotKnowledgeBase } from './knowledge-base.js';
 import { createLogger } from './log.js';
 import { installProcessGuards } from './process-guards.js';
@@ -12,20 +15,17 @@ const SHUTDOWN_MS = 3_500;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ secrets: [config.token] });
+  const logger = createLogger({
+    secrets: [config.token],
+    ...(config.shard ? { tag: `shard ${describeShard(config.shard)}` } : {}),
+  });
   logger.info(`starting newsrag bot: ${describeConfig(config)}`);
   // After an uncaught exception the knowledge base is closed first: that stops its worker threads.
   let kb: Awaited<ReturnType<typeof openBotKnowledgeBase>> | null = null;
   installProcessGuards(logger, undefined, async () => kb?.close());
 
   kb = await openBotKnowledgeBase(config, { onNotice: (line) => logger.info(line) });
-  if (kb.articles().length === 0) {
-    logger.info(`no index in ${displayLocation(config.index)} yet: indexing ${config.articlesDir}`);
-    const summary = await kb.index([config.articlesDir]);
-    logger.info(
-      `indexed ${summary.added} articles (${summary.chunksEmbedded} passages) in ${summary.seconds.toFixed(1)} s`,
-    );
-  }
+  await ensureIndex(kb, config, logger);
   // Load the model's weights before the first real question arrives.
   await kb.embedder.embedQuery('warm up');
 
@@ -56,6 +56,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Started by `bot:shards`: a shard whose manager died must not live on beside the shards of
+  // the manager its supervisor starts next (two sessions of one shard would answer twice).
+  if (process.send) process.once('disconnect', () => void shutdown('the shard manager went away'));
   await bot.start();
 }
 

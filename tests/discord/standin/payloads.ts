@@ -13,6 +13,18 @@ export function snowflake(): string {
   return (((BigInt(Date.now()) - DISCORD_EPOCH) << 22n) | (1n << 17n) | snowflakeCounter).toString();
 }
 
+/**
+ * A fresh snowflake whose guild falls on `shard` of `shardCount` by Discord's rule
+ * (`(id >> 22) % shardCount`): its timestamp is moved forward to the next millisecond that does.
+ */
+export function snowflakeOnShard(shard: number, shardCount: number): string {
+  const id = BigInt(snowflake());
+  const count = BigInt(shardCount);
+  const ms = id >> 22n;
+  const ahead = (BigInt(shard) - (ms % count) + count) % count;
+  return (((ms + ahead) << 22n) | (id & 0x3fffffn)).toString();
+}
+
 /** Permission bits used by tests (string bitfields, as Discord sends them). */
 export const PERMISSIONS = {
   /** View Channel + Send Messages + Read Message History: an ordinary member. */
@@ -32,6 +44,11 @@ export interface StandinGuild {
   id: string;
   name: string;
   channels: Array<{ id: string; name: string; type?: number }>;
+}
+
+/** A guild with one text channel (`general`) whose id falls on `shard` of `shardCount`. */
+export function guildOnShard(name: string, shard: number, shardCount: number): StandinGuild {
+  return { id: snowflakeOnShard(shard, shardCount), name, channels: [{ id: snowflake(), name: 'general' }] };
 }
 
 /** A GUILD_CREATE dispatch for `guild`, with the bot as its only cached member. */

@@ -10,6 +10,8 @@ export interface RouteContext {
   botUser: StandinUser;
   applicationId: string;
   gatewayUrl: string;
+  /** The shard count `/gateway/bot` recommends. */
+  shards: number;
   /** Where webhook messages live when the interaction's channel is unknown (the first channel). */
   channelId: string;
   /** The interaction's original response message (stable id, its channel, 64 when ephemeral). */
@@ -66,7 +68,7 @@ export function route(
       needsAuth: path === '/gateway/bot',
       response: () => ({
         url: ctx.gatewayUrl,
-        shards: 1,
+        shards: ctx.shards,
         session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
       }),
     };

@@ -14,7 +14,10 @@
  * - interaction tokens (`interactions.ts`): the initial response within 3 s and only once,
  *   the token valid for 15 minutes;
  * - message limits (`message-limits.ts`): a violation is answered 400 and recorded; so is an
- *   autocomplete result (callback type 8) over the choice limits.
+ *   autocomplete result (callback type 8) over the choice limits;
+ * - sharding (`gateway.ts`): `/gateway/bot` recommends {@link StandinOptions.shards} shards, each
+ *   identified connection is a session of one shard, a guild's events reach only its shard's
+ *   sessions, and a bad or missing shard is closed with 4010 / 4011.
  *
  * Load tests and the benchmark reuse it, so the bot is measured against the real limits.
  */
@@ -23,7 +26,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { StandinClock } from './clock.js';
-import { StandinGateway } from './gateway.js';
+import { type GatewaySession, MAX_GUILDS_PER_SESSION, StandinGateway, shardOf } from './gateway.js';
 import { InteractionLedger, type InteractionRecord, type Refusal } from './interactions.js';
 import { checkAutocompleteChoices, checkMessageLimits, isEmptyMessage, parseBody } from './message-limits.js';
 import { messagePayload, PERMISSIONS, type StandinGuild, type StandinUser, snowflake } from './payloads.js';
@@ -84,6 +87,10 @@ export interface StandinOptions {
   heartbeatIntervalMs?: number;
   /** Rate limits to enforce instead of Discord's (tests shorten windows to stay fast). */
   rateLimits?: Partial<RateLimitRules>;
+  /** The shard count `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
+  /** Guilds one gateway session may hold before it is closed with 4011 (default Discord's 2,500). */
+  maxGuildsPerSession?: number;
 }
 
 export interface InteractionOptions {
@@ -155,6 +162,8 @@ export class DiscordStandin {
   readonly rateLimiter: RateLimiter;
   /** Every interaction dispatched, and when it was acknowledged. */
   readonly interactions = new InteractionLedger();
+  /** The shard count `GET /gateway/bot` recommends. */
+  readonly shardCount: number;
   /** The bot's messages and the threads started (by the bot, or by {@link userThread}). */
   readonly threadRegistry = new ThreadRegistry();
   private readonly server: Server;
@@ -170,6 +179,8 @@ export class DiscordStandin {
       { id: snowflake(), name: 'News desk', channels: [{ id: snowflake(), name: 'general' }] },
     ];
     this.rateLimiter = new RateLimiter({ ...DISCORD_RATE_LIMITS, ...options.rateLimits });
+    this.shardCount = options.shards ?? 1;
+    if (!Number.isInteger(this.shardCount) || this.shardCount < 1) throw new Error('shards must be a whole number ≥ 1');
     this.server = createServer((req, res) => {
       this.handleHttp(req, res).catch((error: unknown) => {
         if (!res.headersSent) this.json(res, 500, { message: String(error), code: 0 });
@@ -182,6 +193,7 @@ export class DiscordStandin {
       guilds: this.guilds,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
       url: () => this.gatewayUrl,
+      maxGuildsPerSession: options.maxGuildsPerSession ?? MAX_GUILDS_PER_SESSION,
     });
   }
 
@@ -224,9 +236,27 @@ export class DiscordStandin {
     return channel.id;
   }
 
-  /** Resolves when a client has identified and received READY + GUILD_CREATEs. */
-  waitForIdentify(): Promise<void> {
-    return this.gateway.waitForIdentify();
+  /**
+   * Resolves when a client has identified and received READY + GUILD_CREATEs: any client, or
+   * with `shard`, a session of that shard.
+   */
+  waitForIdentify(shard?: number): Promise<void> {
+    return this.gateway.waitForIdentify(shard);
+  }
+
+  /** Every gateway session identified so far (closed ones included), oldest first. */
+  get sessions(): readonly GatewaySession[] {
+    return this.gateway.sessions;
+  }
+
+  /** The shard a guild's events go to, by Discord's rule, with the recommended shard count. */
+  shardOf(guildId: string): number {
+    return shardOf(guildId, this.shardCount);
+  }
+
+  /** The sessions an injected interaction was dispatched to. */
+  recipientsOf(sent: Pick<SentInteraction, 'id'>): GatewaySession[] {
+    return this.gateway.recipients('INTERACTION_CREATE', sent.id);
   }
 
   /** Closes every socket and the HTTP server. */
@@ -237,7 +267,11 @@ export class DiscordStandin {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** Sends a gateway dispatch (op 0) with the next sequence number to every connected client. */
+  /**
+   * Sends a gateway dispatch (op 0) to the sessions Discord would send it to (all of them
+   * unsharded; else those of the payload's guild's shard, shard 0 without a guild), each with
+   * its next sequence number.
+   */
   dispatch(t: string, d: unknown): number {
     return this.gateway.dispatch(t, d);
   }
@@ -487,6 +521,7 @@ export class DiscordStandin {
         botUser: this.botUser,
         applicationId: this.applicationId,
         gatewayUrl: this.gatewayUrl,
+        shards: this.shardCount,
         channelId: this.channelId,
         originalMessage: (token) => {
           const record = this.interactions.byTokenOf(token);

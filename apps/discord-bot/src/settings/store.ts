@@ -2,6 +2,10 @@
  * The settings of every server, in one JSON file beside the index (owner-only, written
  * atomically), and the log of changes beside it (one JSON line per change: who, when, what).
  * Servers are keyed by guild id: one server's `/settings` never reads or writes another's.
+ *
+ * Several bot processes (shards) may share the file: a server's settings change only in the
+ * process of its shard, and each change re-reads the file first, so one process's write keeps
+ * what the others wrote since it opened it.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -44,26 +48,7 @@ export class SettingsStore {
    */
   static async open(file: string, logFile = `${file.replace(/\.json$/, '')}-changes.jsonl`): Promise<SettingsStore> {
     const store = new SettingsStore(file, logFile);
-    let text: string | null = null;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-    if (text !== null) {
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new Error(`${file}: the settings file is not valid JSON; fix or remove it`);
-      }
-      const parsed = FileSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(`${file}: settings field \`${issue?.path.join('.')}\` ${issue?.message}; fix or remove it`);
-      }
-      for (const [id, g] of Object.entries(parsed.data.guilds)) store.guilds.set(id, g);
-    }
+    store.guilds = await readGuilds(file);
     return store;
   }
 
@@ -108,7 +93,8 @@ export class SettingsStore {
       const next = this.get(guildId);
       const change = apply(next);
       GuildSettingsSchema.parse(next);
-      const guilds = new Map(this.guilds).set(guildId, next);
+      // Other processes' servers as they are on disk now; this server's from this process.
+      const guilds = new Map(await readGuilds(this.file)).set(guildId, next);
       await mkdir(dirname(this.file), { recursive: true, mode: 0o700 });
       await replaceFile(this.file, `${JSON.stringify({ version: 1, guilds: Object.fromEntries(guilds) }, null, 2)}\n`);
       this.guilds = guilds;
@@ -119,4 +105,30 @@ export class SettingsStore {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/**
+ * The servers in a settings file (an absent file holds none).
+ * @throws Error naming the file when it is not valid settings JSON (nothing is overwritten)
+ */
+async function readGuilds(file: string): Promise<Map<string, GuildSettings>> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw error;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${file}: the settings file is not valid JSON; fix or remove it`);
+  }
+  const parsed = FileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file}: settings field \`${issue?.path.join('.')}\` ${issue?.message}; fix or remove it`);
+  }
+  return new Map(Object.entries(parsed.data.guilds));
 }
