@@ -108,11 +108,11 @@ describe('writer lock', () => {
 
   it('leaves a racing writer its claim while it is being written, and clears a dead one’s half-written claim', async () => {
     const store = new FolderIndexStore(dir);
-    (await store.write(update(8))).close?.();
+    await store.write(update(8));
     // A live process (the test runner's parent) is writing its claim: a write under the lock must not delete it.
     const live = join(dir, `write.lock.claim-${hostname()}-${process.ppid}.tmp-${process.ppid}`);
     await writeFile(live, String(process.ppid));
-    (await store.write(update(9))).close?.();
+    await store.write(update(9));
     await store.tidy();
     expect(await readdir(dir)).toContain(`write.lock.claim-${hostname()}-${process.ppid}.tmp-${process.ppid}`);
     await rm(live);
