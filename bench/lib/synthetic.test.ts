@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUnitVectors, syntheticFingerprint } from '../../packages/core/src/store/testing.js';
 import type { LoadParams, LoadResult } from '../workers/load.js';
 import { runChild } from './child.js';
-import { prng, type SyntheticSource, sampleText, splitSentences, syntheticArticles } from './synthetic.js';
+import {
+  prng,
+  type SyntheticSource,
+  sampleText,
+  splitSentences,
+  syntheticArticles,
+  syntheticSourceOf,
+} from './synthetic.js';
 
 const D = 16;
 const source: SyntheticSource = {
@@ -69,6 +76,28 @@ describe('synthetic index content', () => {
     expect(loaded.result.chunks).toBe(50);
     expect(loaded.result.loadMs).toBeGreaterThan(0);
     expect(loaded.maxRssBytes).toBeGreaterThan(10 * 2 ** 20);
+  });
+
+  it('draws a new source from a stored index: its sentences, lengths, vectors and tokens per character', async () => {
+    const upserts = [...syntheticArticles(source, 12, 8, 5)];
+    const reader = await new FolderIndexStore(path.join(dir, 'source')).write({
+      fingerprint: syntheticFingerprint(D),
+      fingerprintId: 'bench-test',
+      dimensions: D,
+      upserts,
+      removals: [],
+    });
+    const from = syntheticSourceOf(reader);
+    const chunks = upserts.flatMap((u) => u.chunks);
+    expect(from.dimensions).toBe(D);
+    expect([...from.lengths].sort()).toEqual(chunks.map((c) => c.text.length).sort());
+    expect(new Set(from.sentences)).toEqual(new Set(source.sentences));
+    const tokens = chunks.reduce((n, c) => n + c.tokens, 0);
+    const chars = chunks.reduce((n, c) => n + c.text.length, 0);
+    expect(from.tokensPerChar).toBeCloseTo(tokens / chars, 10);
+    for (let row = 0; row < reader.chunkCount; row++) {
+      expect(from.vectors.subarray(row * D, (row + 1) * D)).toEqual(reader.vector(row));
+    }
   });
 
   it('reports a worker failure with its message', async () => {

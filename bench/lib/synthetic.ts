@@ -4,7 +4,7 @@
  * mixed with each other and with noise (so they have the real vectors' geometry,
  * not that of uniform random points). Pure, seeded.
  */
-import type { ArticleUpsert, Chunk } from '@newsrag/core';
+import type { ArticleUpsert, Chunk, IndexReader } from '@newsrag/core';
 import { prng } from '../../packages/core/src/store/testing.js';
 
 /** The same seeded PRNG the store's tests use (mulberry32). */
@@ -21,6 +21,29 @@ export interface SyntheticSource {
   dimensions: number;
   /** Model tokens per character of the real chunks, for the stored token counts. */
   tokensPerChar: number;
+}
+
+/**
+ * What synthetic chunks drawn from `reader`'s index are made of: its chunks' sentences,
+ * lengths, vectors and tokens per character. Reads every row, so `reader` must be one whose
+ * rows read synchronously (an embedded engine's).
+ */
+export function syntheticSourceOf(reader: IndexReader): SyntheticSource {
+  const d = reader.manifest.dimensions;
+  const sentences: string[] = [];
+  const lengths: number[] = [];
+  let tokens = 0;
+  let chars = 0;
+  const vectors = new Float32Array(reader.chunkCount * d);
+  for (let row = 0; row < reader.chunkCount; row++) {
+    const c = reader.chunk(row);
+    sentences.push(...splitSentences(c.text));
+    lengths.push(c.text.length);
+    tokens += c.tokens;
+    chars += c.text.length;
+    vectors.set(reader.vector(row), row * d);
+  }
+  return { sentences, lengths, vectors, dimensions: d, tokensPerChar: tokens / chars };
 }
 
 /** Sentences of a text (split after . ! ? followed by white space). */

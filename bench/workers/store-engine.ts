@@ -19,7 +19,7 @@ import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
 import { workerMain } from '../lib/child.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
-import { type SyntheticSource, splitSentences, syntheticArticles } from '../lib/synthetic.js';
+import { type SyntheticSource, syntheticArticles, syntheticSourceOf } from '../lib/synthetic.js';
 
 export interface StoreEngineParams {
   engine: 'folder' | 'sqlite';
@@ -50,21 +50,7 @@ export interface StoreEngineResult {
 async function sourceOf(dir: string): Promise<{ reader: IndexReader; from: SyntheticSource }> {
   const reader = await (await openIndexStore(dir, { engine: 'auto' })).open();
   if (!reader) throw new Error(`no source index in ${dir}`);
-  const d = reader.manifest.dimensions;
-  const sentences: string[] = [];
-  const lengths: number[] = [];
-  let tokens = 0;
-  let chars = 0;
-  const vectors = new Float32Array(reader.chunkCount * d);
-  for (let row = 0; row < reader.chunkCount; row++) {
-    const c = reader.chunk(row);
-    sentences.push(...splitSentences(c.text));
-    lengths.push(c.text.length);
-    tokens += c.tokens;
-    chars += c.text.length;
-    vectors.set(reader.vector(row), row * d);
-  }
-  return { reader, from: { sentences, lengths, vectors, dimensions: d, tokensPerChar: tokens / chars } };
+  return { reader, from: syntheticSourceOf(reader) };
 }
 
 /** Every article of `reader` as an upsert (rows are laid out article after article in both engines). */

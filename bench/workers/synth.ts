@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { type ArticleUpsert, FolderIndexStore } from '@newsrag/core';
 import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { workerMain } from '../lib/child.js';
-import { type SyntheticSource, splitSentences, syntheticArticles } from '../lib/synthetic.js';
+import { syntheticArticles, syntheticSourceOf } from '../lib/synthetic.js';
 
 export interface SynthParams {
   sourceIndexDir: string;
@@ -28,21 +28,7 @@ export interface SynthResult {
 workerMain<SynthParams, SynthResult>(async (p) => {
   const source = await (await openIndexStore(p.sourceIndexDir, { engine: 'auto' })).open();
   if (!source) throw new Error(`no source index in ${p.sourceIndexDir}`);
-  const d = source.manifest.dimensions;
-  const sentences: string[] = [];
-  const lengths: number[] = [];
-  let tokens = 0;
-  let chars = 0;
-  const vectors = new Float32Array(source.chunkCount * d);
-  for (let row = 0; row < source.chunkCount; row++) {
-    const c = source.chunk(row);
-    sentences.push(...splitSentences(c.text));
-    lengths.push(c.text.length);
-    tokens += c.tokens;
-    chars += c.text.length;
-    vectors.set(source.vector(row), row * d);
-  }
-  const from: SyntheticSource = { sentences, lengths, vectors, dimensions: d, tokensPerChar: tokens / chars };
+  const from = syntheticSourceOf(source);
   const upserts: ArticleUpsert[] = [...syntheticArticles(from, p.chunks, 8, p.seed)];
   const total = upserts.reduce((n, u) => n + u.chunks.reduce((m, c) => m + c.text.length, 0), 0);
   await rm(p.targetDir, { recursive: true, force: true });
@@ -51,7 +37,7 @@ workerMain<SynthParams, SynthResult>(async (p) => {
   const reader = await store.write({
     fingerprint: source.manifest.fingerprint,
     fingerprintId: source.manifest.fingerprintId,
-    dimensions: d,
+    dimensions: from.dimensions,
     upserts,
     removals: [],
   });
