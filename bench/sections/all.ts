@@ -5,6 +5,7 @@ import { ingestSection } from './ingest.js';
 import { latencySection } from './latency.js';
 import { memorySection } from './memory.js';
 import { peersSection } from './peers.js';
+import { postgresSection } from './postgres.js';
 import { qualitySection } from './quality.js';
 import { scaleSection } from './scale.js';
 import type { Section } from './section.js';
@@ -24,4 +25,5 @@ export const SECTIONS: readonly Section[] = [
   ingestSection,
   syndicationSection,
   storeSection,
+  postgresSection,
 ];
