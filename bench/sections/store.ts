@@ -61,8 +61,8 @@ export const storeSection: Section = {
     }
     const md = [
       `Each engine in its own process; \`answer()\` with ${model}${dtype === 'q8' ? ' q8' : ''} (query embedding included), warm, ` +
-        `${ctx.plan.quick ? 200 : 1_000} queries; add = one \`store.write\` of 1,000 chunks of new articles (vectors given, embedding excluded; the returned snapshot included); ` +
-        'remove = one `store.write` removing 100 articles; size = the current state (the folder store also keeps the previous generation).',
+        `${ctx.plan.quick ? 200 : 1_000} queries; add = one \`store.write\` of 1,000 chunks of new articles (vectors given, embedding excluded; the returned snapshot included) by a writer holding the snapshot it opened, as a bot or \`watch\` does; ` +
+        'remove = one `store.write` removing 100 articles, right after; size = the current state (the folder store also keeps the previous generation).',
       '',
       table(
         [

@@ -108,7 +108,8 @@ workerMain<StoreEngineParams, StoreEngineResult>(async (p) => {
   const openMs = performance.now() - t1;
   if (!opened) throw new Error('no index after the build');
   const chunks = opened.chunkCount;
-  opened.close?.();
+  // Kept open until the writes below: a bot or `newsrag watch` holds its snapshot when it
+  // writes, and the SQLite store then refreshes that snapshot instead of loading the index again.
 
   const queries = JSON.parse(await readFile(p.queriesFile, 'utf8')) as string[];
   const kb = await openKnowledgeBase({ indexDir: p.targetDir, engine: p.engine, model: p.model, dtype: p.dtype });
@@ -138,6 +139,7 @@ workerMain<StoreEngineParams, StoreEngineResult>(async (p) => {
   const t2 = performance.now();
   const afterAdd = await store.write(update(fresh));
   const addMs = performance.now() - t2;
+  opened.close?.();
   const victims = afterAdd
     .articles()
     .filter((a) => !a.id.startsWith('added/'))
