@@ -91,9 +91,11 @@ export {
   type SearchResult,
   search,
 } from './retrieve/index.js';
+export { type CopyOptions, type CopySummary, copyIndex } from './store/copy-index.js';
 export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
 export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
 export { displayLocation, isPostgresUrl } from './store/postgres/location.js';
+export { type SliceContents, SliceReader } from './store/slice-reader.js';
 export {
   type ArticleSignature,
   articleSignature,

@@ -95,6 +95,7 @@ export type {
   IndexStore,
   IndexUpdate,
   Manifest,
+  ReadPlan,
   ScoredChunk,
   WriteOptions,
 } from './store/contract.js';
