@@ -1,6 +1,20 @@
 /** Score rows shared by the quality and peer workers. */
-import type { SearchMode } from '@newsrag/core';
-import type { scoreQuestions } from '../../packages/core/src/eval/index.js';
+import type { EvalQuestion, KnowledgeBase, SearchMode } from '@newsrag/core';
+import type { QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
+
+/** Each question answered by `kb` in `mode` (top 10), as `scoreQuestions` takes them. */
+export async function answerOutcomes(
+  kb: KnowledgeBase,
+  questions: readonly EvalQuestion[],
+  mode: SearchMode,
+): Promise<Map<string, QuestionOutcome>> {
+  const outcomes = new Map<string, QuestionOutcome>();
+  for (const q of questions) {
+    const a = await kb.answer(q.question, { k: 10, mode });
+    outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
+  }
+  return outcomes;
+}
 
 /** The figures of one question set in one mode. */
 export interface QualityScore {

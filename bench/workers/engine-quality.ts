@@ -9,12 +9,13 @@
 import { cp, rm } from 'node:fs/promises';
 import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
-import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
+import { scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { type CopySummary, copyIndex } from '../../packages/core/src/store/copy-index.js';
 import { PostgresIndexStore } from '../../packages/core/src/store/postgres/index.js';
 import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
 import { workerMain } from '../lib/child.js';
 import type { EngineScore, QuestionRank } from '../lib/engine-compare.js';
+import { answerOutcomes } from '../lib/scores.js';
 
 export interface EngineQualityParams {
   engine: 'sqlite' | 'postgres';
@@ -63,11 +64,7 @@ workerMain<EngineQualityParams, EngineQualityResult>(async (p) => {
     for (const set of p.sets) {
       const questions = await readQuestions(set.file);
       for (const mode of p.modes) {
-        const outcomes = new Map<string, QuestionOutcome>();
-        for (const q of questions) {
-          const a = await kb.answer(q.question, { k: 10, mode });
-          outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
-        }
+        const outcomes = await answerOutcomes(kb, questions, mode);
         const r = scoreQuestions(questions, outcomes);
         scores.push({
           set: set.name,

@@ -7,10 +7,10 @@
 import { readFile } from 'node:fs/promises';
 import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
-import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
+import { scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
 import type { BenchModel } from '../lib/context.js';
-import { type QualityScore, qualityScore } from '../lib/scores.js';
+import { answerOutcomes, type QualityScore, qualityScore } from '../lib/scores.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 
 export interface QualityParams {
@@ -36,11 +36,7 @@ workerMain<QualityParams, QualityResult>(async (p) => {
     for (const set of p.sets) {
       const questions = await readQuestions(set.file);
       for (const mode of p.modes) {
-        const outcomes = new Map<string, QuestionOutcome>();
-        for (const q of questions) {
-          const a = await kb.answer(q.question, { k: 10, mode });
-          outcomes.set(q.id, { passages: a.passages, abstained: a.abstained, confidence: a.confidence });
-        }
+        const outcomes = await answerOutcomes(kb, questions, mode);
         scores.push(qualityScore(set.name, mode, scoreQuestions(questions, outcomes)));
       }
     }

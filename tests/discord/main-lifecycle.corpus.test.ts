@@ -3,18 +3,16 @@
  * process with a non-zero code (a supervisor restarts it, and the restarted bot answers
  * from the same index), and SIGTERM ends it within 5 s even when the gateway has gone away.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BBC_CORPUS } from '../support/paths.js';
-import { askOptions, bodyOf, SEED_ARTICLES, TEST_TOKEN, textOf, waitForEdit } from './harness.js';
+import { type BotProcess, startBotProcess } from './bot-process.js';
+import { askOptions, bodyOf, SEED_ARTICLES, textOf, waitForEdit } from './harness.js';
 import { DiscordStandin, snowflake } from './standin.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const INJECT = fileURLToPath(new URL('./inject-uncaught.mjs', import.meta.url));
 
 let root: string;
@@ -26,38 +24,20 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-}
-
-async function startBot(standin: DiscordStandin, env: Record<string, string> = {}): Promise<Running> {
-  let output = '';
-  // One process (node --import tsx), not tsx's launcher: signals and exit codes are the bot's own.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'apps/discord-bot/src/main.ts')], {
-    // The repository, where `--import tsx` resolves (every path the bot uses is given absolute).
-    cwd: REPO,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TSX_TSCONFIG_PATH: join(REPO, 'tests/discord/tsconfig.sources.json'),
-      DISCORD_TOKEN: TEST_TOKEN,
-      DISCORD_API_URL: standin.apiUrl,
-      NEWSRAG_INDEX_DIR: join(root, 'index'),
-      NEWSRAG_ARTICLES_DIR: join(root, 'articles'),
-      NEWSRAG_MODEL: 'standin',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startBot(standin: DiscordStandin, env: Record<string, string> = {}): Promise<BotProcess> {
+  const bot = startBotProcess('main.ts', {
+    DISCORD_API_URL: standin.apiUrl,
+    NEWSRAG_INDEX_DIR: join(root, 'index'),
+    NEWSRAG_ARTICLES_DIR: join(root, 'articles'),
+    NEWSRAG_MODEL: 'standin',
+    ...env,
   });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = once(child, 'exit').then(([code]) => {
-    throw new Error(`the bot exited early (code ${code}):\n${output}`);
+  const early = bot.exited.then((code) => {
+    throw new Error(`the bot exited early (code ${code}):\n${bot.output()}`);
   });
-  await Promise.race([standin.waitForIdentify(), exited]);
-  exited.catch(() => undefined);
-  return { child, output: () => output };
+  await Promise.race([standin.waitForIdentify(), early]);
+  early.catch(() => undefined);
+  return bot;
 }
 
 describe('bot process lifecycle (main.ts)', () => {
@@ -70,7 +50,7 @@ describe('bot process lifecycle (main.ts)', () => {
         NEWSRAG_TEST_THROW_FILE: throwFile,
       });
       writeFileSync(throwFile, '');
-      const [code] = await once(bot.child, 'exit');
+      const code = await bot.exited;
       expect(code).toBe(70);
       expect(bot.output()).toMatch(/uncaught exception: exiting with code 70[\s\S]*injected uncaught exception/);
       rmSync(throwFile);
@@ -86,7 +66,7 @@ describe('bot process lifecycle (main.ts)', () => {
       expect(again.output()).not.toMatch(/no index in .* yet/); // the index survived the crash
     } finally {
       again.child.kill('SIGTERM');
-      await once(again.child, 'exit');
+      await again.exited;
       await next.stop();
     }
   }, 120_000);
@@ -113,7 +93,7 @@ describe('bot process lifecycle (main.ts)', () => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const killedAt = performance.now();
       bot.child.kill('SIGTERM');
-      const [code] = await once(bot.child, 'exit');
+      const code = await bot.exited;
       const ms = performance.now() - killedAt;
       console.log(`SIGTERM during a 1,000-article /reindex: exited ${code} after ${ms.toFixed(0)} ms`);
       expect(code).toBe(0);
@@ -132,7 +112,7 @@ describe('bot process lifecycle (main.ts)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = performance.now();
     bot.child.kill('SIGTERM');
-    const [code] = await once(bot.child, 'exit');
+    const code = await bot.exited;
     const ms = performance.now() - killedAt;
     console.log(`SIGTERM with the gateway gone: exited ${code} after ${ms.toFixed(0)} ms`);
     expect(code).toBe(0);

@@ -87,6 +87,38 @@ export function decodeVector(bytes: Buffer): Float32Array {
   return out;
 }
 
+/** A row of {@link PostgresSnapshot}'s chunk queries. */
+interface ChunkRow {
+  key: string;
+  article_id: string;
+  ordinal: number;
+  start_offset: number;
+  end_offset: number;
+  tokens: number;
+  title: string;
+  text: string;
+  /** `vector_send(embedding)`, when asked for. */
+  vector?: Buffer;
+}
+
+function fetchedOf(row: ChunkRow): FetchedChunk {
+  const fetched: FetchedChunk = {
+    key: Number(row.key),
+    title: row.title,
+    chunk: {
+      id: `${row.article_id}#${row.ordinal}`,
+      articleId: row.article_id,
+      ordinal: row.ordinal,
+      start: row.start_offset,
+      end: row.end_offset,
+      text: row.text,
+      tokens: row.tokens,
+    },
+  };
+  if (row.vector !== undefined) fetched.vector = decodeVector(row.vector);
+  return fetched;
+}
+
 /** An OR query of the words of `text` (plainto_tsquery ANDs them; BM25-style retrieval wants any of them). */
 const OR_QUERY = `replace(plainto_tsquery('${TS_CONFIG}', $1)::text, ' & ', ' | ')::tsquery`;
 
@@ -329,42 +361,23 @@ export class PostgresSnapshot {
   async fetch(keys: readonly number[], options: { vectors?: boolean } = {}): Promise<FetchedChunk[]> {
     this.live();
     if (keys.length === 0) return [];
-    const r = await this.client.query<{
-      key: string;
-      article_id: string;
-      ordinal: number;
-      start_offset: number;
-      end_offset: number;
-      tokens: number;
-      title: string;
-      text: string;
-      embedding?: string;
-    }>(
-      `SELECT c.key, a.id AS article_id, c.ordinal, c.start_offset, c.end_offset, c.tokens, c.title, c.text
-              ${options.vectors ? ', c.embedding::text AS embedding' : ''}
-       FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key WHERE c.key = ANY($1::bigint[])`,
+    const r = await this.client.query<ChunkRow>(
+      `SELECT ${this.chunkColumns(options.vectors === true)} WHERE c.key = ANY($1::bigint[])`,
       [keys],
     );
-    const byKey = new Map<number, FetchedChunk>();
-    for (const row of r.rows) {
-      const key = Number(row.key);
-      const fetched: FetchedChunk = {
-        key,
-        title: row.title,
-        chunk: {
-          id: `${row.article_id}#${row.ordinal}`,
-          articleId: row.article_id,
-          ordinal: row.ordinal,
-          start: row.start_offset,
-          end: row.end_offset,
-          text: row.text,
-          tokens: row.tokens,
-        },
-      };
-      if (row.embedding !== undefined) fetched.vector = Float32Array.from(JSON.parse(row.embedding) as number[]);
-      byKey.set(key, fetched);
-    }
+    const byKey = new Map(r.rows.map((row) => [Number(row.key), fetchedOf(row)]));
     return keys.flatMap((k) => byKey.get(k) ?? []);
+  }
+
+  /**
+   * The select list and FROM clause of a chunk query (see {@link ChunkRow}). Vectors come as
+   * `vector_send`, pgvector's binary form (a 4-byte header, then big-endian float4s): a
+   * quarter of the text form and no decimal parsing.
+   */
+  private chunkColumns(vectors: boolean): string {
+    return `c.key, a.id AS article_id, c.ordinal, c.start_offset, c.end_offset, c.tokens, c.title, c.text
+            ${vectors ? ', vector_send(c.embedding) AS vector' : ''}
+            FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key`;
   }
 
   /** {@link documentFrequency} of each word, in one query. */
@@ -400,23 +413,8 @@ export class PostgresSnapshot {
 
   private async fetchWhole(where: string, params: unknown[]): Promise<{ id: string; chunks: FetchedChunk[] }[]> {
     this.live();
-    const r = await this.client.query<{
-      key: string;
-      article_id: string;
-      ordinal: number;
-      start_offset: number;
-      end_offset: number;
-      tokens: number;
-      title: string;
-      text: string;
-      vector: Buffer;
-    }>(
-      // vector_send: pgvector's binary form (a 4-byte header, then big-endian float4s), a
-      // quarter of the text form and no decimal parsing.
-      `SELECT c.key, a.id AS article_id, c.ordinal, c.start_offset, c.end_offset, c.tokens, c.title, c.text,
-              vector_send(c.embedding) AS vector
-       FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key
-       WHERE ${where} ORDER BY a.id, c.ordinal`,
+    const r = await this.client.query<ChunkRow>(
+      `SELECT ${this.chunkColumns(true)} WHERE ${where} ORDER BY a.id, c.ordinal`,
       params,
     );
     const out: { id: string; chunks: FetchedChunk[] }[] = [];
@@ -424,20 +422,7 @@ export class PostgresSnapshot {
       const last = out[out.length - 1];
       const entry = last?.id === row.article_id ? last : { id: row.article_id, chunks: [] };
       if (entry !== last) out.push(entry);
-      entry.chunks.push({
-        key: Number(row.key),
-        title: row.title,
-        chunk: {
-          id: `${row.article_id}#${row.ordinal}`,
-          articleId: row.article_id,
-          ordinal: row.ordinal,
-          start: row.start_offset,
-          end: row.end_offset,
-          text: row.text,
-          tokens: row.tokens,
-        },
-        vector: decodeVector(row.vector),
-      });
+      entry.chunks.push(fetchedOf(row));
     }
     return out;
   }
