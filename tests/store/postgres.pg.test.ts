@@ -20,6 +20,8 @@ import {
   PAUSE_POINT_MARKER,
 } from '../../packages/core/src/store/kill-point.js';
 import {
+  DEFAULT_RECALL,
+  efSearchFor,
   filterCondition,
   PostgresIndexStore,
   type PostgresSnapshot,
@@ -543,6 +545,22 @@ describe('Postgres store: filters and search', () => {
           expect(exact[i - 1]?.score).toBeGreaterThanOrEqual(exact[i]?.score as number);
       }
       expect(found / 400, JSON.stringify(filter)).toBeGreaterThanOrEqual(0.95);
+    }
+    // The recall wanted comes from the location (or the options), and sets each query's ef_search for its k.
+    expect(s.efSearch(50)).toBe(efSearchFor(DEFAULT_RECALL, 50));
+    const strict = new PostgresIndexStore(server.url({ schema: store.where.schema, recall: '0.99' }));
+    stores.push(strict);
+    const fixed = new PostgresIndexStore(server.url({ schema: store.where.schema }), { dense: { efSearch: 321 } });
+    stores.push(fixed);
+    const ss = await snap(strict);
+    const fs = await snap(fixed);
+    expect(ss.efSearch(50)).toBe(efSearchFor(0.99, 50));
+    expect(ss.efSearch(50)).toBeGreaterThan(s.efSearch(50));
+    expect(fs.efSearch(10)).toBe(321);
+    expect(fs.efSearch(10, { recall: 0.9 })).toBe(efSearchFor(0.9, 10));
+    for (let q = 0; q < 5; q++) {
+      const query = queries.subarray(q * d, (q + 1) * d);
+      expect(await ss.denseSearch(query, 10)).toHaveLength(10);
     }
   });
 });

@@ -1,5 +1,12 @@
 export { type ChunkRow, encodeChunkRow } from './copy.js';
-export { DEFAULT_SCHEMA, isPostgresUrl, type PostgresLocation, parsePostgresLocation } from './location.js';
+export { DEFAULT_RECALL, EF_PER_K, efSearchFor, MAX_EF_SEARCH, RECALL_CURVE } from './ef-search.js';
+export {
+  DEFAULT_SCHEMA,
+  type DenseSettings,
+  isPostgresUrl,
+  type PostgresLocation,
+  parsePostgresLocation,
+} from './location.js';
 export {
   DEFAULT_HNSW_THRESHOLD,
   type HnswParameters,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NewsragError } from '../../errors.js';
 import { encodeChunkRow } from './copy.js';
+import { EF_PER_K, efSearchFor, MAX_EF_SEARCH, RECALL_CURVE } from './ef-search.js';
 import { DEFAULT_SCHEMA, isPostgresUrl, parsePostgresLocation } from './location.js';
 import { orQuery } from './snapshot.js';
 import { filterCondition } from './sql-filter.js';
@@ -28,6 +29,50 @@ describe('Postgres index locations', () => {
       expect(error, bad).toBeInstanceOf(NewsragError);
       expect((error as NewsragError).code).toBe('BAD_OPTIONS');
     }
+  });
+});
+
+describe('dense search settings', () => {
+  it('reads recall and ef_search from the URL and keeps them from the connection string', () => {
+    const l = parsePostgresLocation('postgres://u:pw@h/db?schema=news&recall=0.98&ef_search=250&sslmode=require');
+    expect(l.dense).toEqual({ recall: 0.98, efSearch: 250 });
+    expect(l.connectionString).toBe('postgres://u:pw@h/db?sslmode=require');
+    expect(parsePostgresLocation('postgres://h/db').dense).toEqual({});
+  });
+
+  it('refuses a recall outside (0, 1) or an ef_search outside pgvector range, naming the field, never the password', () => {
+    for (const bad of ['recall=1', 'recall=0', 'recall=high', 'ef_search=0', 'ef_search=1001', 'ef_search=2.5']) {
+      const error = (() => {
+        try {
+          parsePostgresLocation(`postgres://u:secret@h/db?${bad}`);
+        } catch (e) {
+          return e;
+        }
+      })() as NewsragError;
+      expect(error, bad).toBeInstanceOf(NewsragError);
+      expect(error.code).toBe('BAD_OPTIONS');
+      expect(error.message).toContain(bad.split('=')[0] as string);
+      expect(error.message).not.toContain('secret');
+    }
+  });
+
+  it('ef_search grows with the recall wanted and with k, within [k, 1000]', () => {
+    const recalls = [0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.999];
+    for (const k of [1, 10, 50, 200]) {
+      const efs = recalls.map((r) => efSearchFor(r, k));
+      for (let i = 1; i < efs.length; i++) expect(efs[i]).toBeGreaterThanOrEqual(efs[i - 1] as number);
+      for (const ef of efs) {
+        expect(ef).toBeGreaterThanOrEqual(k);
+        expect(ef).toBeLessThanOrEqual(MAX_EF_SEARCH);
+      }
+    }
+    expect(efSearchFor(0.95, 50)).toBeGreaterThan(efSearchFor(0.95, 10));
+    // A measured point is met exactly: its recall asks for its ef_search (k small enough).
+    const [ef, recall] = RECALL_CURVE[2] as readonly [number, number];
+    expect(efSearchFor(recall, 10)).toBe(ef);
+    // Never fewer candidates than twice the rows asked.
+    expect(efSearchFor(0.5, 80)).toBe(EF_PER_K * 80);
+    expect(efSearchFor(0.9999, 500)).toBe(MAX_EF_SEARCH);
   });
 });
 

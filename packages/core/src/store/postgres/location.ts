@@ -11,6 +11,59 @@ export interface PostgresLocation {
   schema: string;
   /** The URL with any password masked, for messages. */
   display: string;
+  /** How dense searches trade recall for speed (`?recall=` / `?ef_search=` in the URL). */
+  dense: DenseSettings;
+}
+
+/**
+ * The HNSW knob, in the user's terms: `recall` (0–1, recall@k against exact search wanted, from
+ * which each query's `hnsw.ef_search` is derived for its k) or a fixed `efSearch`, which wins.
+ */
+export interface DenseSettings {
+  recall?: number;
+  efSearch?: number;
+}
+
+/** The URL parameters this store reads itself (the rest go to `pg`, as libpq's would). */
+const OWN_PARAMETERS = ['schema', 'recall', 'ef_search'];
+
+function denseSettingsOf(url: URL, location: string): DenseSettings {
+  const dense: DenseSettings = {};
+  const recall = url.searchParams.get('recall');
+  if (recall !== null) {
+    const r = Number(recall);
+    if (!(r > 0 && r < 1)) {
+      throw new NewsragError(
+        'BAD_OPTIONS',
+        `recall=${recall} in ${maskedOf(location)} is not a number between 0 and 1 (exclusive): say recall=0.95 for 95 % of the exact top-k.`,
+      );
+    }
+    dense.recall = r;
+  }
+  const ef = url.searchParams.get('ef_search');
+  if (ef !== null) {
+    const n = Number(ef);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) {
+      throw new NewsragError(
+        'BAD_OPTIONS',
+        `ef_search=${ef} in ${maskedOf(location)} is not a whole number from 1 to 1000 (pgvector's range).`,
+      );
+    }
+    dense.efSearch = n;
+  }
+  return dense;
+}
+
+/** `location` with its password masked (best effort: it may not parse). */
+function maskedOf(location: string): string {
+  try {
+    const u = new URL(location);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    // Not a URL, but it may still carry a user:password@ part.
+    return location.replace(/(\/\/[^:/@]*:)[^@/]*@/, '$1***@');
+  }
 }
 
 /** True for a `postgres://` or `postgresql://` index location (anything else is a folder). */
@@ -20,7 +73,7 @@ export function isPostgresUrl(location: string): boolean {
 
 /**
  * Parses `postgres://user:pw@host:5432/db?schema=news` (or `?host=/socket/dir` for a unix
- * socket). Pure. @throws BAD_OPTIONS for a URL that is not one, or a schema name that is not
+ * socket; `&recall=0.98` or `&ef_search=200` tune dense search, see {@link DenseSettings}). Pure. @throws BAD_OPTIONS for a URL that is not one, or a schema name that is not
  * a plain lower-case SQL identifier (it is spliced into SQL, quoted, and must round-trip).
  */
 export function parsePostgresLocation(location: string): PostgresLocation {
@@ -28,25 +81,29 @@ export function parsePostgresLocation(location: string): PostgresLocation {
   try {
     url = new URL(location);
   } catch (cause) {
-    throw new NewsragError('BAD_OPTIONS', `Index location ${location} is not a valid postgres:// URL.`, { cause });
+    throw new NewsragError('BAD_OPTIONS', `Index location ${maskedOf(location)} is not a valid postgres:// URL.`, {
+      cause,
+    });
   }
   if (!isPostgresUrl(location)) {
-    throw new NewsragError('BAD_OPTIONS', `Index location ${location} is not a postgres:// URL.`);
+    throw new NewsragError('BAD_OPTIONS', `Index location ${maskedOf(location)} is not a postgres:// URL.`);
   }
   const schema = url.searchParams.get('schema') ?? DEFAULT_SCHEMA;
+  const dense = denseSettingsOf(url, location);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new NewsragError(
       'BAD_OPTIONS',
-      `Schema "${schema}" in ${location} is not a lower-case SQL identifier (letters, digits, _; at most 63): name the index's schema like news or bbc_2024.`,
+      `Schema "${schema}" in ${maskedOf(location)} is not a lower-case SQL identifier (letters, digits, _; at most 63): name the index's schema like news or bbc_2024.`,
     );
   }
-  url.searchParams.delete('schema');
+  for (const name of OWN_PARAMETERS) url.searchParams.delete(name);
   const display = new URL(url.toString());
   if (display.password) display.password = '***';
   return {
     connectionString: url.toString(),
     schema,
     display: `${display.toString()}${display.search ? '&' : '?'}schema=${schema}`,
+    dense,
   };
 }
 

@@ -17,7 +17,7 @@ import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { corruptTable, describeProblem } from './corrupt.js';
-import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
+import { type DenseSettings, type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import { type MetaRow, metaProblem } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
 import {
@@ -51,6 +51,8 @@ export interface PostgresIndexStoreOptions {
   buildMemory?: string;
   /** Connections of the pool (default 10); each open snapshot holds one. */
   poolSize?: number;
+  /** Dense search's recall or fixed `ef_search`; overrides the URL's `recall` / `ef_search`. */
+  dense?: DenseSettings;
 }
 
 /** What {@link PostgresIndexStore.commit} committed. */
@@ -93,7 +95,8 @@ export class PostgresIndexStore implements IndexStore {
     url: string,
     private readonly options: PostgresIndexStoreOptions = {},
   ) {
-    this.where = parsePostgresLocation(url);
+    const parsed = parsePostgresLocation(url);
+    this.where = { ...parsed, dense: { ...parsed.dense, ...options.dense } };
     this.location = this.where.display;
     this.pool = new pg.Pool({ connectionString: this.where.connectionString, max: options.poolSize ?? 10 });
     // An idle client's error (the server restarted) must not crash the process; the next query reconnects.

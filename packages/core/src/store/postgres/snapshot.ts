@@ -15,6 +15,7 @@ import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
 import { corruptTable } from './corrupt.js';
+import { DEFAULT_RECALL, efSearchFor, MAX_EF_SEARCH } from './ef-search.js';
 import { type PostgresLocation, qualified } from './location.js';
 import { type MetaRow, manifestOf, metaProblem } from './meta.js';
 import { foreignTables, HNSW_INDEX, TS_CONFIG } from './schema.js';
@@ -39,8 +40,13 @@ export interface DenseSearchOptions {
   filter?: SearchFilter;
   /** Scan every (allowed) vector even when the HNSW index exists: the recall reference. */
   exact?: boolean;
-  /** `hnsw.ef_search` for this query (at least k; default 100): higher, better recall, slower. */
+  /**
+   * `hnsw.ef_search` for this query (at least k): higher, better recall, slower. Default: the
+   * location's `ef_search`, else derived from `recall` (see {@link efSearchFor}).
+   */
   efSearch?: number;
+  /** Recall@k wanted against exact search (0–1; default the location's `recall`, else {@link DEFAULT_RECALL}). */
+  recall?: number;
   /** Allowed chunks under which a filtered search scans them exactly rather than searching HNSW (default 20,000). */
   exactBelow?: number;
 }
@@ -67,8 +73,6 @@ interface FieldFrequencies {
 const EXACT_FILTERED_BELOW = 20_000;
 /** Below this share of the index allowed by a filter, HNSW would return too few rows: scan exactly. */
 const EXACT_FILTERED_SHARE = 0.05;
-const DEFAULT_EF_SEARCH = 100;
-const MAX_EF_SEARCH = 1000;
 
 /** `[a,b,…]`, pgvector's text form, with the shortest float32 round-trip digits. */
 export function vectorLiteral(v: Float32Array): string {
@@ -200,6 +204,13 @@ export class PostgresSnapshot {
     this.settings.set(name, value);
   }
 
+  /** The `hnsw.ef_search` a top-k search runs with, before any widening for a filter. */
+  efSearch(k: number, options: Pick<DenseSearchOptions, 'efSearch' | 'recall'> = {}): number {
+    const fixed = options.efSearch ?? (options.recall === undefined ? this.where.dense.efSearch : undefined);
+    if (fixed !== undefined) return Math.max(k, Math.min(fixed, MAX_EF_SEARCH));
+    return efSearchFor(options.recall ?? this.where.dense.recall ?? DEFAULT_RECALL, k);
+  }
+
   /** How many chunks a filter lets through (one read of the small articles table). */
   async allowedChunks(filter: SearchFilter): Promise<number> {
     this.live();
@@ -215,7 +226,8 @@ export class PostgresSnapshot {
   /**
    * Cosine top-k (score = 1 − cosine distance, the dot product of unit vectors). Exact below
    * the HNSW threshold (no index yet) or when asked; else HNSW with `hnsw.ef_search` set for
-   * this query. A filter is pushed into SQL; pgvector 0.6 filters HNSW results after the graph
+   * this query from the recall wanted ({@link PostgresSnapshot.efSearch}). A filter is pushed
+   * into SQL; pgvector 0.6 filters HNSW results after the graph
    * search (no iterative scan before 0.8), so a selective filter scans the allowed chunks
    * exactly, a broad one widens ef_search by the share it removes, and an HNSW search that
    * still comes back short is redone exactly.
@@ -225,7 +237,7 @@ export class PostgresSnapshot {
     if (k <= 0) return [];
     const cond = filterCondition(options.filter, 3);
     let exact = options.exact === true || !this.hasHnsw;
-    let ef = Math.max(k, options.efSearch ?? DEFAULT_EF_SEARCH);
+    let ef = this.efSearch(k, options);
     let allowed = this.chunkCount;
     if (cond) {
       allowed = await this.allowedChunks(options.filter as SearchFilter);
