@@ -9,6 +9,7 @@
  * (compaction) when dead chunks pass a quarter of the live ones.
  */
 import type Database from 'better-sqlite3';
+import { ArrayCursor, type TermSource } from '../bm25-maxscore.js';
 import { RowPostings } from '../bm25-rows.js';
 import { terms } from './fts.js';
 import { decodeSegment, encodeSegment, MAX_SEGMENTS, pickMerge, type SegmentEntries, sortEntries } from './postings.js';
@@ -334,6 +335,14 @@ export class LexicalSnapshot {
     }
     if (textRows.length + titleRows.length === 0) return undefined;
     return [toPostings(textRows, textTfs, textSorted), toPostings(titleRows, titleTfs, titleSorted)];
+  }
+
+  /** The term's statistics and a cursor over its live postings, for the MaxScore search (bm25-maxscore.ts); undefined when it has none. */
+  source(term: string): TermSource | undefined {
+    const p = this.postings(term);
+    if (!p) return undefined;
+    const [text, title] = p;
+    return { textRows: text.size, titleRows: title.size, cursor: () => new ArrayCursor(text, title) };
   }
 
   /** Chunks holding `term` in their text or title (BM25's "any field" document frequency). */
