@@ -84,14 +84,24 @@ describe('maxScoreSearch', () => {
           return {
             textRows: p[0].size,
             titleRows: p[1].size,
-            cursor: () => {
+            cursor: (iterate: boolean) => {
               const c = new ArrayCursor(p[0], p[1]);
-              const lookup = c.lookup.bind(c);
-              c.lookup = (row: number) => {
-                lookups++;
-                lookup(row);
+              if (iterate) return c;
+              // A lookup-only cursor, as the SQLite engine's skip cursor: never enumerated.
+              return {
+                textTf: 0,
+                titleTf: 0,
+                row: 0x7fffffff,
+                lookup(row: number) {
+                  lookups++;
+                  c.lookup(row);
+                  this.textTf = c.textTf;
+                  this.titleTf = c.titleTf;
+                },
+                take() {
+                  throw new Error('a lookup cursor was enumerated');
+                },
               };
-              return c;
             },
           };
         },

@@ -22,8 +22,11 @@ export interface TermSource {
   textRows: number;
   /** Live rows holding it in the title field (every chunk of an article whose title holds it). */
   titleRows: number;
-  /** A fresh cursor positioned at the term's first row. */
-  cursor(): TermCursor;
+  /**
+   * A fresh cursor at the term's first row: `iterate` true for an essential term (its rows are
+   * enumerated: `row` and `take` are used), false for lookups only (`lookup`).
+   */
+  cursor(iterate: boolean): TermCursor;
 }
 
 const END = 0x7fffffff;
@@ -46,7 +49,7 @@ export class ArrayCursor implements TermCursor {
   private current(): number {
     const a = this.i < this.text.size ? (this.text.docs[this.i] as number) : END;
     const b = this.j < this.title.size ? (this.title.docs[this.j] as number) : END;
-    return a < b ? a : b;
+    return Math.min(a, b);
   }
 
   lookup(row: number): void {
@@ -159,6 +162,8 @@ class KeyedTopK {
  */
 const SAFETY = 1 + 1e-9;
 
+const NO_CURSOR: TermCursor = { textTf: 0, titleTf: 0, row: END, lookup() {}, take() {} };
+
 /** One distinct query term during a search. */
 interface Term {
   source: TermSource;
@@ -228,7 +233,7 @@ export function maxScoreSearch(
           textIdf: Math.log(1 + (rows - tn + 0.5) / (tn + 0.5)),
           titleIdf: Math.log(1 + (rows - un + 0.5) / (un + 0.5)),
           bound: 0,
-          cursor: source.cursor(),
+          cursor: NO_CURSOR,
           textTf: 0,
           titleTf: 0,
         };
@@ -255,6 +260,7 @@ export function maxScoreSearch(
 
   const top = new KeyedTopK(limit);
   let theta = Number.NEGATIVE_INFINITY;
+  /** Terms order[e..n) are essential. */
   let e = 0;
   const advanceEssential = () => {
     while (e < n && reach(e + 1) < theta) e++;
@@ -279,65 +285,89 @@ export function maxScoreSearch(
     return s;
   };
 
-  for (;;) {
-    // The next row of any essential term.
-    let row = END;
-    for (let i = e; i < n; i++) {
-      const r = (order[i] as Term).cursor.row;
-      if (r < row) row = r;
-    }
-    if (row === END) break;
-    let partial = 0;
-    let matched = 0;
-    for (let i = e; i < n; i++) {
-      const t = order[i] as Term;
-      const c = t.cursor;
-      if (c.row === row) {
-        c.take(row);
-        t.textTf = c.textTf;
-        t.titleTf = c.titleTf;
-        partial += t.times * scoreOf(t, row);
-        matched++;
-      } else {
-        t.textTf = 0;
-        t.titleTf = 0;
+  const run = (skip: Term | null, dynamic: boolean) => {
+    for (;;) {
+      // The next row of any essential term.
+      let row = END;
+      for (let i = e; i < n; i++) {
+        const r = (order[i] as Term).cursor.row;
+        if (r < row) row = r;
+      }
+      if (row === END) break;
+      let partial = 0;
+      let matched = 0;
+      for (let i = e; i < n; i++) {
+        const t = order[i] as Term;
+        const c = t.cursor;
+        if (c.row === row) {
+          c.take(row);
+          t.textTf = c.textTf;
+          t.titleTf = c.titleTf;
+          partial += t.times * scoreOf(t, row);
+          matched++;
+        } else {
+          t.textTf = 0;
+          t.titleTf = 0;
+        }
+      }
+      if (accept !== null && !accept(row)) continue;
+      if (skip !== null && (skip.textTf > 0 || skip.titleTf > 0)) continue;
+      // Non-essential terms, highest bound first, while the row can still reach the threshold.
+      let pruned = false;
+      for (let j = e - 1; j >= 0; j--) {
+        if ((partial * SAFETY + (prefix[j + 1] as number)) * (matched + j + 1) * SAFETY < theta) {
+          pruned = true;
+          break;
+        }
+        const t = order[j] as Term;
+        t.cursor.lookup(row);
+        t.textTf = t.cursor.textTf;
+        t.titleTf = t.cursor.titleTf;
+        if (t.textTf > 0 || t.titleTf > 0) {
+          partial += t.times * scoreOf(t, row);
+          matched++;
+        }
+      }
+      if (pruned) continue;
+      // Exact: the exhaustive scorer's sum in query order, its match factor, its first-match key.
+      let total = 0;
+      let firstKey = -1;
+      for (let ti = 0; ti < positions.length; ti++) {
+        const t = positions[ti];
+        if (t === undefined || (t.textTf === 0 && t.titleTf === 0)) continue;
+        total += scoreOf(t, row);
+        if (firstKey === -1) firstKey = ti * 2 + (t.textTf > 0 ? 0 : 1);
+      }
+      const score = total * matched;
+      if (score < theta) continue;
+      top.push(row, firstKey * 2 ** 31 + row, score);
+      const next = top.threshold;
+      if (next > theta) {
+        theta = next;
+        if (dynamic) advanceEssential();
       }
     }
-    if (accept !== null && !accept(row)) continue;
-    // Non-essential terms, highest bound first, while the row can still reach the threshold.
-    let pruned = false;
-    for (let j = e - 1; j >= 0; j--) {
-      if ((partial * SAFETY + (prefix[j + 1] as number)) * (matched + j + 1) * SAFETY < theta) {
-        pruned = true;
-        break;
-      }
-      const t = order[j] as Term;
-      t.cursor.lookup(row);
-      t.textTf = t.cursor.textTf;
-      t.titleTf = t.cursor.titleTf;
-      if (t.textTf > 0 || t.titleTf > 0) {
-        partial += t.times * scoreOf(t, row);
-        matched++;
-      }
-    }
-    if (pruned) continue;
-    // Exact: the exhaustive scorer's sum in query order, its match factor, its first-match key.
-    let total = 0;
-    let firstKey = -1;
-    for (let ti = 0; ti < positions.length; ti++) {
-      const t = positions[ti];
-      if (t === undefined || (t.textTf === 0 && t.titleTf === 0)) continue;
-      total += scoreOf(t, row);
-      if (firstKey === -1) firstKey = ti * 2 + (t.textTf > 0 ? 0 : 1);
-    }
-    const score = total * matched;
-    if (score < theta) continue;
-    top.push(row, firstKey * 2 ** 31 + row, score);
-    const next = top.threshold;
-    if (next > theta) {
-      theta = next;
-      advanceEssential();
-    }
+  };
+
+  // Seed pass: the rows of the highest-bound (rarest) term, scored exactly with every other
+  // term looked up, give a k-th score before anything else is read; the main pass then
+  // starts with the low-bound (common) terms non-essential, so their postings are never
+  // decoded, only looked up (skip data) for the rows that can still make the top k.
+  const rarest = order[n - 1] as Term;
+  if (n > 1) {
+    order.forEach((t, i) => {
+      t.cursor = t.source.cursor(i === n - 1);
+    });
+    e = n - 1;
+    run(null, false);
+    e = 0;
+    advanceEssential();
+    // Every row holding an essential term was scored, or no row can reach the k-th score.
+    if (e >= n - 1) return top.result();
   }
+  order.forEach((t, i) => {
+    t.cursor = t.source.cursor(i >= e);
+  });
+  run(n > 1 ? rarest : null, true);
   return top.result();
 }

@@ -222,6 +222,7 @@ export class SqliteIndexReader implements IndexReader {
       seqs: this.seqs,
       firstRow: this.firstRow,
       rowCount: this.rowCount,
+      rowArticle: this.rowArticle,
     });
     return this.lexical;
   }
