@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ArrayCursor, maxScoreSearch } from './bm25-maxscore.js';
+import { BM25_PLUS_DEFAULTS } from './bm25-plus.js';
 import { RowBm25Scorer, RowPostings } from './bm25-rows.js';
 import { prng } from './testing.js';
 
@@ -110,6 +111,8 @@ describe('maxScoreSearch', () => {
         averages,
         k,
         accept,
+        BM25_PLUS_DEFAULTS,
+        [0, 1 / 64, 0.2, 1][seed % 4],
       );
       expect(got, `seed ${seed}, query ${query.join(' ')}, k ${k}`).toEqual(expected);
       const matching = new Set<number>();

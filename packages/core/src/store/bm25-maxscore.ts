@@ -162,6 +162,9 @@ class KeyedTopK {
  */
 const SAFETY = 1 + 1e-9;
 
+/** The seed pass scores the rarest terms' rows up to this share of the index (see maxScoreSearch). */
+const SEED_FRACTION = 1 / 64;
+
 const NO_CURSOR: TermCursor = { textTf: 0, titleTf: 0, row: END, lookup() {}, take() {} };
 
 /** One distinct query term during a search. */
@@ -200,6 +203,7 @@ interface Term {
  * @param lengths per row: text length, title length
  * @param averages mean text and title length over the `rows` rows (BM25's N)
  * @param accept filter applied before scoring (a rejected row is never ranked)
+ * @param seedFraction the share of the rows the seed pass may score (tests vary it)
  */
 export function maxScoreSearch(
   terms: readonly string[],
@@ -210,6 +214,7 @@ export function maxScoreSearch(
   k: number,
   accept: ((row: number) => boolean) | null,
   params: Bm25Params = BM25_PLUS_DEFAULTS,
+  seedFraction = SEED_FRACTION,
 ): { doc: number; score: number }[] {
   const limit = Math.floor(k);
   if (limit <= 0) return [];
@@ -266,6 +271,16 @@ export function maxScoreSearch(
     while (e < n && reach(e + 1) < theta) e++;
   };
 
+  const rowsOf = (t: Term) => t.source.textRows + t.source.titleRows;
+  /** Whether the current row holds a term of order[from..n) (the tfs gathered for it say). */
+  const seeded = (from: number): boolean => {
+    for (let i = from; i < n; i++) {
+      const t = order[i] as Term;
+      if (t.textTf > 0 || t.titleTf > 0) return true;
+    }
+    return false;
+  };
+
   const scoreOf = (t: Term, row: number): number => {
     let s = 0;
     if (t.textTf > 0) {
@@ -285,7 +300,9 @@ export function maxScoreSearch(
     return s;
   };
 
-  const run = (skip: Term | null, dynamic: boolean) => {
+  /** Rows holding a term of order[seedFrom..n) were scored by the seed pass (n: none yet). */
+  let seedFrom = n;
+  const run = (dynamic: boolean) => {
     for (;;) {
       // The next row of any essential term.
       let row = END;
@@ -311,7 +328,7 @@ export function maxScoreSearch(
         }
       }
       if (accept !== null && !accept(row)) continue;
-      if (skip !== null && (skip.textTf > 0 || skip.titleTf > 0)) continue;
+      if (seeded(Math.max(e, seedFrom))) continue;
       // Non-essential terms, highest bound first, while the row can still reach the threshold.
       let pruned = false;
       for (let j = e - 1; j >= 0; j--) {
@@ -328,7 +345,7 @@ export function maxScoreSearch(
           matched++;
         }
       }
-      if (pruned) continue;
+      if (pruned || seeded(seedFrom)) continue;
       // Exact: the exhaustive scorer's sum in query order, its match factor, its first-match key.
       let total = 0;
       let firstKey = -1;
@@ -349,25 +366,32 @@ export function maxScoreSearch(
     }
   };
 
-  // Seed pass: the rows of the highest-bound (rarest) term, scored exactly with every other
-  // term looked up, give a k-th score before anything else is read; the main pass then
-  // starts with the low-bound (common) terms non-essential, so their postings are never
-  // decoded, only looked up (skip data) for the rows that can still make the top k.
-  const rarest = order[n - 1] as Term;
+  // Seed pass: the rows of the highest-bound (rarest) terms, up to SEED_FRACTION of the rows,
+  // scored exactly with every other term looked up, give a k-th score before anything else
+  // is read; the main pass then starts with the low-bound (common) terms non-essential, so
+  // their postings are never decoded, only looked up (skip data) for the rows that can
+  // still make the top k, and skips the rows the seed pass scored.
   if (n > 1) {
+    let s = n - 1;
+    let seedRows = rowsOf(order[s] as Term);
+    while (s > 1 && seedRows + rowsOf(order[s - 1] as Term) <= rows * seedFraction) {
+      s--;
+      seedRows += rowsOf(order[s] as Term);
+    }
     order.forEach((t, i) => {
-      t.cursor = t.source.cursor(i === n - 1);
+      t.cursor = t.source.cursor(i >= s);
     });
-    e = n - 1;
-    run(null, false);
+    e = s;
+    run(false);
+    seedFrom = s;
     e = 0;
     advanceEssential();
     // Every row holding an essential term was scored, or no row can reach the k-th score.
-    if (e >= n - 1) return top.result();
+    if (e >= seedFrom) return top.result();
   }
   order.forEach((t, i) => {
     t.cursor = t.source.cursor(i >= e);
   });
-  run(n > 1 ? rarest : null, true);
+  run(true);
   return top.result();
 }
