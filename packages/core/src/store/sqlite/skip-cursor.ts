@@ -76,7 +76,7 @@ class SegmentCursor {
         this.seq = Number.POSITIVE_INFINITY;
         return 0;
       }
-      this.seq = (this.seq < 0 ? 0 : this.seq) + this.varint();
+      this.seq = Math.max(this.seq, 0) + this.varint();
       this.ordinal = this.varint();
       this.tf = this.varint();
       this.index++;
