@@ -7,7 +7,7 @@ import type { ArticleUpsert } from '../contract.js';
 import { prng, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { DEAD_CHUNKS_KEY } from './lexical.js';
 import { decodeSegment, MAX_SEGMENTS } from './postings.js';
-import { SQLITE_FILE } from './schema.js';
+import { SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
 import { downgradeToSchema1 } from './schema1.fixture.js';
 import type { SqliteIndexReader } from './sqlite-reader.js';
 import { SqliteIndexStore } from './sqlite-store.js';
@@ -153,7 +153,7 @@ describe('SQLite lexical postings', () => {
       withDb(dir, (db) => db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
     toSchema1();
     reader = (await store.open()) as SqliteIndexReader;
-    expect(reader.manifest.schemaVersion).toBe(2);
+    expect(reader.manifest.schemaVersion).toBe(SQLITE_SCHEMA_VERSION);
     expect(hits(reader, query)).toEqual(expected);
     reader.close();
     expect(tables()).toEqual(expect.arrayContaining(['postings', 'lexical_docs']));
@@ -162,7 +162,7 @@ describe('SQLite lexical postings', () => {
 
     toSchema1();
     reader = (await store.write(syntheticUpdate(D, [article(rng, 'u99')]))) as SqliteIndexReader;
-    expect(reader.manifest.schemaVersion).toBe(2);
+    expect(reader.manifest.schemaVersion).toBe(SQLITE_SCHEMA_VERSION);
     expect(reader.lexicalSearch('u99', 5).length).toBeGreaterThan(0);
     expect(hits(reader, query).size).toBeGreaterThanOrEqual(expected.size);
     reader.close();

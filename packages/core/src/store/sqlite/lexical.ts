@@ -9,10 +9,22 @@
  * (compaction) when dead chunks pass a quarter of the live ones.
  */
 import type Database from 'better-sqlite3';
+import { ArrayCursor, type TermSource } from '../bm25-maxscore.js';
 import { RowPostings } from '../bm25-rows.js';
 import { terms } from './fts.js';
-import { decodeSegment, encodeSegment, MAX_SEGMENTS, pickMerge, type SegmentEntries, sortEntries } from './postings.js';
-import { ORDINAL_BITS } from './schema.js';
+import {
+  decodeSegment,
+  encodeSegment,
+  MAX_SEGMENTS,
+  pickMerge,
+  type SegmentEntries,
+  SKIP_BLOCK,
+  segmentSkips,
+  sortEntries,
+} from './postings.js';
+import { ORDINAL_BITS, TERM_STATS_SQL } from './schema.js';
+import { SkipCursor } from './skip-cursor.js';
+import { countTerm, TermStatsDelta } from './term-stats.js';
 
 /** `meta` key: chunks whose postings are dead (removed or replaced) but not yet dropped by a merge. */
 export const DEAD_CHUNKS_KEY = 'lexicalDeadChunks';
@@ -39,9 +51,9 @@ export class PostingsBuilder {
 
   /** Writes one segment per term, tagged `generation`; returns the terms written. */
   flush(db: Database.Database, generation: number): string[] {
-    const insert = db.prepare('INSERT INTO postings (term, generation, data) VALUES (?, ?, ?)');
+    const insert = insertSegment(db);
     const written = [...this.byTerm.keys()];
-    for (const [term, entries] of this.byTerm) insert.run(term, generation, encodeSegment(sortEntries(entries)));
+    for (const [term, entries] of this.byTerm) insert(term, generation, encodeSegment(sortEntries(entries)));
     this.byTerm.clear();
     return written;
   }
@@ -54,6 +66,14 @@ export class PostingsBuilder {
     }
     return e;
   }
+}
+
+/** Inserts a segment with its skip data (postings.ts `segmentSkips`). */
+function insertSegment(db: Database.Database): (term: string, generation: number, data: Buffer) => void {
+  const stmt = db.prepare('INSERT INTO postings (term, generation, data, skips) VALUES (?, ?, ?, ?)');
+  return (term, generation, data) => {
+    stmt.run(term, generation, data, segmentSkips(data));
+  };
 }
 
 /** Term frequencies of a field's text, in first-occurrence order. */
@@ -134,7 +154,7 @@ function mergeTerms(db: Database.Database, termList: readonly string[], everythi
   if (everything) live.loadAll();
   const segmentsOf = db.prepare('SELECT id, generation, length(data) AS size FROM postings WHERE term = ? ORDER BY id');
   const dataOf = db.prepare('SELECT data FROM postings WHERE id = ?').pluck();
-  const insert = db.prepare('INSERT INTO postings (term, generation, data) VALUES (?, ?, ?)');
+  const insert = insertSegment(db);
   const del = db.prepare('DELETE FROM postings WHERE id = ?');
   for (const term of termList) {
     const segments = segmentsOf.all(term) as { id: number; generation: number; size: number }[];
@@ -156,7 +176,7 @@ function mergeTerms(db: Database.Database, termList: readonly string[], everythi
       }
       del.run(s.id);
     }
-    if (merged.text.length + merged.title.length > 0) insert.run(term, generation, encodeSegment(sortEntries(merged)));
+    if (merged.text.length + merged.title.length > 0) insert(term, generation, encodeSegment(sortEntries(merged)));
   }
 }
 
@@ -194,15 +214,18 @@ export function buildPostingsFromChunks(db: Database.Database, generation: numbe
   const insertDoc = db.prepare('INSERT INTO lexical_docs (seq, generation, chunks) VALUES (?, ?, ?)');
   const chunkTexts = db.prepare('SELECT text FROM chunks WHERE rowid >= ? AND rowid < ? ORDER BY rowid').pluck();
   const builder = new PostingsBuilder();
+  const stats = new TermStatsDelta();
   let pending = 0;
   for (const [seq, meta, chunkCount] of articles) {
     insertDoc.run(seq, generation, chunkCount);
     const texts = chunkTexts.all(seq * ORDINAL_BITS, seq * ORDINAL_BITS + chunkCount) as string[];
+    const title = (JSON.parse(meta) as { title?: string }).title ?? '';
     builder.add(
       seq,
       texts.map((text) => ({ text })),
-      (JSON.parse(meta) as { title?: string }).title ?? '',
+      title,
     );
+    stats.article(texts, title, 1);
     pending += chunkCount;
     // Big batches: at 1M chunks this leaves 7 segments per term, under the merge threshold.
     if (pending >= UPGRADE_BATCH_CHUNKS) {
@@ -211,6 +234,56 @@ export function buildPostingsFromChunks(db: Database.Database, generation: numbe
     }
   }
   builder.flush(db, generation);
+  stats.apply(db);
+}
+
+/**
+ * Schema 2 → 3 inside the caller's write transaction: adds each big segment's skip data and
+ * the per-term document frequencies (`term_stats`), both computed from the stored postings
+ * (live entries only), so nothing else is rewritten.
+ */
+export function addSkipsAndTermStats(db: Database.Database): void {
+  db.exec(`ALTER TABLE postings ADD COLUMN skips BLOB; ${TERM_STATS_SQL}`);
+  const live = new Liveness(db);
+  live.loadAll();
+  const chunks = new Map<number, number>();
+  for (const [seq, n] of db.prepare('SELECT seq, chunks FROM lexical_docs').raw().iterate() as IterableIterator<
+    [number, number]
+  >)
+    chunks.set(seq, n);
+  // better-sqlite3 runs no other statement while one iterates: the writes wait for the pass's end.
+  const skips: [number, Buffer][] = [];
+  const stats: [string, number, number, number][] = [];
+  let term: string | null = null;
+  let textSeqs: number[] = [];
+  let titleSeqs: number[] = [];
+  const flushTerm = () => {
+    if (term !== null && textSeqs.length + titleSeqs.length > 0)
+      stats.push([term, ...countTerm(textSeqs, titleSeqs, (s) => chunks.get(s) ?? 0)]);
+    textSeqs = [];
+    titleSeqs = [];
+  };
+  for (const [id, t, generation, data] of db
+    .prepare('SELECT id, term, generation, data FROM postings ORDER BY term, id')
+    .raw()
+    .iterate() as IterableIterator<[number, string, number, Buffer]>) {
+    if (t !== term) {
+      flushTerm();
+      term = t;
+    }
+    const e = decodeSegment(data);
+    for (let j = 0; j < e.text.length; j += 3)
+      if (live.live(e.text[j] as number, generation)) textSeqs.push(e.text[j] as number);
+    for (let j = 0; j < e.title.length; j += 2)
+      if (live.live(e.title[j] as number, generation)) titleSeqs.push(e.title[j] as number);
+    const skip = e.text.length / 3 > SKIP_BLOCK ? segmentSkips(data) : null;
+    if (skip) skips.push([id, skip]);
+  }
+  flushTerm();
+  const setSkips = db.prepare('UPDATE postings SET skips = ? WHERE id = ?');
+  for (const [id, skip] of skips) setSkips.run(skip, id);
+  const insertStats = db.prepare('INSERT INTO term_stats (term, text_rows, title_rows, both_rows) VALUES (?, ?, ?, ?)');
+  for (const row of stats) insertStats.run(...row);
 }
 
 /** Chunks per postings segment when a schema-1 index is upgraded. */
@@ -222,6 +295,8 @@ export interface RowLayout {
   seqs: readonly number[];
   firstRow: Int32Array;
   rowCount: Int32Array;
+  /** Per row: its article index. */
+  rowArticle: Int32Array;
 }
 
 /** A growable Int32Array. */
@@ -249,6 +324,8 @@ class IntBuffer {
  */
 export class LexicalSnapshot {
   private readonly stmt: Database.Statement;
+  private readonly segmentsStmt: Database.Statement;
+  private readonly statsStmt: Database.Statement;
   /** seq → article index, -1 for none. */
   private readonly indexOfSeq: Int32Array;
   /** Per article index: the generation of its postings (entries of older segments are dead). */
@@ -259,6 +336,8 @@ export class LexicalSnapshot {
     private readonly layout: RowLayout,
   ) {
     this.stmt = db.prepare('SELECT generation, data FROM postings WHERE term = ?').raw();
+    this.segmentsStmt = db.prepare('SELECT generation, data, skips FROM postings WHERE term = ?').raw();
+    this.statsStmt = db.prepare('SELECT text_rows, title_rows, both_rows FROM term_stats WHERE term = ?').raw();
     const maxSeq = layout.seqs.length > 0 ? (layout.seqs[layout.seqs.length - 1] as number) : 0;
     this.indexOfSeq = new Int32Array(maxSeq + 1).fill(-1);
     layout.seqs.forEach((s, i) => {
@@ -336,24 +415,38 @@ export class LexicalSnapshot {
     return [toPostings(textRows, textTfs, textSorted), toPostings(titleRows, titleTfs, titleSorted)];
   }
 
-  /** Chunks holding `term` in their text or title (BM25's "any field" document frequency). */
+  /**
+   * The term's document frequencies (`term_stats`, no posting decoded) and cursors over its
+   * live postings for the MaxScore search (bm25-maxscore.ts): decoded once when the term is
+   * essential (its rows are enumerated), read through its skip data for lookups otherwise.
+   * Undefined when no live chunk holds it.
+   */
+  source(term: string): TermSource | undefined {
+    const stats = this.statsStmt.get(term) as [number, number, number] | undefined;
+    if (!stats || stats[0] + stats[1] === 0) return undefined;
+    let decoded: [RowPostings, RowPostings] | undefined;
+    const layout = { ...this.layout, writtenAt: this.writtenAt };
+    return {
+      textRows: stats[0],
+      titleRows: stats[1],
+      cursor: (iterate) => {
+        if (iterate) {
+          decoded ??= this.postings(term) ?? [EMPTY, EMPTY];
+          return new ArrayCursor(decoded[0], decoded[1]);
+        }
+        return new SkipCursor(this.segmentsStmt.all(term) as [number, Buffer, Buffer | null][], layout);
+      },
+    };
+  }
+
+  /** Chunks holding `term` in their text or title (BM25's "any field" document frequency), from `term_stats`. */
   documentFrequency(term: string): number {
-    const p = this.postings(term);
-    if (!p) return 0;
-    const [a, b] = p;
-    let i = 0;
-    let j = 0;
-    let n = 0;
-    while (i < a.size || j < b.size) {
-      const x = i < a.size ? (a.docs[i] as number) : Number.POSITIVE_INFINITY;
-      const y = j < b.size ? (b.docs[j] as number) : Number.POSITIVE_INFINITY;
-      if (x <= y) i++;
-      if (y <= x) j++;
-      n++;
-    }
-    return n;
+    const stats = this.statsStmt.get(term) as [number, number, number] | undefined;
+    return stats ? stats[0] + stats[1] - stats[2] : 0;
   }
 }
+
+const EMPTY = new RowPostings(new Int32Array(0), new Int32Array(0), 0);
 
 /** Rows with their frequencies, sorted by row (segments of replaced articles can come out of order). */
 function toPostings(rows: IntBuffer, tfs: IntBuffer, sorted: boolean): RowPostings {
@@ -430,10 +523,38 @@ export function checkPostings(db: Database.Database, file: string): string[] {
     tfs: new Int32Array(articles.length),
     hashes: new Uint32Array(articles.length),
   };
-  for (const [term, generation, data] of db
-    .prepare('SELECT term, generation, data FROM postings')
+  // Per term (segments come term by term): its live entries' seqs, against `term_stats`.
+  const stats = new Map<string, [number, number, number]>();
+  for (const [term, ...counts] of db
+    .prepare('SELECT term, text_rows, title_rows, both_rows FROM term_stats')
     .raw()
-    .iterate() as IterableIterator<[string, number, Buffer]>) {
+    .iterate() as IterableIterator<[string, number, number, number]>)
+    stats.set(term, counts);
+  let statsTerm: string | null = null;
+  let textSeqs: number[] = [];
+  let titleSeqs: number[] = [];
+  const chunksOf = (seq: number) => (articles[indexOfSeq.get(seq) as number] as [number, number, string])[1];
+  const compareStats = () => {
+    if (statsTerm !== null) {
+      const want = countTerm(textSeqs, titleSeqs, chunksOf);
+      const have = stats.get(statsTerm) ?? [0, 0, 0];
+      if (have.some((v, i) => v !== want[i]))
+        say(
+          `term_stats of "${statsTerm}" say ${have.join('/')} (text/title/both rows), its live postings ${want.join('/')}`,
+        );
+    }
+    if (statsTerm !== null) stats.delete(statsTerm);
+    textSeqs = [];
+    titleSeqs = [];
+  };
+  for (const [term, generation, data, skips] of db
+    .prepare('SELECT term, generation, data, skips FROM postings ORDER BY term, id')
+    .raw()
+    .iterate() as IterableIterator<[string, number, Buffer, Buffer | null]>) {
+    if (term !== statsTerm) {
+      compareStats();
+      statsTerm = term;
+    }
     let e: SegmentEntries;
     try {
       e = decodeSegment(data);
@@ -441,6 +562,9 @@ export function checkPostings(db: Database.Database, file: string): string[] {
       say(`a postings segment of "${term}" is damaged: ${(error as Error).message}`);
       continue;
     }
+    const wantSkips = segmentSkips(data);
+    if (wantSkips === null ? skips !== null : skips === null || !wantSkips.equals(skips))
+      say(`a postings segment of "${term}" has skip data that does not match its entries`);
     const h = termHash(term);
     const liveIndex = (seq: number): number => {
       const i = indexOfSeq.get(seq);
@@ -456,6 +580,7 @@ export function checkPostings(db: Database.Database, file: string): string[] {
         continue;
       }
       const row = (firstRow[i] as number) + ordinal;
+      textSeqs.push(e.text[j] as number);
       got.entries[row] = (got.entries[row] as number) + 1;
       got.tfs[row] = (got.tfs[row] as number) + tf;
       got.hashes[row] = ((got.hashes[row] as number) + Math.imul(h, tf)) >>> 0;
@@ -464,11 +589,16 @@ export function checkPostings(db: Database.Database, file: string): string[] {
       const i = liveIndex(e.title[j] as number);
       if (i === -1) continue;
       const tf = e.title[j + 1] as number;
+      titleSeqs.push(e.title[j] as number);
       gotTitle.entries[i] = (gotTitle.entries[i] as number) + 1;
       gotTitle.tfs[i] = (gotTitle.tfs[i] as number) + tf;
       gotTitle.hashes[i] = ((gotTitle.hashes[i] as number) + Math.imul(h, tf)) >>> 0;
     }
   }
+  compareStats();
+  for (const [term, counts] of stats)
+    if (counts[0] + counts[1] > 0)
+      say(`term_stats name "${term}" (${counts.join('/')} rows), which no live posting holds`);
   const expect = (where: string, text: string, entries: number, tfs: number, hashes: number) => {
     let n = 0;
     let sum = 0;

@@ -180,3 +180,37 @@ export function pickMerge(sizes: readonly number[], maxSegments = MAX_SEGMENTS):
   }
   return taken;
 }
+
+/** Text entries per skip block: a lookup decodes at most this many entries of a big segment past its block's start. */
+export const SKIP_BLOCK = 64;
+
+/**
+ * The skip data of a segment BLOB (the `postings.skips` column), or null for a segment of at
+ * most {@link SKIP_BLOCK} text entries (decoded whole) or with a seq past 2^32. Little-endian
+ * uint32s: the byte offset of the title entries, then per block of {@link SKIP_BLOCK} text
+ * entries the seq of its first entry and the byte offset of that entry. So a lookup of a
+ * common term's entry for one chunk jumps to its block instead of decoding the segment.
+ */
+export function segmentSkips(blob: Uint8Array): Buffer | null {
+  const r = new ByteReader(blob);
+  const textCount = r.varint();
+  r.varint();
+  if (textCount <= SKIP_BLOCK) return null;
+  const blocks = Math.ceil(textCount / SKIP_BLOCK);
+  const out = Buffer.alloc(4 + blocks * 8);
+  let seq = 0;
+  for (let i = 0; i < textCount; i++) {
+    const at = r.pos;
+    seq += r.varint();
+    if (seq >= 2 ** 32) return null;
+    if (i % SKIP_BLOCK === 0) {
+      const b = i / SKIP_BLOCK;
+      out.writeUInt32LE(seq, 4 + b * 8);
+      out.writeUInt32LE(at, 8 + b * 8);
+    }
+    r.varint();
+    r.varint();
+  }
+  out.writeUInt32LE(r.pos, 0);
+  return out;
+}

@@ -112,7 +112,7 @@ describe('SQLite vectors: int8 in memory, exact on demand, refresh from the chan
 
     const upgraded = track(await store.open());
     const s = schemaOf(file);
-    expect(s.version).toBe('2');
+    expect(s.version).toBe(String(SQLITE_SCHEMA_VERSION));
     expect(s.columns).not.toContain('vectors');
     expect(s.tables).toEqual(expect.arrayContaining(['vectors', 'quantized']));
     expect(upgraded?.snapshot().layout).toBe('tables');

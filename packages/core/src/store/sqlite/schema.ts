@@ -8,9 +8,11 @@ export const SQLITE_FILE = 'index.sqlite';
  * The SQLite schema version this code writes (`meta.schemaVersion`). Version 2 replaced the
  * FTS5 tables with newsrag's own postings (lexical.ts) and moved the vectors out of
  * `articles` into `vectors` and `quantized` (quantized.ts); a version-1 file is upgraded
- * on open, in one transaction, without re-embedding.
+ * on open, in one transaction, without re-embedding. Version 3 added each big segment's skip
+ * data (`postings.skips`) and the per-term document frequencies (`term_stats`), for MaxScore
+ * (bm25-maxscore.ts); a version-2 file gets them on open, computed from its postings.
  */
-export const SQLITE_SCHEMA_VERSION = 2;
+export const SQLITE_SCHEMA_VERSION = 3;
 
 /**
  * A chunk's rowid is `article seq × 2^20 + ordinal`, so rows of an article are contiguous
@@ -51,22 +53,31 @@ CREATE TABLE changes (generation INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY
 ${VECTOR_TABLES_SQL}`;
 
 /**
- * The lexical index (schema 2; see lexical.ts): `postings`, one row per segment of a term's
- * postings (a varint BLOB, postings.ts), found by term; `lexical_docs`, per live article seq,
+ * Per term (schema 3; term-stats.ts): the live chunk rows holding it in their text, in their
+ * title, and in both, kept by the writer in the transaction that changes the postings.
+ */
+export const TERM_STATS_SQL = `
+CREATE TABLE term_stats (term TEXT PRIMARY KEY, text_rows INTEGER NOT NULL, title_rows INTEGER NOT NULL, both_rows INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+`;
+
+/**
+ * The lexical index (schema 3; see lexical.ts): `postings`, one row per segment of a term's
+ * postings (a varint BLOB, postings.ts, with skip data when big), found by term; `lexical_docs`, per live article seq,
  * the generation its postings were written in (entries in older segments are dead) and its
- * chunk count.
+ * chunk count; `term_stats`.
  */
 export const LEXICAL_SQL = `
-CREATE TABLE postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL, generation INTEGER NOT NULL, data BLOB NOT NULL) STRICT;
+CREATE TABLE postings (id INTEGER PRIMARY KEY, term TEXT NOT NULL, generation INTEGER NOT NULL, data BLOB NOT NULL, skips BLOB) STRICT;
 CREATE INDEX postings_term ON postings (term);
 CREATE TABLE lexical_docs (seq INTEGER PRIMARY KEY, generation INTEGER NOT NULL, chunks INTEGER NOT NULL) STRICT;
-`;
+${TERM_STATS_SQL}`;
 
 /** Tables every newsrag SQLite index has; a database lacking them is someone else's. */
 export const REQUIRED_TABLES = ['meta', 'articles', 'chunks', 'changes'];
 
-/** The lexical tables of a schema version: FTS5 up to 1 (upgraded on open), own postings from 2. */
+/** The lexical tables of a schema version: FTS5 up to 1 (upgraded on open), own postings from 2, their term statistics from 3. */
 export function lexicalTables(version: number): string[] {
+  if (version >= 3) return ['postings', 'lexical_docs', 'term_stats'];
   return version >= 2 ? ['postings', 'lexical_docs'] : ['chunks_fts', 'chunks_fts_vocab', 'chunks_fts_instance'];
 }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
-import { RowBm25Scorer, type RowPostings } from '../bm25-rows.js';
+import { maxScoreSearch } from '../bm25-maxscore.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { QuantizedMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
@@ -53,8 +53,8 @@ export class SqliteIndexReader implements IndexReader {
   private db: Database.Database | null;
   private readonly chunkStmt: Database.Statement;
   private readonly fieldLengths: Uint32Array;
-  /** Made on the first lexical search (its arrays cost 24 bytes per row). */
-  private scorer: RowBm25Scorer | null = null;
+  /** Made on the first lexical search. */
+  private averages: readonly [number, number] | null = null;
   /** Made on the first lexical search: the seq → article map and each article's postings generation. */
   private lexical: LexicalSnapshot | null = null;
   /** Made on the first refresh from this snapshot. */
@@ -193,9 +193,10 @@ export class SqliteIndexReader implements IndexReader {
   /**
    * BM25+ over the chunk text and the article title with exactly the folder store's
    * (MiniSearch's) formula and terms, so both engines rank alike: the engine's own postings
-   * (lexical.ts) give each query term's live rows and term frequencies per field as typed
-   * arrays, read from the term's few segments; the field lengths come from the snapshot;
-   * {@link RowBm25Scorer} ranks (MiniSearch's BM25+, as the folder store's Bm25PlusScorer). The cost follows the query terms' postings, not the index.
+   * (lexical.ts) give each query term's live rows and term frequencies per field; the field
+   * lengths come from the snapshot; {@link maxScoreSearch} ranks them with MaxScore pruning,
+   * giving exactly the exhaustive scorer's (RowBm25Scorer's) rows, scores and tie order while
+   * scoring only the rows that can still reach the k-th score.
    */
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
@@ -205,15 +206,15 @@ export class SqliteIndexReader implements IndexReader {
     const allowed = allowedArticles(this.articleList, filter);
     const accept = allowed === null ? null : (row: number) => allowed[this.rowArticle[row] as number] === 1;
     const lexical = this.lexicalIndex();
-    // A repeated query term is scored again (as MiniSearch does) but decoded once.
-    const decoded = new Map<string, [RowPostings, RowPostings] | undefined>();
-    const postingsOf = (term: string) => {
-      if (!decoded.has(term)) decoded.set(term, lexical.postings(term));
-      return decoded.get(term);
-    };
-    return this.lexicalScorer()
-      .search(queryTerms, postingsOf, limit, accept)
-      .map(({ doc, score }) => ({ row: doc, score }));
+    return maxScoreSearch(
+      queryTerms,
+      (term) => lexical.source(term),
+      this.chunkCount,
+      this.fieldLengths,
+      this.lexicalAverages(),
+      limit,
+      accept,
+    ).map(({ doc, score }) => ({ row: doc, score }));
   }
 
   private lexicalIndex(): LexicalSnapshot {
@@ -221,12 +222,14 @@ export class SqliteIndexReader implements IndexReader {
       seqs: this.seqs,
       firstRow: this.firstRow,
       rowCount: this.rowCount,
+      rowArticle: this.rowArticle,
     });
     return this.lexical;
   }
 
-  private lexicalScorer(): RowBm25Scorer {
-    if (this.scorer) return this.scorer;
+  /** Mean text and title length over the snapshot's rows (summed once: exact in float64, nothing stored can drift). */
+  private lexicalAverages(): readonly [number, number] {
+    if (this.averages) return this.averages;
     const n = this.chunkCount;
     const lengths = this.fieldLengths;
     let text = 0;
@@ -235,8 +238,8 @@ export class SqliteIndexReader implements IndexReader {
       text += lengths[r * 2] as number;
       title += lengths[r * 2 + 1] as number;
     }
-    this.scorer = new RowBm25Scorer(n, lengths, [text / n, title / n]);
-    return this.scorer;
+    this.averages = [text / n, title / n];
+    return this.averages;
   }
 
   documentFrequency(word: string): number {

@@ -10,6 +10,7 @@ import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
 import {
+  addSkipsAndTermStats,
   buildPostingsFromChunks,
   checkPostings,
   DEAD_CHUNKS_KEY,
@@ -31,6 +32,7 @@ import {
   tableNames,
 } from './schema.js';
 import { SqliteIndexReader } from './sqlite-reader.js';
+import { TermStatsDelta } from './term-stats.js';
 
 /** Options of {@link SqliteIndexStore}. */
 export interface SqliteIndexStoreOptions {
@@ -190,7 +192,8 @@ export class SqliteIndexStore implements IndexStore {
   private upgradeIfOld(): void {
     const db = this.connect(0);
     try {
-      if (!hasIndex(db, this.file, this.location) || Number(readMeta(db).get('schemaVersion')) >= 2) return;
+      if (!hasIndex(db, this.file, this.location) || Number(readMeta(db).get('schemaVersion')) >= SQLITE_SCHEMA_VERSION)
+        return;
       try {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
@@ -203,7 +206,7 @@ export class SqliteIndexStore implements IndexStore {
         throw error;
       }
       // Another process may have upgraded it between the check and the lock.
-      if (Number(readMeta(db).get('schemaVersion')) < 2) upgradeLexical(db);
+      upgradeSchema(db);
       db.exec('COMMIT');
       // The dropped FTS5 tables leave their pages free.
       compactIfWorthIt(db);
@@ -347,7 +350,7 @@ export class SqliteIndexStore implements IndexStore {
     const now = new Date().toISOString();
     const fresh = !hasIndex(db, this.file, this.location);
     if (fresh) db.exec(SCHEMA_SQL + LEXICAL_SQL);
-    else if (Number(readMeta(db).get('schemaVersion')) < 2) upgradeLexical(db);
+    else upgradeSchema(db);
     const meta = fresh ? new Map<string, string>() : readMeta(db);
     if (!fresh && !replace && meta.get('fingerprintId') !== update.fingerprintId) {
       const fp = JSON.parse(meta.get('fingerprint') ?? '{}') as Manifest['fingerprint'];
@@ -359,7 +362,7 @@ export class SqliteIndexStore implements IndexStore {
     const layout = fresh ? 'tables' : vectorLayout(tableNames(db));
     if (replace && !fresh) {
       db.exec(
-        `DELETE FROM articles; DELETE FROM chunks; DELETE FROM postings; DELETE FROM lexical_docs; DELETE FROM changes; DELETE FROM meta WHERE key = '${DEAD_CHUNKS_KEY}';`,
+        `DELETE FROM articles; DELETE FROM chunks; DELETE FROM postings; DELETE FROM lexical_docs; DELETE FROM term_stats; DELETE FROM changes; DELETE FROM meta WHERE key = '${DEAD_CHUNKS_KEY}';`,
       );
       if (layout === 'tables') db.exec('DELETE FROM vectors; DELETE FROM quantized;');
     }
@@ -376,6 +379,9 @@ export class SqliteIndexStore implements IndexStore {
       'INSERT INTO lexical_docs (seq, generation, chunks) VALUES (?, ?, ?) ON CONFLICT(seq) DO UPDATE SET generation = excluded.generation, chunks = excluded.chunks',
     );
     const postings = new PostingsBuilder();
+    const stats = new TermStatsDelta();
+    const oldTexts = db.prepare('SELECT text FROM chunks WHERE rowid >= ? AND rowid < ? ORDER BY rowid').pluck();
+    const oldMeta = db.prepare('SELECT meta FROM articles WHERE seq = ?').pluck();
     let deadChunks = Number(meta.get(DEAD_CHUNKS_KEY) ?? 0) || 0;
     const deleteArticle = db.prepare('DELETE FROM articles WHERE seq = ?');
     const logChange = db.prepare('INSERT OR IGNORE INTO changes (generation, seq) VALUES (?, ?)');
@@ -389,7 +395,14 @@ export class SqliteIndexStore implements IndexStore {
 
     // A removed or replaced article's postings stay in their segments, dead (lexical.ts), until a merge drops them.
     const dropRows = (seq: number) => {
-      deadChunks += (deleteLexical.get(seq) as number | undefined) ?? 0;
+      const lexicalChunks = deleteLexical.get(seq) as number | undefined;
+      if (lexicalChunks !== undefined) {
+        // Its document frequencies leave with it: its stored texts and title, analysed again.
+        const texts = oldTexts.all(seq * ORDINAL_BITS, seq * ORDINAL_BITS + lexicalChunks) as string[];
+        const meta = JSON.parse((oldMeta.get(seq) as string | undefined) ?? '{}') as { title?: string };
+        stats.article(texts, meta.title ?? '', -1);
+      }
+      deadChunks += lexicalChunks ?? 0;
       deleteChunks.run(seq * ORDINAL_BITS, (seq + 1) * ORDINAL_BITS);
       deleteArticle.run(seq);
       vectors.drop(seq);
@@ -422,10 +435,16 @@ export class SqliteIndexStore implements IndexStore {
         insertChunk.run(seq * ORDINAL_BITS + ordinal, c.id, c.start, c.end, c.tokens, c.text);
       });
       postings.add(seq, u.chunks, r.meta.title ?? '');
+      stats.article(
+        u.chunks.map((c) => c.text),
+        r.meta.title ?? '',
+        1,
+      );
       writeLexical.run(seq, generation, u.chunks.length);
       logChange.run(generation, seq);
     }
     const touched = postings.flush(db, generation);
+    stats.apply(db);
     // Record-only updates (see IndexUpdate.signatures): the row's signature changes, its chunks,
     // postings and vectors stay as they are, so a backfill costs one small UPDATE per article.
     const setSignature = db.prepare('UPDATE articles SET signature = ? WHERE seq = ?');
@@ -528,10 +547,21 @@ export class SqliteIndexStore implements IndexStore {
   }
 }
 
+/** Brings an index of an older schema to {@link SQLITE_SCHEMA_VERSION} inside the caller's write transaction. */
+function upgradeSchema(db: Database.Database): void {
+  const version = Number(readMeta(db).get('schemaVersion'));
+  if (version >= SQLITE_SCHEMA_VERSION) return;
+  if (version < 2) upgradeLexical(db);
+  else addSkipsAndTermStats(db);
+  db.prepare(
+    "INSERT INTO meta (key, value) VALUES ('schemaVersion', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+  ).run(String(SQLITE_SCHEMA_VERSION));
+}
+
 /**
- * Schema 1 → 2 inside the caller's write transaction: builds the postings from the stored
- * chunk texts and titles, drops the FTS5 tables, moves the vectors into their tables
- * (quantising them), and records the new version.
+ * Schema 1 → 3 inside the caller's write transaction: builds the postings (with skip data)
+ * and their term statistics from the stored chunk texts and titles, drops the FTS5 tables,
+ * moves the vectors into their tables (quantising them).
  */
 function upgradeLexical(db: Database.Database): void {
   const meta = readMeta(db);
