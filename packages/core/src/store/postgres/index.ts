@@ -8,6 +8,7 @@ export {
   parsePostgresLocation,
 } from './location.js';
 export {
+  DEFAULT_HNSW,
   DEFAULT_HNSW_THRESHOLD,
   type HnswParameters,
   PostgresIndexStore,
