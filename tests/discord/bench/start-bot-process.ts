@@ -73,6 +73,7 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
           p99: reply.p99,
           max: reply.max,
           cpu: { processMs: reply.cpuMs, mainThreadMs: reply.mainThreadMs },
+          ...(reply.forwardPasses !== null ? { forwardPasses: reply.forwardPasses } : {}),
         };
       },
     },
