@@ -3,6 +3,7 @@
  * Only counts and orderings are asserted: timing belongs in the benchmark
  * (`tests/discord/bench/load.ts`), not in tests on a shared machine.
  */
+import { TransformersEmbedder } from '@newsrag/embed';
 import { Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, waitForCallback, waitForEdit } from './harness.js';
@@ -47,6 +48,25 @@ describe('a crowd of askers', () => {
     expect(h.standin.refusals).toEqual([]);
     expect(h.standin.violations).toEqual([]);
     // Counts, not speed: 100 real-model answers may take minutes on a busy 2-core machine.
+  }, 300_000);
+
+  it("starts each distinct question's query embedding as it arrives, and each answer takes that vector", async () => {
+    const embedder = h.kb.embedder;
+    if (!(embedder instanceof TransformersEmbedder)) throw new Error('expected the transformers.js embedder');
+    // Distinct texts the tokenizer cannot fold into one another or into the earlier tests' questions.
+    const crowd = Array.from({ length: 24 }, (_, i) => `What did the ${i + 1} visitors of Pyongyang see?`);
+    const primed = embedder.primedQueries;
+    const hits = embedder.queryCache.hits;
+    const sent = crowd.map((q, i) =>
+      h.standin.sendCommand({ name: 'ask', user: { id: snowflake(), username: `prime${i}` }, options: askOptions(q) }),
+    );
+    const edits = await Promise.all(sent.map((s) => waitForEdit(h.standin, s, 280_000)));
+    for (const [i, edit] of edits.entries()) expect(bodyOf(edit).embeds?.[0]?.title).toBe(crowd[i]);
+    // Primed once each on arrival (none was cached), then found in the cache by its answer.
+    expect(embedder.primedQueries - primed).toBe(crowd.length);
+    expect(embedder.queryCache.hits - hits).toBeGreaterThanOrEqual(crowd.length);
+    expect(h.standin.rateLimited).toEqual([]);
+    expect(h.standin.interactions.unacknowledged()).toEqual([]);
   }, 300_000);
 
   it("answers an /ask while the bot's own requests wait out the global limit", async () => {

@@ -9,6 +9,21 @@ export interface AnsweredQuestion {
 }
 
 /**
+ * Starts embedding the query of a question that {@link answerQuestion} will answer, as soon as
+ * it arrives: a crowd's queries then share a few large forward passes while their askers are
+ * acknowledged and wait for the answer lane, instead of one small pass each as each job
+ * starts (see `KnowledgeBase.primeQuery`). Never throws: priming is only a head start, and
+ * the answer embeds the query itself if priming failed.
+ */
+export function primeAnswer(ctx: BotContext, question: string, conversation: readonly ConversationTurn[] = []): void {
+  try {
+    ctx.kb.primeQuery(question, conversation.length > 0 ? { conversation } : {});
+  } catch (error) {
+    ctx.logger.warn('could not start embedding the question ahead of its answer', error);
+  }
+}
+
+/**
  * Answers a question through the knowledge base and renders it; remembers the answer
  * for its buttons. Shared by `/ask` and mentions. With `conversation` (the earlier turns of
  * the thread it is asked in), a follow-up is answered in their context and says which

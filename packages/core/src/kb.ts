@@ -2,7 +2,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@newsrag/embed';
-import { answer as answerQuestion } from './answer/answer.js';
+import { answerQueryText, answer as answerQuestion } from './answer/answer.js';
 import { type WarmSummary, warmSentenceVectors } from './answer/sentence-vectors.js';
 import { DEFAULTS, type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
 import { NewsragError, type NewsragErrorCode } from './errors.js';
@@ -268,6 +268,19 @@ class FolderKnowledgeBase implements KnowledgeBase {
 
   async answer(question: string, options: AnswerOptions = {}): Promise<Answer> {
     return this.asQuestion(async () => answerQuestion(await this.freshReader(), this.embedder, question, options));
+  }
+
+  primeQuery(question: string, options: Pick<AnswerOptions, 'conversation'> = {}): void {
+    if (this.closed || !this.embedder.primeQuery) return;
+    let query: string;
+    try {
+      query = answerQueryText(question, options);
+    } catch (error) {
+      // An empty question: answer() reports it to whoever asks; priming has nothing to embed.
+      if (error instanceof NewsragError && error.code === 'BAD_QUESTION') return;
+      throw error;
+    }
+    this.embedder.primeQuery(query);
   }
 
   /** Counts `run` as a question in flight (see {@link FolderKnowledgeBase.warm}). */

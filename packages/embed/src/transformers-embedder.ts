@@ -77,6 +77,7 @@ export class TransformersEmbedder implements Embedder {
   /** Query vectors (or the pass computing them) by token ids; null when turned off. */
   private readonly queries: LRUCache<string, Promise<Float32Array>> | null;
   private queryHits = 0;
+  private primed = 0;
 
   private constructor(
     loaded: LoadedModel,
@@ -173,30 +174,61 @@ export class TransformersEmbedder implements Embedder {
   }
 
   async embedQuery(text: string): Promise<Float32Array> {
+    const ids = this.queryIds(text);
+    if (this.queries === null) return this.embedOneQuery(ids);
+    const cached = this.queries.get(ids.join(' '));
+    if (cached !== undefined) this.queryHits += 1;
+    // A copy: callers own what they are given, and the cached vector must stay as computed.
+    return (await (cached ?? this.cacheQuery(ids))).slice();
+  }
+
+  /**
+   * Starts embedding a query that {@link TransformersEmbedder.embedQuery} will be asked for
+   * soon, into the query cache, and returns at once. A server that primes each question as it
+   * arrives has a crowd's queries join a few full passes (see the embedder's dynamic batching)
+   * instead of one small pass per question as each gets its turn. Nothing happens when the
+   * query is cached or in flight already, or when the cache is off (`queryCacheSize: 0`: the
+   * vector would be computed twice). A failed pass is not remembered; `embedQuery` then tries again.
+   *
+   * @throws EmbedError `EMBED_DISPOSED` after `dispose()`, `EMBED_BAD_OPTIONS` for a non-string
+   */
+  primeQuery(text: string): void {
+    const ids = this.queryIds(text);
+    if (this.queries === null || this.queries.has(ids.join(' '))) return;
+    this.primed += 1;
+    this.cacheQuery(ids);
+  }
+
+  /** Queries primed so far that were neither cached nor in flight (tests read how a burst was batched). */
+  get primedQueries(): number {
+    return this.primed;
+  }
+
+  /** Checks a query and gives its token ids, with the model's query prefix. */
+  private queryIds(text: string): number[] {
     this.assertLive();
     if (typeof text !== 'string')
       throw new EmbedError('EMBED_BAD_OPTIONS', `query must be a string, got ${typeof text}.`);
-    const ids = this.tokenise(this.fingerprint.queryPrefix + text);
-    if (this.queries === null) return this.embedOneQuery(ids);
-    // By token ids: exactly the inputs that give the same vector share it, whatever the
-    // tokenizer folds (case and spacing for uncased models), and nothing else does.
+    return this.tokenise(this.fingerprint.queryPrefix + text);
+  }
+
+  /**
+   * Embeds a query into the cache, keyed by token ids: exactly the inputs that give the same
+   * vector share it, whatever the tokenizer folds (case and spacing for uncased models), and
+   * nothing else does. The promise is kept, so a crowd asking the same thing at once shares one
+   * row of one pass. Call only with the cache on.
+   */
+  private cacheQuery(ids: number[]): Promise<Float32Array> {
+    const cache = this.queries as LRUCache<string, Promise<Float32Array>>;
     const key = ids.join(' ');
-    let vector = this.queries.get(key);
-    if (vector === undefined) {
-      // The promise is kept, so a crowd asking the same thing at once shares one row of one pass.
-      const cache = this.queries;
-      const pending = this.embedOneQuery(ids);
-      cache.set(key, pending);
-      // A failed pass is not remembered: the next ask tries again.
-      pending.catch(() => {
-        if (cache.peek(key) === pending) cache.delete(key);
-      });
-      vector = pending;
-    } else {
-      this.queryHits += 1;
-    }
-    // A copy: callers own what they are given, and the cached vector must stay as computed.
-    return (await vector).slice();
+    const pending = this.embedOneQuery(ids);
+    cache.set(key, pending);
+    // A failed pass is not remembered: the next ask tries again. (The handler also keeps a
+    // primed query's failure from being an unhandled rejection.)
+    pending.catch(() => {
+      if (cache.peek(key) === pending) cache.delete(key);
+    });
+    return pending;
   }
 
   private async embedOneQuery(ids: number[]): Promise<Float32Array> {

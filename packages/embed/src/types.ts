@@ -55,6 +55,13 @@ export interface Embedder {
   /** Embeds a search query, with the model's query instruction prefix when it has one. */
   embedQuery(text: string): Promise<Float32Array>;
   /**
+   * Optional: starts embedding a query that `embedQuery(text)` will soon be asked for and
+   * returns at once, so that queries primed together share forward passes; `embedQuery` then
+   * takes the vector from the embedder's query cache. An embedder without a query cache
+   * leaves it out (or does nothing), since the vector would be computed twice.
+   */
+  primeQuery?(text: string): void;
+  /**
    * Tokens the model sees for `text` with the model's own tokenizer, including the
    * special tokens ([CLS], [SEP]) but not the document prefix. Synchronous: the
    * tokenizer is loaded by the time the embedder exists.

@@ -4,7 +4,8 @@
  * edit of its deferred reply arriving at the stand-in. Shared by `load.ts` (the bot's own
  * benchmark) and the bench suite's bot worker.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { DiscordStandin, RestCall, SentInteraction } from '../standin.js';
 import { snowflake } from '../standin.js';
 
@@ -48,6 +49,15 @@ export interface CrowdLevel {
   failures: number;
   /** Event-loop delay during the bursts (perf_hooks.monitorEventLoopDelay), ms: the worst wave's. */
   eventLoopDelay: { p50: number; p99: number; max: number };
+  /**
+   * CPU per answer during the bursts, ms (all waves' CPU over their answers): `processMs` all
+   * the bot process's threads (inference worker and onnxruntime's threads included),
+   * `mainThreadMs` its main thread's (see {@link mainThreadCpuMs}). Unlike latency, load from other programs on
+   * the machine does not inflate it. Absent when the probe cannot tell.
+   */
+  cpuPerAnswer?: { processMs: number; mainThreadMs: number };
+  /** The embedder's forward passes per answer during the bursts (how well queries were batched), when known. */
+  passesPerAnswer?: number;
 }
 
 export interface CrowdOptions {
@@ -66,24 +76,64 @@ export interface CrowdOptions {
   eventLoop?: EventLoopProbe;
 }
 
-/** Measures event-loop delay between `start` and `stop`, in ms. */
-export interface EventLoopProbe {
-  start(): void;
-  stop(): Promise<{ p50: number; p99: number; max: number }>;
+/** What an {@link EventLoopProbe} measured between `start` and `stop`, in ms. */
+export interface EventLoopReading {
+  p50: number;
+  p99: number;
+  max: number;
+  /** CPU used meanwhile: the whole process's, and its main thread's. */
+  cpu?: { processMs: number; mainThreadMs: number };
+  /** The bot's embedder's forward passes meanwhile, when it counts them. */
+  forwardPasses?: number;
 }
 
-/** This process's event-loop delay. */
+/** Measures event-loop delay (and CPU) between `start` and `stop`, in ms. */
+export interface EventLoopProbe {
+  start(): void;
+  stop(): Promise<EventLoopReading>;
+}
+
+/**
+ * CPU time of this process's main thread so far, ms: Linux's per-thread schedstat (time on a
+ * core, in ns; the main thread's id is the process id). Elsewhere the event loop's busy time
+ * (`eventLoopUtilization().active`), which also counts time the thread waited for a core.
+ */
+export function mainThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/${process.pid}/task/${process.pid}/schedstat`, 'utf8').split(' ');
+    const ns = Number(fields[0]);
+    if (Number.isFinite(ns)) return ns / 1e6;
+  } catch {
+    // Not Linux: fall through.
+  }
+  return performance.eventLoopUtilization().active;
+}
+
+/** This process's event-loop delay and CPU (a bot in this process shares both with the stand-in). */
 export function localEventLoopProbe(): EventLoopProbe {
   let monitor: ReturnType<typeof monitorEventLoopDelay> | undefined;
+  let cpuAtStart: NodeJS.CpuUsage | undefined;
+  let mainAtStart = 0;
   return {
     start() {
       monitor = monitorEventLoopDelay({ resolution: 1 });
       monitor.enable();
+      cpuAtStart = process.cpuUsage();
+      mainAtStart = mainThreadCpuMs();
     },
     async stop() {
       if (!monitor) throw new Error('localEventLoopProbe: stop() before start()');
       monitor.disable();
-      return { p50: monitor.percentile(50) / 1e6, p99: monitor.percentile(99) / 1e6, max: monitor.max / 1e6 };
+      const cpu = process.cpuUsage(cpuAtStart);
+      return {
+        p50: monitor.percentile(50) / 1e6,
+        p99: monitor.percentile(99) / 1e6,
+        max: monitor.max / 1e6,
+        cpu: {
+          processMs: (cpu.user + cpu.system) / 1000,
+          mainThreadMs: mainThreadCpuMs() - mainAtStart,
+        },
+      };
     },
   };
 }
@@ -123,6 +173,8 @@ export async function measureCrowd(options: CrowdOptions): Promise<CrowdLevel[]>
     // One measurement per wave (across the pause it would count the pause); the worst wave is reported.
     const probe = options.eventLoop ?? localEventLoopProbe();
     const delays = { p50: 0, p99: 0, max: 0 };
+    let cpu: { processMs: number; mainThreadMs: number } | undefined = { processMs: 0, mainThreadMs: 0 };
+    let passes: number | undefined = 0;
     for (let w = 0; w < waves; w++) {
       probe.start();
       const results = await Promise.all(Array.from({ length: concurrency }, () => ask()));
@@ -130,6 +182,11 @@ export async function measureCrowd(options: CrowdOptions): Promise<CrowdLevel[]>
       delays.p50 = Math.max(delays.p50, wave.p50);
       delays.p99 = Math.max(delays.p99, wave.p99);
       delays.max = Math.max(delays.max, wave.max);
+      passes = passes !== undefined && wave.forwardPasses !== undefined ? passes + wave.forwardPasses : undefined;
+      cpu =
+        cpu && wave.cpu
+          ? { processMs: cpu.processMs + wave.cpu.processMs, mainThreadMs: cpu.mainThreadMs + wave.cpu.mainThreadMs }
+          : undefined;
       for (const { sent, edit } of results) {
         const record = standin.interactions.byId.get(sent.id);
         if (record?.acknowledgedAt === undefined) {
@@ -155,10 +212,23 @@ export async function measureCrowd(options: CrowdOptions): Promise<CrowdLevel[]>
       violations: standin.violations.length - violationsBefore,
       failures,
       eventLoopDelay: { p50: ms(delays.p50), p99: ms(delays.p99), max: ms(delays.max) },
+      ...(cpu
+        ? {
+            cpuPerAnswer: {
+              processMs: ms(cpu.processMs / Math.max(1, latencies.length)),
+              mainThreadMs: ms(cpu.mainThreadMs / Math.max(1, latencies.length)),
+            },
+          }
+        : {}),
+      ...(passes !== undefined ? { passesPerAnswer: Number((passes / Math.max(1, latencies.length)).toFixed(3)) } : {}),
     };
     options.log?.(
       `${concurrency} concurrent: p50 ${level.latency.p50.toFixed(0)} / p95 ${level.latency.p95.toFixed(0)} ms, ` +
-        `max ack ${level.ack.max.toFixed(0)} ms, ${level.tooManyRequests} × 429`,
+        `max ack ${level.ack.max.toFixed(0)} ms, ${level.tooManyRequests} × 429` +
+        (level.cpuPerAnswer
+          ? `, CPU ${level.cpuPerAnswer.processMs} ms/answer (main thread ${level.cpuPerAnswer.mainThreadMs})`
+          : '') +
+        (level.passesPerAnswer !== undefined ? `, ${level.passesPerAnswer} forward passes/answer` : ''),
     );
     levels.push(level);
   }
@@ -183,11 +253,13 @@ export function crowdTable(levels: readonly CrowdLevel[]): string {
       l.violations,
       l.failures,
       `${l.eventLoopDelay.p99} / ${l.eventLoopDelay.max}`,
+      l.cpuPerAnswer ? `${l.cpuPerAnswer.processMs} / ${l.cpuPerAnswer.mainThreadMs}` : '–',
+      l.passesPerAnswer ?? '–',
     ].join(' | '),
   );
   return [
-    '| concurrent | asks | p50 ms | p95 ms | p99 ms | max ms | max ack ms | requests/answer | 429s | refusals | violations | failures | event-loop delay p99 / max ms |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| concurrent | asks | p50 ms | p95 ms | p99 ms | max ms | max ack ms | requests/answer | 429s | refusals | violations | failures | event-loop delay p99 / max ms | CPU ms/answer: process / main thread | forward passes/answer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
 }

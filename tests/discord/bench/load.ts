@@ -3,9 +3,12 @@
  * client against the faithful local Discord stand-in (Discord's rate limits and
  * interaction deadlines enforced), with the real knowledge base.
  *
- *   npm run bench -w @newsrag/discord-bot -- [levels=1,10,50,200] [--model standin]
+ *   npm run bench -w @newsrag/discord-bot -- [levels=1,10,50,200] [--model standin] [--dtype fp32|q8]
  *       [--model-dir DIR] [--articles DIR] [--min-samples 50] [--warmup 10] [--in-process] [--json]
  *       [--questions FILE.jsonl,...] [--cold]
+ *
+ * `--dtype` is the weights the index is built and the bot runs with: `fp32` by default, as the
+ * bot's own default (`NEWSRAG_DTYPE`); q8 costs about half the CPU per query.
  *
  * The bot runs in a child process (`bot-process.ts`), as in production; `--in-process`
  * runs it in the benchmark's own process beside the stand-in instead.
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       model: { type: 'string', default: 'standin' },
+      dtype: { type: 'string', default: 'fp32' },
       'model-dir': { type: 'string' },
       articles: { type: 'string', default: join(import.meta.dirname, '../../../data/articles') },
       'min-samples': { type: 'string', default: '50' },
@@ -58,6 +62,8 @@ async function main(): Promise<void> {
       cold: { type: 'boolean', default: false },
     },
   });
+  const dtype = values.dtype;
+  if (dtype !== 'fp32' && dtype !== 'q8') throw new Error(`--dtype must be fp32 or q8 (got "${dtype}")`);
   const levels = (positionals[0] ?? '1,10,50,200').split(',').map(Number);
   if (levels.some((n) => !Number.isInteger(n) || n < 1))
     throw new Error(`levels must be positive integers separated by commas, e.g. 1,10,50,200 (got "${positionals[0]}")`);
@@ -68,7 +74,7 @@ async function main(): Promise<void> {
   const questions = questionFiles ? distinctQuestions(questionFiles, asks) : QUESTIONS;
   const root = mkdtempSync(join(tmpdir(), 'newsrag-bot-bench-'));
   const indexDir = join(root, 'index');
-  const kb = await openKnowledgeBase({ indexDir, model: values.model, modelDir: values['model-dir'] });
+  const kb = await openKnowledgeBase({ indexDir, model: values.model, dtype, modelDir: values['model-dir'] });
   await kb.index([resolve(values.articles)]);
   const articles = kb.articles().length;
   const standin = await DiscordStandin.start();
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     DISCORD_API_URL: standin.apiUrl,
     NEWSRAG_INDEX_DIR: indexDir,
     NEWSRAG_MODEL: values.model,
+    NEWSRAG_DTYPE: dtype,
     NEWSRAG_COOLDOWN_SECONDS: '0',
     // --cold: no sentence warm-up, so new questions embed their passages' sentences while asked.
     ...(values.cold ? { NEWSRAG_WARM_SENTENCES: '0' } : {}),
@@ -116,14 +123,14 @@ async function main(): Promise<void> {
       : `${questions.length} questions asked in turn`;
     const asked = asked0 + warmth;
     if (values.json) {
-      console.log(JSON.stringify({ model: values.model, articles, topology, asked, levels: result }));
+      console.log(JSON.stringify({ model: values.model, dtype, articles, topology, asked, levels: result }));
       return;
     }
     const load = loadavg()
       .map((l) => l.toFixed(1))
       .join(' ');
     console.log(
-      `model ${values.model}, ${articles} articles, ${asked}, ${topology}, ${availableParallelism()} cores, load average ${load}, ${new Date().toISOString()}\n`,
+      `model ${values.model} ${dtype}, ${articles} articles, ${asked}, ${topology}, ${availableParallelism()} cores, load average ${load}, ${new Date().toISOString()}\n`,
     );
     console.log(crowdTable(result));
     const at50 = result.find((l) => l.concurrency === 50);

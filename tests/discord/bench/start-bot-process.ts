@@ -3,14 +3,15 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { BotProcessReply, BotProcessRequest } from './bot-process.js';
+import type { EventLoopProbe } from './crowd.js';
 
 const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
 const TSCONFIG = fileURLToPath(new URL('../tsconfig.sources.json', import.meta.url));
 
 export interface BotProcess {
   articles: number;
-  /** Event-loop delay of the bot's process between `start` and `stop`, ms. */
-  eventLoop: { start(): void; stop(): Promise<{ p50: number; p99: number; max: number }> };
+  /** Event-loop delay of the bot's process between `start` and `stop`, and the CPU it used, ms. */
+  eventLoop: EventLoopProbe;
   stop(): Promise<void>;
 }
 
@@ -67,7 +68,13 @@ export async function startBotProcess(env: Record<string, string>): Promise<BotP
         request({ type: 'eld-stop' });
         const reply = await pending;
         if (reply.type !== 'eld') throw new Error('unexpected reply from the bot process');
-        return { p50: reply.p50, p99: reply.p99, max: reply.max };
+        return {
+          p50: reply.p50,
+          p99: reply.p99,
+          max: reply.max,
+          cpu: { processMs: reply.cpuMs, mainThreadMs: reply.mainThreadMs },
+          ...(reply.forwardPasses !== null ? { forwardPasses: reply.forwardPasses } : {}),
+        };
       },
     },
     async stop() {

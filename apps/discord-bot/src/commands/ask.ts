@@ -1,5 +1,5 @@
 import { type ChatInputCommandInteraction, MessageFlags } from 'discord.js';
-import { answerQuestion } from '../answering.js';
+import { answerQuestion, primeAnswer } from '../answering.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion } from '../question.js';
@@ -32,6 +32,8 @@ export async function handleAsk(ctx: BotContext, interaction: ChatInputCommandIn
   const sources = Math.min(10, Math.max(1, interaction.options.getInteger('sources') ?? settings.sources));
   const wantsThread = interaction.options.getBoolean('thread') ?? settings.answerInThread;
   const threadId = threadIdOf(interaction.channel);
+  // The query's embedding starts now, beside the acknowledgement and the wait for the lane.
+  primeAnswer(ctx, check.question, threadId ? ctx.threads.turns(threadId) : []);
   // Through the lane: answering waits while acknowledgements are in flight (3-second deadline).
   await ctx.lane.acknowledge(() => interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}));
   const conversation = threadId ? ctx.threads.turns(threadId) : [];

@@ -1,5 +1,5 @@
 import { ChannelType, type Message } from 'discord.js';
-import { answerQuestion } from '../answering.js';
+import { answerQuestion, primeAnswer } from '../answering.js';
 import { type BotContext, NO_MENTIONS } from '../context.js';
 import { cooldownMessage } from '../cooldown.js';
 import { checkQuestion, questionFromMention } from '../question.js';
@@ -50,6 +50,8 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
     await message.reply({ content: cooldownMessage(turn.retryAfterMs), allowedMentions: NO_MENTIONS });
     return;
   }
+  const threadId = threadIdOf(message.channel);
+  primeAnswer(ctx, check.question, threadId ? ctx.threads.turns(threadId) : []);
   const channel = message.channel;
   const typing = () => {
     if ('sendTyping' in channel)
@@ -58,7 +60,6 @@ export async function handleMention(ctx: BotContext, message: Message): Promise<
   typing();
   const renew = setInterval(typing, TYPING_RENEW_MS);
   try {
-    const threadId = threadIdOf(message.channel);
     const conversation = threadId ? ctx.threads.turns(threadId) : [];
     const { rendered, answer } = await answerQuestion(
       ctx,

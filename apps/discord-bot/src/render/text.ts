@@ -1,4 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
+import { LRUCache } from 'lru-cache';
 import { truncate } from './limits.js';
 
 /**
@@ -20,6 +21,25 @@ export function escapeAll(text: string): string {
  * whitespace collapsed. Cut to `max` before escaping, so the cut never splits an escape. Pure.
  */
 export function plain(text: string, max: number): string {
+  const key = `${max}\u0000${text}`;
+  const known = PLAIN_MEMO.get(key);
+  if (known !== undefined) return known;
+  const escaped = plainUncached(text, max);
+  PLAIN_MEMO.set(key, escaped);
+  return escaped;
+}
+
+/**
+ * {@link plain}'s results by text and length. Escaping is the dearest part of rendering an
+ * answer (discord.js's escapes are a dozen regular expressions over each source excerpt), and
+ * a crowd's answers show the same passages again and again. Bounded by characters.
+ */
+const PLAIN_MEMO = new LRUCache<string, string>({
+  maxSize: 4_000_000,
+  sizeCalculation: (value, key) => value.length + key.length,
+});
+
+function plainUncached(text: string, max: number): string {
   const collapsed = text.replace(/\s+/g, ' ').trim();
   // Escapes add at most one character per character; cut so the escaped text still fits.
   let cut = truncate(collapsed, max);

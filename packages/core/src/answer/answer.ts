@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
 import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.js';
+import type { FollowUp } from '../conversation/types.js';
 import { NewsragError } from '../errors.js';
 import { articleStems } from '../retrieve/article-stems.js';
 import { coverage } from '../retrieve/coverage.js';
@@ -50,6 +51,28 @@ function articleSupport(
   return { nameCoverage: names.size > 0 ? coverage(names, stems) : 1, articleCoverage: coverage(idf, stems) };
 }
 
+/** The question as asked and the query an answer searches with (the rewrite of a follow-up). */
+function answerQuery(
+  question: string,
+  options: Pick<AnswerOptions, 'conversation'>,
+): { asked: string; followUp: FollowUp | null; query: string } {
+  const asked = prepareQuestion(question);
+  // A follow-up is retrieved and scored with its rewrite; the answer still shows the question as asked.
+  const followUp = options.conversation ? rewriteFollowUp(options.conversation, asked) : null;
+  return { asked, followUp, query: followUp ? prepareQuestion(followUp.query) : asked };
+}
+
+/**
+ * The text {@link answer} embeds as its query for `question` with these options: the question
+ * normalised (see `prepareQuestion`), or a follow-up's rewrite in its conversation. It is also
+ * the answer's `query`. For priming the embedder's query cache ahead of the answer.
+ *
+ * @throws NewsragError `BAD_QUESTION` for an empty question
+ */
+export function answerQueryText(question: string, options: Pick<AnswerOptions, 'conversation'> = {}): string {
+  return answerQuery(question, options).query;
+}
+
 /** An {@link Answer} plus what led to it (for calibration and debugging). */
 export interface AnswerTrace {
   answer: Answer;
@@ -94,10 +117,7 @@ export async function answerWithTrace(
   options: AnswerOptions = {},
 ): Promise<AnswerTrace> {
   const t0 = performance.now();
-  const asked = prepareQuestion(question);
-  // A follow-up is retrieved and scored with its rewrite; the answer still shows the question as asked.
-  const followUp = options.conversation ? rewriteFollowUp(options.conversation, asked) : null;
-  const q = followUp ? prepareQuestion(followUp.query) : asked;
+  const { asked, followUp, query: q } = answerQuery(question, options);
   const maxSentences = options.maxSentences ?? 2;
   if (!Number.isInteger(maxSentences) || maxSentences < 1 || maxSentences > 10) {
     throw new NewsragError(
