@@ -66,7 +66,7 @@ describe('dense search settings', () => {
         expect(ef).toBeLessThanOrEqual(MAX_EF_SEARCH);
       }
     }
-    expect(efSearchFor(0.95, 50)).toBeGreaterThan(efSearchFor(0.95, 10));
+    expect(efSearchFor(0.95, 100)).toBeGreaterThan(efSearchFor(0.95, 10));
     // A measured point is met exactly: its recall asks for its ef_search (k small enough).
     const [ef, recall] = RECALL_CURVE[2] as readonly [number, number];
     expect(efSearchFor(recall, 10)).toBe(ef);
