@@ -1,5 +1,6 @@
 import { BM25_PLUS_DEFAULTS, type Bm25Params } from './bm25-plus.js';
 import type { RowPostings } from './bm25-rows.js';
+import { TopK } from './topk.js';
 
 /**
  * A forward-only view of one term's postings in row order. `lookup(row)` (rows ascending
@@ -78,82 +79,8 @@ export class ArrayCursor implements TermCursor {
   }
 }
 
-/** The best `k` by score, ties to the lower float64 key (first-match order), as TopK does with rows. */
-class KeyedTopK {
-  private readonly keys: Float64Array;
-  private readonly rows: Int32Array;
-  private readonly scores: Float64Array;
-  size = 0;
-
-  constructor(readonly k: number) {
-    this.keys = new Float64Array(k);
-    this.rows = new Int32Array(k);
-    this.scores = new Float64Array(k);
-  }
-
-  get threshold(): number {
-    return this.size < this.k ? Number.NEGATIVE_INFINITY : (this.scores[0] as number);
-  }
-
-  private worse(i: number, j: number): boolean {
-    const si = this.scores[i] as number;
-    const sj = this.scores[j] as number;
-    return si < sj || (si === sj && (this.keys[i] as number) > (this.keys[j] as number));
-  }
-
-  private swap(i: number, j: number): void {
-    const { keys, rows, scores } = this;
-    const k = keys[i] as number;
-    keys[i] = keys[j] as number;
-    keys[j] = k;
-    const r = rows[i] as number;
-    rows[i] = rows[j] as number;
-    rows[j] = r;
-    const s = scores[i] as number;
-    scores[i] = scores[j] as number;
-    scores[j] = s;
-  }
-
-  push(row: number, key: number, score: number): void {
-    if (this.size < this.k) {
-      let i = this.size++;
-      this.rows[i] = row;
-      this.keys[i] = key;
-      this.scores[i] = score;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!this.worse(i, parent)) break;
-        this.swap(i, parent);
-        i = parent;
-      }
-      return;
-    }
-    const top = this.scores[0] as number;
-    if (score < top || (score === top && key > (this.keys[0] as number))) return;
-    this.rows[0] = row;
-    this.keys[0] = key;
-    this.scores[0] = score;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < this.size && this.worse(l, m)) m = l;
-      if (r < this.size && this.worse(r, m)) m = r;
-      if (m === i) break;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-
-  result(): { doc: number; score: number }[] {
-    const order = Array.from({ length: this.size }, (_, i) => i);
-    order.sort(
-      (a, b) =>
-        (this.scores[b] as number) - (this.scores[a] as number) || (this.keys[a] as number) - (this.keys[b] as number),
-    );
-    return order.map((i) => ({ doc: this.rows[i] as number, score: this.scores[i] as number }));
-  }
+function hitsOf(top: TopK): { doc: number; score: number }[] {
+  return top.result().map((h) => ({ doc: h.row, score: h.score }));
 }
 
 /**
@@ -263,7 +190,7 @@ export function maxScoreSearch(
   for (let i = 0; i < n; i++) prefix[i + 1] = (prefix[i] as number) + (order[i] as Term).bound;
   const reach = (e: number) => (prefix[e] as number) * e * SAFETY;
 
-  const top = new KeyedTopK(limit);
+  const top = new TopK(limit);
   let theta = Number.NEGATIVE_INFINITY;
   /** Terms order[e..n) are essential. */
   let e = 0;
@@ -357,7 +284,7 @@ export function maxScoreSearch(
       }
       const score = total * matched;
       if (score < theta) continue;
-      top.push(row, firstKey * 2 ** 31 + row, score);
+      top.push(row, score, firstKey * 2 ** 31 + row);
       const next = top.threshold;
       if (next > theta) {
         theta = next;
@@ -387,11 +314,11 @@ export function maxScoreSearch(
     e = 0;
     advanceEssential();
     // Every row holding an essential term was scored, or no row can reach the k-th score.
-    if (e >= seedFrom) return top.result();
+    if (e >= seedFrom) return hitsOf(top);
   }
   order.forEach((t, i) => {
     t.cursor = t.source.cursor(i >= e);
   });
   run(true);
-  return top.result();
+  return hitsOf(top);
 }

@@ -4,15 +4,18 @@ import type { DenseMatrix } from './dense/index.js';
 /**
  * Keeps the best `k` (row, score) pairs seen so far in a binary min-heap, so a
  * scan over n rows costs O(n log k) instead of sorting n scores. Ties prefer the
- * lower row, so results are deterministic.
+ * lower tie key (the row unless `push` is given another, as MaxScore gives its
+ * first-match order), so results are deterministic.
  */
 export class TopK {
   private readonly rows: Int32Array;
+  private readonly ties: Float64Array;
   private readonly scores: Float64Array;
   private size = 0;
 
   constructor(readonly k: number) {
     this.rows = new Int32Array(Math.max(0, k));
+    this.ties = new Float64Array(Math.max(0, k));
     this.scores = new Float64Array(Math.max(0, k));
   }
 
@@ -25,23 +28,27 @@ export class TopK {
   private worse(i: number, j: number): boolean {
     const si = this.scores[i] as number;
     const sj = this.scores[j] as number;
-    return si < sj || (si === sj && (this.rows[i] as number) > (this.rows[j] as number));
+    return si < sj || (si === sj && (this.ties[i] as number) > (this.ties[j] as number));
   }
 
   private swap(i: number, j: number): void {
     const r = this.rows[i] as number;
     this.rows[i] = this.rows[j] as number;
     this.rows[j] = r;
+    const t = this.ties[i] as number;
+    this.ties[i] = this.ties[j] as number;
+    this.ties[j] = t;
     const s = this.scores[i] as number;
     this.scores[i] = this.scores[j] as number;
     this.scores[j] = s;
   }
 
-  push(row: number, score: number): void {
+  push(row: number, score: number, tie: number = row): void {
     if (this.k <= 0) return;
     if (this.size < this.k) {
       let i = this.size++;
       this.rows[i] = row;
+      this.ties[i] = tie;
       this.scores[i] = score;
       while (i > 0) {
         const parent = (i - 1) >> 1;
@@ -52,8 +59,9 @@ export class TopK {
       return;
     }
     const top = this.scores[0] as number;
-    if (score < top || (score === top && row > (this.rows[0] as number))) return;
+    if (score < top || (score === top && tie > (this.ties[0] as number))) return;
     this.rows[0] = row;
+    this.ties[0] = tie;
     this.scores[0] = score;
     let i = 0;
     for (;;) {
@@ -70,9 +78,12 @@ export class TopK {
 
   /** Best first. */
   result(): ScoredChunk[] {
-    const out: ScoredChunk[] = [];
-    for (let i = 0; i < this.size; i++) out.push({ row: this.rows[i] as number, score: this.scores[i] as number });
-    return out.sort((a, b) => b.score - a.score || a.row - b.row);
+    const order = Array.from({ length: this.size }, (_, i) => i);
+    order.sort(
+      (a, b) =>
+        (this.scores[b] as number) - (this.scores[a] as number) || (this.ties[a] as number) - (this.ties[b] as number),
+    );
+    return order.map((i) => ({ row: this.rows[i] as number, score: this.scores[i] as number }));
   }
 }
 
