@@ -15,9 +15,10 @@ import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
 import { corruptTable } from './corrupt.js';
+import { queryLexemes, TF_TEXT_SQL, TF_TITLE_SQL } from './lexemes.js';
 import { type PostgresLocation, qualified } from './location.js';
 import { type MetaRow, manifestOf, metaProblem } from './meta.js';
-import { foreignTables, HNSW_INDEX, TS_CONFIG } from './schema.js';
+import { foreignTables, HNSW_INDEX } from './schema.js';
 import { filterCondition } from './sql-filter.js';
 
 /** A scored chunk, by its key. */
@@ -45,23 +46,38 @@ export interface DenseSearchOptions {
   exactBelow?: number;
 }
 
-/**
- * Lexical ranking: `bm25` (the default: MiniSearch's BM25+ over the text and title fields,
- * as the embedded engines score, see bm25-plus.ts), or PostgreSQL's own `ts_rank_cd` (cover
- * density) or `ts_rank` (frequency), which know no IDF and rank far worse on the dev sets.
- */
 export interface LexicalOptions {
   filter?: SearchFilter;
-  ranking?: 'bm25' | 'cd' | 'rank';
-  /** ts_rank/ts_rank_cd normalization bit mask (default 1: divide by 1 + log(document length)). */
-  normalization?: number;
 }
 
-/** Document frequencies of a lexeme in the text and title fields. */
-interface FieldFrequencies {
+/** What a lexical search did: how it pruned, for tests and the benchmark. */
+export interface LexicalPlan {
+  hits: KeyedScore[];
+  /** Distinct query lexemes the index holds. */
+  terms: number;
+  /** Of those, the ones whose matches were scored as candidates (the rarer ones); the rest only added to their scores. */
+  essential: number;
+  /** Candidate chunks scored, over all rounds. */
+  scored: number;
+  /** Scoring queries run (1 when the first choice of rare terms was proven enough, 2 when it was widened). */
+  rounds: number;
+}
+
+/** Document frequencies of a lexeme: chunks holding it in the text, in the title, in either. */
+interface TermFrequencies {
   text: number;
   title: number;
+  any: number;
 }
+
+/**
+ * The first round scores the matches of the rarest query terms up to this many candidate
+ * chunks (their document frequencies summed; always at least the rarest term): enough for a
+ * k-th score that usually proves the common terms' matches cannot reach the top k.
+ */
+const FIRST_ROUND_CANDIDATES = 5000;
+/** A bound must stay this far below the k-th score to prune: float sums in another order differ in the last bits. */
+const BOUND_MARGIN = 1 + 1e-9;
 
 /** Allowed chunks under which a filtered dense search scans exactly instead of HNSW. */
 const EXACT_FILTERED_BELOW = 20_000;
@@ -119,9 +135,6 @@ function fetchedOf(row: ChunkRow): FetchedChunk {
   return fetched;
 }
 
-/** An OR query of the words of `text` (plainto_tsquery ANDs them; BM25-style retrieval wants any of them). */
-const OR_QUERY = `replace(plainto_tsquery('${TS_CONFIG}', $1)::text, ' & ', ' | ')::tsquery`;
-
 /** A tsquery matching any of `lexemes` (already analysed: quoted so they are not analysed again). */
 export function orQuery(lexemes: readonly string[]): string {
   return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
@@ -131,7 +144,7 @@ export class PostgresSnapshot {
   private closed = false;
   private settings = new Map<string, string>();
   /** Per lexeme, for BM25's IDF: fixed for the snapshot, so asked once each. */
-  private readonly frequencies = new Map<string, FieldFrequencies>();
+  private readonly frequencies = new Map<string, TermFrequencies>();
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -260,101 +273,161 @@ export class PostgresSnapshot {
   }
 
   /**
-   * Full-text top-k over chunk text and article title (the `tsv` column, GIN): chunks matching
-   * any query lexeme, ranked by BM25+ (default) or by ts_rank_cd / ts_rank.
+   * Lexical top-k over chunk text and article title: BM25+ exactly as the embedded engines
+   * score it (bm25-plus.ts: per term and field, IDF from that field's document frequency,
+   * summed per chunk, times the distinct query terms it matched), over the same terms (the
+   * query is analysed here with the embedded analyser, the tsvectors were by the writer).
+   * PostgreSQL only matches (GIN) and reads the matched lexemes' tfs; the document
+   * frequencies come from the `terms` table. See {@link lexicalPlan} for the pruning.
    */
   async lexicalSearch(query: string, k: number, options: LexicalOptions = {}): Promise<KeyedScore[]> {
+    return (await this.lexicalPlan(query, k, options)).hits;
+  }
+
+  /**
+   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore argument: a term
+   * scores at most `idf·(d + k1 + 1)` per field it occurs in (the tf part stays below k1 + 1),
+   * times its repeats in the query. Terms sorted by that bound, the commonest ones whose
+   * bounds sum (times their count, the quality factor) stays below the k-th best score found
+   * can only add to chunks that a rarer term matched: their own matches are never scored.
+   * Round one scores the matches of the rarest terms (up to {@link FIRST_ROUND_CANDIDATES}
+   * chunks); its k-th score θ fixes which terms may be left out; when that needs a term round
+   * one left out, round two scores with it (θ can only rise, so the proof holds). Fewer than k
+   * matches in round one leave nothing out.
+   */
+  async lexicalPlan(query: string, k: number, options: LexicalOptions = {}): Promise<LexicalPlan> {
     this.live();
-    if (k <= 0) return [];
-    if (options.ranking === 'cd' || options.ranking === 'rank') return this.tsRankSearch(query, k, options);
-    const analysed = await this.client.query<{ terms: string[] }>(
-      `SELECT tsvector_to_array(to_tsvector('${TS_CONFIG}', $1)) AS terms`,
-      [query],
-    );
-    const terms = analysed.rows[0]?.terms ?? [];
-    if (terms.length === 0) return [];
-    await this.loadFrequencies(terms);
+    const none = { hits: [], terms: 0, essential: 0, scored: 0, rounds: 0 };
+    if (k <= 0) return none;
+    const asked = queryLexemes(query);
+    if (asked.length === 0) return none;
+    const repeats = new Map<string, number>();
+    for (const l of asked) repeats.set(l, (repeats.get(l) ?? 0) + 1);
+    await this.loadFrequencies([...repeats.keys()]);
     const n = this.chunkCount;
     const idf = (df: number) => (df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0);
-    const stats = terms.map((term) => {
-      const f = this.frequencies.get(term) as FieldFrequencies;
-      return { term, idf_text: idf(f.text), idf_title: idf(f.title) };
-    });
     const { k: k1, b, d } = BM25_PLUS_DEFAULTS;
-    const cond = filterCondition(options.filter, 10);
-    // Per candidate chunk and matched lexeme: its tf in the text (weight D) and the title (A),
-    // BM25+ per field, summed, times the number of distinct query terms matched (MiniSearch's OR).
+    const terms = [...repeats]
+      .map(([term, m]) => ({ term, m, f: this.frequencies.get(term) as TermFrequencies }))
+      .filter((t) => t.f.any > 0)
+      .map(({ term, m, f }) => {
+        const [idfText, idfTitle] = [idf(f.text), idf(f.title)];
+        return {
+          term,
+          m,
+          idf_text: idfText,
+          idf_title: idfTitle,
+          df: f.any,
+          bound: m * (d + k1 + 1) * (idfText + idfTitle),
+        };
+      });
+    if (terms.length === 0) return none;
+    const scoring = JSON.stringify(terms.map(({ term, m, idf_text, idf_title }) => ({ term, m, idf_text, idf_title })));
+    const all = terms.map((t) => t.term);
+    const score = (essential: readonly string[]) =>
+      this.scoreLexical(scoring, all, essential, Math.floor(k), [k1, b, d], options.filter);
+
+    const byDf = [...terms].sort((x, y) => x.df - y.df || x.term.localeCompare(y.term));
+    const first: string[] = [];
+    let budget = 0;
+    for (const t of byDf) {
+      if (first.length > 0 && budget + t.df > FIRST_ROUND_CANDIDATES) break;
+      first.push(t.term);
+      budget += t.df;
+    }
+    let hits = await score(first);
+    let scored = budget;
+    let rounds = 1;
+    let essential = first.length;
+    if (first.length < terms.length) {
+      const theta = hits.length >= k ? (hits[hits.length - 1]?.score ?? 0) : 0;
+      // The largest set of low-bound terms whose best possible chunk stays below θ.
+      const byBound = [...terms].sort((x, y) => x.bound - y.bound);
+      let sum = 0;
+      let left = 0;
+      while (left < byBound.length) {
+        const next = sum + (byBound[left]?.bound ?? 0);
+        if (next * (left + 1) * BOUND_MARGIN >= theta) break;
+        sum = next;
+        left++;
+      }
+      const needed = byBound.slice(left).map((t) => t.term);
+      const had = new Set(first);
+      if (needed.some((t) => !had.has(t))) {
+        hits = await score(needed);
+        rounds = 2;
+        essential = needed.length;
+        scored += needed.reduce((s, t) => s + (this.frequencies.get(t)?.any ?? 0), 0);
+      }
+    }
+    return { hits, terms: terms.length, essential, scored, rounds };
+  }
+
+  /**
+   * The top k of the chunks matching any `essential` lexeme, each scored over all query
+   * lexemes (`scoring`: per lexeme its query repeats and per-field IDF): per candidate the
+   * matched lexemes' tfs from `unnest(tsv)` (lexemes.ts), BM25+ per field, summed, times
+   * the distinct lexemes matched.
+   */
+  private async scoreLexical(
+    scoring: string,
+    all: readonly string[],
+    essential: readonly string[],
+    k: number,
+    [k1, b, d]: [number, number, number],
+    filter: SearchFilter | undefined,
+  ): Promise<KeyedScore[]> {
+    const cond = filterCondition(filter, 10);
     const r = await this.client.query<{ key: string; score: number }>(
-      `WITH terms AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(term text, idf_text float8, idf_title float8)),
+      `WITH terms AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(term text, m float8, idf_text float8, idf_title float8)),
        cand AS (
          SELECT c.key, c.tsv, c.text_len, c.title_len FROM ${this.t('chunks')} c
          ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}
          WHERE c.tsv @@ $2::tsquery ${cond ? `AND ${cond.sql}` : ''}
        )
-       SELECT cand.key, sum(
+       SELECT cand.key, sum(terms.m * (
            CASE WHEN x.tf_text > 0 THEN terms.idf_text * ($6::float8 + x.tf_text * ($4::float8 + 1) / (x.tf_text + $4::float8 * (1 - $5::float8 + $5::float8 * cand.text_len / $7::float8))) ELSE 0 END
          + CASE WHEN x.tf_title > 0 THEN terms.idf_title * ($6::float8 + x.tf_title * ($4::float8 + 1) / (x.tf_title + $4::float8 * (1 - $5::float8 + $5::float8 * cand.title_len / $8::float8))) ELSE 0 END
-         ) * count(*) AS score
+         )) * count(*) AS score
        FROM cand
        CROSS JOIN LATERAL (
-         SELECT u.lexeme,
-                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'D') AS tf_text,
-                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A') AS tf_title
+         SELECT u.lexeme, (${TF_TEXT_SQL})::float8 AS tf_text, (${TF_TITLE_SQL})::float8 AS tf_title
          FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
        ) x
        JOIN terms ON terms.term = x.lexeme
        GROUP BY cand.key ORDER BY score DESC, cand.key LIMIT $3`,
       [
-        JSON.stringify(stats),
-        orQuery(terms),
+        scoring,
+        orQuery(essential),
         k,
         k1,
         b,
         d,
         Math.max(this.meanLength.text, 1e-9),
         Math.max(this.meanLength.title, 1e-9),
-        terms,
+        all,
         ...(cond?.params ?? []),
       ],
     );
     return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
   }
 
-  /** Asks the document frequencies of the lexemes this snapshot does not know yet, in one query. */
-  private async loadFrequencies(terms: readonly string[]): Promise<void> {
-    const missing = terms.filter((t) => !this.frequencies.has(t));
+  /** Reads the document frequencies of the lexemes this snapshot does not know yet from `terms`, in one query. */
+  private async loadFrequencies(lexemes: readonly string[]): Promise<void> {
+    const missing = [...new Set(lexemes)].filter((t) => !this.frequencies.has(t));
     if (missing.length === 0) return;
-    const r = await this.client.query<{ term: string; text: string; title: string }>(
-      `SELECT t AS term,
-              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':D')::tsquery) AS text,
-              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':A')::tsquery) AS title
-       FROM unnest($1::text[]) AS t`,
+    const r = await this.client.query<{ term: string; text_df: number; title_df: number; any_df: number }>(
+      `SELECT term, text_df, title_df, any_df FROM ${this.t('terms')} WHERE term = ANY($1::text[])`,
       [missing],
     );
-    for (const row of r.rows) this.frequencies.set(row.term, { text: Number(row.text), title: Number(row.title) });
+    for (const t of missing) this.frequencies.set(t, { text: 0, title: 0, any: 0 });
+    for (const row of r.rows)
+      this.frequencies.set(row.term, { text: row.text_df, title: row.title_df, any: row.any_df });
   }
 
-  private async tsRankSearch(query: string, k: number, options: LexicalOptions): Promise<KeyedScore[]> {
-    const cond = filterCondition(options.filter, 4);
-    const rank = options.ranking === 'rank' ? 'ts_rank' : 'ts_rank_cd';
-    const norm = options.normalization ?? 1;
-    const r = await this.client.query<{ key: string; score: number }>(
-      `SELECT c.key, ${rank}(c.tsv, q.q, $3) AS score FROM ${this.t('chunks')} c
-       ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}, (SELECT ${OR_QUERY} AS q) q
-       WHERE c.tsv @@ q.q ${cond ? `AND ${cond.sql}` : ''} ORDER BY score DESC, c.key LIMIT $2`,
-      [query, k, norm, ...(cond?.params ?? [])],
-    );
-    return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
-  }
-
-  /** Chunks whose text or title matches `word` (for IDF), through the GIN index. */
+  /** Chunks a one-word lexical search for `word` matches (text or title), as the embedded engines count it. */
   async documentFrequency(word: string): Promise<number> {
-    this.live();
-    const r = await this.client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${this.t('chunks')} WHERE tsv @@ plainto_tsquery('${TS_CONFIG}', $1)`,
-      [word],
-    );
-    return Number(r.rows[0]?.n ?? 0);
+    return (await this.documentFrequencies([word])).get(word) ?? 0;
   }
 
   /** The chunks (and, with `vectors`, their vectors) of `keys`, in the order asked; one query. Unknown keys are left out. */
@@ -380,17 +453,29 @@ export class PostgresSnapshot {
             FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key`;
   }
 
-  /** {@link documentFrequency} of each word, in one query. */
+  /**
+   * {@link documentFrequency} of each word: a word of one term from the `terms` table, a word
+   * the analyser splits (`covid-19`) by counting the chunks matching any of its terms (GIN).
+   */
   async documentFrequencies(words: readonly string[]): Promise<Map<string, number>> {
     this.live();
     const out = new Map<string, number>();
-    if (words.length === 0) return out;
-    const r = await this.client.query<{ word: string; n: string }>(
-      `SELECT w AS word, (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ plainto_tsquery('${TS_CONFIG}', w)) AS n
-       FROM unnest($1::text[]) AS w`,
-      [[...new Set(words)]],
-    );
-    for (const row of r.rows) out.set(row.word, Number(row.n));
+    const lexemesOf = new Map([...new Set(words)].map((w) => [w, [...new Set(queryLexemes(w))]]));
+    await this.loadFrequencies([...lexemesOf.values()].flat());
+    const split: string[] = [];
+    for (const [word, lexemes] of lexemesOf) {
+      if (lexemes.length <= 1) out.set(word, lexemes[0] ? (this.frequencies.get(lexemes[0])?.any ?? 0) : 0);
+      else split.push(word);
+    }
+    if (split.length > 0) {
+      const r = await this.client.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ q::tsquery) AS n FROM unnest($1::text[]) WITH ORDINALITY AS x(q, i) ORDER BY i`,
+        [split.map((w) => orQuery(lexemesOf.get(w) as string[]))],
+      );
+      split.forEach((w, i) => {
+        out.set(w, Number(r.rows[i]?.n ?? 0));
+      });
+    }
     return out;
   }
 
