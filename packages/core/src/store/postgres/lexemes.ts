@@ -111,3 +111,16 @@ export function tsvectorLiteral(lexemes: readonly ChunkLexeme[]): string {
  */
 export const TF_TEXT_SQL = `CASE WHEN u.positions[1] < ${TITLE_BASE} THEN u.positions[1] ELSE 0 END`;
 export const TF_TITLE_SQL = `CASE WHEN u.positions[array_upper(u.positions, 1)] > ${TITLE_BASE} THEN u.positions[array_upper(u.positions, 1)] - ${TITLE_BASE} ELSE 0 END`;
+
+/** {@link tsvectorLiteral} of stored chunk rows (a title analysed once per batch): what a migration and `check()` recompute. */
+export function tsvectorLiterals(rows: readonly { title: string; text: string }[]): string[] {
+  const titles = new Map<string, Map<string, number>>();
+  return rows.map((row) => {
+    let title = titles.get(row.title);
+    if (!title) {
+      title = fieldTerms(row.title);
+      titles.set(row.title, title);
+    }
+    return tsvectorLiteral(chunkLexemes(fieldTerms(row.text), title));
+  });
+}

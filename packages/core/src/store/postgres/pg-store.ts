@@ -17,7 +17,7 @@ import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { corruptTable, describeProblem } from './corrupt.js';
-import { chunkLexemes, fieldTerms, tsvectorBinary, tsvectorLiteral } from './lexemes.js';
+import { chunkLexemes, fieldTerms, tsvectorBinary, tsvectorLiterals } from './lexemes.js';
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import { type MetaRow, metaProblem } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
@@ -449,7 +449,10 @@ export class PostgresIndexStore implements IndexStore {
           const lexemes = chunkLexemes(fieldTerms(c.text), titleTerms);
           for (const l of lexemes) {
             let n = counts.get(l.lexeme);
-            if (!n) counts.set(l.lexeme, (n = [0, 0, 0]));
+            if (!n) {
+              n = [0, 0, 0];
+              counts.set(l.lexeme, n);
+            }
             if (l.text > 0) n[0]++;
             if (l.title > 0) n[1]++;
             n[2]++;
@@ -614,12 +617,7 @@ export class PostgresIndexStore implements IndexStore {
         [after],
       );
       if (r.rows.length === 0) break;
-      const titles = new Map<string, Map<string, number>>();
-      const tsv = r.rows.map((row) => {
-        let title = titles.get(row.title);
-        if (!title) titles.set(row.title, (title = fieldTerms(row.title)));
-        return tsvectorLiteral(chunkLexemes(fieldTerms(row.text), title));
-      });
+      const tsv = tsvectorLiterals(r.rows);
       const bad = await this.pool.query<{ key: string }>(
         `SELECT c.key FROM ${chunks} c JOIN unnest($1::bigint[], $2::tsvector[]) AS x(key, tsv) ON c.key = x.key
          WHERE c.tsv IS DISTINCT FROM x.tsv ORDER BY c.key`,

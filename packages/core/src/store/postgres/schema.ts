@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { NewsragError } from '../../errors.js';
 import type { TableProblem } from './corrupt.js';
-import { chunkLexemes, fieldTerms, tsvectorLiteral } from './lexemes.js';
+import { tsvectorLiterals } from './lexemes.js';
 import { qualified } from './location.js';
 
 /** One step of the schema, applied once, in order, recorded in `schema_migrations`. */
@@ -29,12 +29,7 @@ async function recomputeLexemes(client: pg.ClientBase, t: (table: string) => str
       [after],
     );
     if (r.rows.length === 0) break;
-    const titles = new Map<string, Map<string, number>>();
-    const tsv = r.rows.map((row) => {
-      let title = titles.get(row.title);
-      if (!title) titles.set(row.title, (title = fieldTerms(row.title)));
-      return tsvectorLiteral(chunkLexemes(fieldTerms(row.text), title));
-    });
+    const tsv = tsvectorLiterals(r.rows);
     await client.query(
       `UPDATE ${t('chunks')} c SET tsv = x.tsv FROM unnest($1::bigint[], $2::tsvector[]) AS x(key, tsv) WHERE c.key = x.key`,
       [r.rows.map((row) => row.key), tsv],

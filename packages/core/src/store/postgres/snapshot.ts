@@ -72,10 +72,13 @@ interface TermFrequencies {
 
 /**
  * The first round scores the matches of the rarest query terms up to this many candidate
- * chunks (their document frequencies summed; always at least the rarest term): enough for a
- * k-th score that usually proves the common terms' matches cannot reach the top k.
+ * chunks (their document frequencies summed; always at least the rarest term): a tenth of
+ * the index, at least 4k and at most 5,000. Enough for a k-th score that usually proves the
+ * common terms' matches cannot reach the top k; when it does not, round two widens.
  */
-const FIRST_ROUND_CANDIDATES = 5000;
+function firstRoundCandidates(chunks: number, k: number): number {
+  return Math.min(5000, Math.max(4 * k, Math.ceil(chunks / 10)));
+}
 /** A bound must stay this far below the k-th score to prune: float sums in another order differ in the last bits. */
 const BOUND_MARGIN = 1 + 1e-9;
 
@@ -290,7 +293,7 @@ export class PostgresSnapshot {
    * times its repeats in the query. Terms sorted by that bound, the commonest ones whose
    * bounds sum (times their count, the quality factor) stays below the k-th best score found
    * can only add to chunks that a rarer term matched: their own matches are never scored.
-   * Round one scores the matches of the rarest terms (up to {@link FIRST_ROUND_CANDIDATES}
+   * Round one scores the matches of the rarest terms (up to {@link firstRoundCandidates}
    * chunks); its k-th score θ fixes which terms may be left out; when that needs a term round
    * one left out, round two scores with it (θ can only rise, so the proof holds). Fewer than k
    * matches in round one leave nothing out.
@@ -331,7 +334,7 @@ export class PostgresSnapshot {
     const first: string[] = [];
     let budget = 0;
     for (const t of byDf) {
-      if (first.length > 0 && budget + t.df > FIRST_ROUND_CANDIDATES) break;
+      if (first.length > 0 && budget + t.df > firstRoundCandidates(n, k)) break;
       first.push(t.term);
       budget += t.df;
     }
