@@ -3,21 +3,21 @@
  * (MiniSearch's tokenizer and `processTerm`, via `terms()`), so that PostgreSQL only matches
  * and counts and both engines score the very same terms.
  *
- * A lexeme's positions carry its term frequencies, not places in the text (nothing in newsrag
- * asks phrases): one position of weight D whose number is the tf in the chunk text, and one
- * of weight A at {@link TITLE_BASE} + the tf in the article title. That keeps a chunk's
- * tsvector one entry per distinct term with two positions at most (PostgreSQL keeps at most
- * 256 positions per lexeme, so counting real positions would not be exact), and a query reads
- * the tfs of a matched lexeme straight from `unnest(tsv)`. Weights still say the field, so
- * `'x':A` queries and `ts_filter` keep their meaning.
+ * One lexeme per term and field: a term of the chunk text as itself, a term of the article
+ * title as {@link TITLE_PREFIX} + the term, so the GIN index finds a field's matches without
+ * rechecking rows (BM25 scores the fields apart, with their own document frequencies, and
+ * pruning treats a common word's rare title matches apart from its many text matches). A
+ * lexeme's one position carries its term frequency in that field, not a place (nothing in
+ * newsrag asks phrases; PostgreSQL keeps at most 256 positions per lexeme, so counting real
+ * ones would not be exact); the weight says the field too (A title, D text).
  */
 import { createHash } from 'node:crypto';
 import { terms } from '../sqlite/fts.js';
 
-/** Title positions start above this; text positions are below it (tsvector positions are 1..16383). */
-export const TITLE_BASE = 8192;
-/** The largest tf a position can carry (a chunk is a few hundred tokens: never reached in practice). */
-export const TF_CAP = TITLE_BASE - 1;
+/** Marks a title lexeme. `processTerm` strips leading punctuation, so no term starts with it. */
+export const TITLE_PREFIX = '@';
+/** The largest tf a position can carry (tsvector positions are 1..16383; a chunk is a few hundred tokens). */
+export const TF_CAP = 16383;
 /**
  * Terms longer than this many UTF-8 bytes are stored as `#` + their SHA-256 (hex): a tsvector
  * lexeme must stay under 2 KB and a GIN key under a third of a page. `processTerm` strips
@@ -46,29 +46,27 @@ export function queryLexemes(query: string): string[] {
   return terms(query).map(lexemeOf);
 }
 
-/** One lexeme of a chunk: its tf in the chunk text and in the article title (0 when absent). */
+/** One lexeme of a chunk: the stored lexeme (title ones prefixed), its term, its field and tf. */
 export interface ChunkLexeme {
   lexeme: string;
-  text: number;
-  title: number;
+  term: string;
+  title: boolean;
+  tf: number;
 }
 
 /** The lexemes of a chunk from its text's and its title's term frequencies (the title's computed once per article). */
 export function chunkLexemes(text: Map<string, number>, title: Map<string, number>): ChunkLexeme[] {
   const out: ChunkLexeme[] = [];
-  for (const [lexeme, tf] of text) out.push({ lexeme, text: tf, title: title.get(lexeme) ?? 0 });
-  for (const [lexeme, tf] of title) if (!text.has(lexeme)) out.push({ lexeme, text: 0, title: tf });
+  for (const [term, tf] of text) out.push({ lexeme: term, term, title: false, tf });
+  for (const [term, tf] of title) out.push({ lexeme: TITLE_PREFIX + term, term, title: true, tf });
   return out;
 }
 
 const WEIGHT_A = 3;
 
-/** The positions of a lexeme: (weight, position) pairs in increasing position order. */
-function positions(l: ChunkLexeme): [number, number][] {
-  const out: [number, number][] = [];
-  if (l.text > 0) out.push([0, Math.min(l.text, TF_CAP)]);
-  if (l.title > 0) out.push([WEIGHT_A, TITLE_BASE + Math.min(l.title, TF_CAP)]);
-  return out;
+/** The one position of a lexeme: its weight and its tf. */
+function position(l: ChunkLexeme): [number, number] {
+  return [l.title ? WEIGHT_A : 0, Math.min(l.tf, TF_CAP)];
 }
 
 /**
@@ -82,35 +80,46 @@ export function tsvectorBinary(lexemes: readonly ChunkLexeme[]): Buffer {
   head.writeInt32BE(lexemes.length, 0);
   parts.push(head);
   for (const l of lexemes) {
-    const pos = positions(l);
+    const [weight, p] = position(l);
     const bytes = Buffer.from(l.lexeme, 'utf8');
-    const b = Buffer.allocUnsafe(bytes.length + 1 + 2 + 2 * pos.length);
+    const b = Buffer.allocUnsafe(bytes.length + 1 + 2 + 2);
     bytes.copy(b, 0);
     let o = b.writeUInt8(0, bytes.length);
-    o = b.writeUInt16BE(pos.length, o);
-    for (const [weight, p] of pos) o = b.writeUInt16BE((weight << 14) | p, o);
+    o = b.writeUInt16BE(1, o);
+    b.writeUInt16BE((weight << 14) | p, o);
     parts.push(b);
   }
   return Buffer.concat(parts);
 }
 
-/** The tsvector's text form (`'it''s':3 'x':2,8193A`), for parameters (`$1::tsvector`). */
+/** The tsvector's text form (`'it''s':3 '@x':1A`), for parameters (`$1::tsvector`). */
 export function tsvectorLiteral(lexemes: readonly ChunkLexeme[]): string {
   return lexemes
     .map((l) => {
-      const quoted = `'${l.lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-      const pos = positions(l).map(([weight, p]) => `${p}${weight === WEIGHT_A ? 'A' : ''}`);
-      return `${quoted}:${pos.join(',')}`;
+      const [weight, p] = position(l);
+      return `${quoteLexeme(l.lexeme)}:${p}${weight === WEIGHT_A ? 'A' : ''}`;
     })
     .join(' ');
 }
 
+/** A lexeme quoted for tsvector and tsquery input (not analysed again). */
+export function quoteLexeme(lexeme: string): string {
+  return `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
 /**
- * SQL of the tfs of a row of `unnest(tsv)` aliased `u` (see the module comment): the text tf
- * is the first position when below {@link TITLE_BASE}, the title tf the last one above it.
+ * Per term of the tsvectors of `chunks` (aliased `c`; `join` and `where` narrow them): the
+ * chunks holding it in the text, in the title, in either. What `terms` holds, counted from the
+ * tsvectors (a write subtracts its leaving chunks' counts; `check()` compares all).
  */
-export const TF_TEXT_SQL = `CASE WHEN u.positions[1] < ${TITLE_BASE} THEN u.positions[1] ELSE 0 END`;
-export const TF_TITLE_SQL = `CASE WHEN u.positions[array_upper(u.positions, 1)] > ${TITLE_BASE} THEN u.positions[array_upper(u.positions, 1)] - ${TITLE_BASE} ELSE 0 END`;
+export function termCountsSql(chunks: string, join = '', where = ''): string {
+  return `SELECT term, count(*) FILTER (WHERE in_text), count(*) FILTER (WHERE in_title), count(*)
+    FROM (
+      SELECT c.key, CASE WHEN left(u.lexeme, 1) = '${TITLE_PREFIX}' THEN substr(u.lexeme, 2) ELSE u.lexeme END AS term,
+             bool_or(left(u.lexeme, 1) <> '${TITLE_PREFIX}') AS in_text, bool_or(left(u.lexeme, 1) = '${TITLE_PREFIX}') AS in_title
+      FROM ${chunks} c ${join}, unnest(c.tsv) u ${where} GROUP BY c.key, 2
+    ) x GROUP BY term`;
+}
 
 /** {@link tsvectorLiteral} of stored chunk rows (a title analysed once per batch): what a migration and `check()` recompute. */
 export function tsvectorLiterals(rows: readonly { title: string; text: string }[]): string[] {

@@ -17,7 +17,7 @@ import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { corruptTable, describeProblem } from './corrupt.js';
-import { chunkLexemes, fieldTerms, tsvectorBinary, tsvectorLiterals } from './lexemes.js';
+import { chunkLexemes, fieldTerms, termCountsSql, tsvectorBinary, tsvectorLiterals } from './lexemes.js';
 import { type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import { type MetaRow, metaProblem } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
@@ -28,7 +28,6 @@ import {
   type Migration,
   migrate,
   pendingMigrations,
-  TERM_COUNTS_SQL,
   writerLockName,
 } from './schema.js';
 import { PostgresSnapshot } from './snapshot.js';
@@ -295,7 +294,7 @@ export class PostgresIndexStore implements IndexStore {
       // chunk holds any more leave the table (a second statement: one statement cannot update
       // and delete the same row).
       const emptied = await client.query<{ term: string; any_df: number }>(
-        `WITH gone (term, text_df, title_df, any_df) AS (${TERM_COUNTS_SQL(
+        `WITH gone (term, text_df, title_df, any_df) AS (${termCountsSql(
           this.t('chunks'),
           `JOIN ${this.t('articles')} a ON a.key = c.article_key`,
           'WHERE a.id = ANY($1::text[])',
@@ -446,16 +445,18 @@ export class PostgresIndexStore implements IndexStore {
           const c = u.chunks[i];
           if (!c) continue;
           const textLen = fieldLength(c.text);
-          const lexemes = chunkLexemes(fieldTerms(c.text), titleTerms);
+          const textTerms = fieldTerms(c.text);
+          const lexemes = chunkLexemes(textTerms, titleTerms);
           for (const l of lexemes) {
-            let n = counts.get(l.lexeme);
+            let n = counts.get(l.term);
             if (!n) {
               n = [0, 0, 0];
-              counts.set(l.lexeme, n);
+              counts.set(l.term, n);
             }
-            if (l.text > 0) n[0]++;
-            if (l.title > 0) n[1]++;
-            n[2]++;
+            if (l.title) n[1]++;
+            else n[0]++;
+            // A term of both fields counts once in `any`: at its text lexeme, or at its title one when the text lacks it.
+            if (!l.title || !textTerms.has(l.term)) n[2]++;
           }
           lens.text += textLen;
           lens.title += titleLen;
@@ -633,7 +634,7 @@ export class PostgresIndexStore implements IndexStore {
       );
     const diff = await this.pool.query<{ n: string; example: string | null }>(
       `WITH held AS (SELECT term, text_df, title_df, any_df FROM ${terms}),
-            counted (term, text_df, title_df, any_df) AS (${TERM_COUNTS_SQL(chunks)}),
+            counted (term, text_df, title_df, any_df) AS (${termCountsSql(chunks)}),
             d AS ((SELECT * FROM held EXCEPT SELECT * FROM counted) UNION ALL (SELECT * FROM counted EXCEPT SELECT * FROM held))
        SELECT count(*) AS n, min(term) AS example FROM d`,
     );

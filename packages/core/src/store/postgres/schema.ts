@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { NewsragError } from '../../errors.js';
 import type { TableProblem } from './corrupt.js';
-import { tsvectorLiterals } from './lexemes.js';
+import { termCountsSql, tsvectorLiterals } from './lexemes.js';
 import { qualified } from './location.js';
 
 /** One step of the schema, applied once, in order, recorded in `schema_migrations`. */
@@ -36,13 +36,7 @@ async function recomputeLexemes(client: pg.ClientBase, t: (table: string) => str
     );
     after = Number(r.rows[r.rows.length - 1]?.key);
   }
-  await client.query(`INSERT INTO ${t('terms')} (term, text_df, title_df, any_df) ${TERM_COUNTS_SQL(t('chunks'))}`);
-}
-
-/** Per lexeme: chunks holding it in the text, in the title, in either, from the tsvectors of `chunks` (aliased `c`, maybe filtered by `where`). */
-export function TERM_COUNTS_SQL(chunks: string, join = '', where = ''): string {
-  return `SELECT u.lexeme, count(*) FILTER (WHERE 'D' = ANY(u.weights)), count(*) FILTER (WHERE 'A' = ANY(u.weights)), count(*)
-    FROM ${chunks} c ${join}, unnest(c.tsv) u ${where} GROUP BY u.lexeme`;
+  await client.query(`INSERT INTO ${t('terms')} (term, text_df, title_df, any_df) ${termCountsSql(t('chunks'))}`);
 }
 
 /**
@@ -50,11 +44,11 @@ export function TERM_COUNTS_SQL(chunks: string, join = '', where = ''): string {
  *
  * `chunks.embedding` is created without dimensions (`vector`): the first write fixes them
  * (`vector(d)`, which the HNSW index needs) with an ALTER on the then empty table.
- * `tsv` is generated from the chunk's text and its article's title (copied into the chunk
- * row, as a generated column cannot read another table), the title weighted A (the text keeps D) to keep the
- * title's positions distinguishable: BM25 scores the two as separate fields, as the embedded
- * engines do. `text_len`/`title_len` are their BM25 lengths (distinct tokens, as MiniSearch
- * counts them) and `meta.*_len_sum` their sums, for the mean lengths.
+ * In version 1 `tsv` was generated from the chunk's text and its article's title (copied into
+ * the chunk row, as a generated column cannot read another table) by PostgreSQL's english
+ * configuration; version 2 makes it a plain column the writer fills with the embedded
+ * analyser's terms (lexemes.ts), and adds `terms`. `text_len`/`title_len` are the BM25 lengths
+ * (distinct tokens, as MiniSearch counts them) and `meta.*_len_sum` their sums, for the mean lengths.
  * The filter fields of an article (source, collection, language, date) are columns of
  * `articles` so that filters are plain SQL; the record itself is kept whole in `record`.
  */

@@ -15,7 +15,7 @@ import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
 import { corruptTable } from './corrupt.js';
-import { queryLexemes, TF_TEXT_SQL, TF_TITLE_SQL } from './lexemes.js';
+import { queryLexemes, quoteLexeme, TITLE_PREFIX } from './lexemes.js';
 import { type PostgresLocation, qualified } from './location.js';
 import { type MetaRow, manifestOf, metaProblem } from './meta.js';
 import { foreignTables, HNSW_INDEX } from './schema.js';
@@ -48,14 +48,18 @@ export interface DenseSearchOptions {
 
 export interface LexicalOptions {
   filter?: SearchFilter;
+  /** Leave the common terms' own matches unscored when provably outside the top k (default true; false scores every match, for measuring). */
+  prune?: boolean;
 }
 
 /** What a lexical search did: how it pruned, for tests and the benchmark. */
 export interface LexicalPlan {
   hits: KeyedScore[];
-  /** Distinct query lexemes the index holds. */
+  /** Distinct query terms the index holds. */
   terms: number;
-  /** Of those, the ones whose matches were scored as candidates (the rarer ones); the rest only added to their scores. */
+  /** Their parts: a term in the text, a term in the title (each its own lexeme). */
+  parts: number;
+  /** Of the parts, the ones whose matches were scored as candidates (the rarer ones); the rest only added to their scores. */
   essential: number;
   /** Candidate chunks scored, over all rounds. */
   scored: number;
@@ -63,7 +67,18 @@ export interface LexicalPlan {
   rounds: number;
 }
 
-/** Document frequencies of a lexeme: chunks holding it in the text, in the title, in either. */
+/** One field of a query term: its lexeme, query repeats, IDF, document frequency and score bound. */
+interface LexicalPart {
+  lexeme: string;
+  term: string;
+  title: boolean;
+  m: number;
+  idf: number;
+  df: number;
+  bound: number;
+}
+
+/** Document frequencies of a term: chunks holding it in the text, in the title, in either. */
 interface TermFrequencies {
   text: number;
   title: number;
@@ -140,7 +155,7 @@ function fetchedOf(row: ChunkRow): FetchedChunk {
 
 /** A tsquery matching any of `lexemes` (already analysed: quoted so they are not analysed again). */
 export function orQuery(lexemes: readonly string[]): string {
-  return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+  return lexemes.map(quoteLexeme).join(' | ');
 }
 
 export class PostgresSnapshot {
@@ -288,19 +303,21 @@ export class PostgresSnapshot {
   }
 
   /**
-   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore argument: a term
-   * scores at most `idf·(d + k1 + 1)` per field it occurs in (the tf part stays below k1 + 1),
-   * times its repeats in the query. Terms sorted by that bound, the commonest ones whose
-   * bounds sum (times their count, the quality factor) stays below the k-th best score found
-   * can only add to chunks that a rarer term matched: their own matches are never scored.
-   * Round one scores the matches of the rarest terms (up to {@link firstRoundCandidates}
-   * chunks); its k-th score θ fixes which terms may be left out; when that needs a term round
-   * one left out, round two scores with it (θ can only rise, so the proof holds). Fewer than k
-   * matches in round one leave nothing out.
+   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore argument over the
+   * query's parts (a term in one field: the text, or the title, each its own lexeme and
+   * document frequency): a part scores at most `idf·(d + k1 + 1)` (the tf factor stays below
+   * k1 + 1), times the term's repeats in the query. Parts sorted by that bound, the lowest ones
+   * whose bounds summed, times their distinct terms (the quality factor), stay below the k-th
+   * best score found can only add to chunks that another part matched: their own matches are
+   * never scored. Round one scores the matches of the rarest parts (up to
+   * {@link firstRoundCandidates} chunks), each chunk over every part; its k-th score θ fixes
+   * which parts may be left out; when that needs a part round one left out, round two scores
+   * with it (θ can only rise, so the proof holds). Fewer than k matches in round one leave
+   * nothing out.
    */
   async lexicalPlan(query: string, k: number, options: LexicalOptions = {}): Promise<LexicalPlan> {
     this.live();
-    const none = { hits: [], terms: 0, essential: 0, scored: 0, rounds: 0 };
+    const none = { hits: [], terms: 0, parts: 0, essential: 0, scored: 0, rounds: 0 };
     if (k <= 0) return none;
     const asked = queryLexemes(query);
     if (asked.length === 0) return none;
@@ -308,69 +325,85 @@ export class PostgresSnapshot {
     for (const l of asked) repeats.set(l, (repeats.get(l) ?? 0) + 1);
     await this.loadFrequencies([...repeats.keys()]);
     const n = this.chunkCount;
-    const idf = (df: number) => (df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0);
+    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const { k: k1, b, d } = BM25_PLUS_DEFAULTS;
-    const terms = [...repeats]
-      .map(([term, m]) => ({ term, m, f: this.frequencies.get(term) as TermFrequencies }))
-      .filter((t) => t.f.any > 0)
-      .map(({ term, m, f }) => {
-        const [idfText, idfTitle] = [idf(f.text), idf(f.title)];
-        return {
+    const parts: LexicalPart[] = [];
+    for (const [term, m] of repeats) {
+      const f = this.frequencies.get(term) as TermFrequencies;
+      for (const [title, df] of [
+        [false, f.text],
+        [true, f.title],
+      ] as const) {
+        if (df <= 0) continue;
+        const w = idf(df);
+        parts.push({
+          lexeme: title ? TITLE_PREFIX + term : term,
           term,
+          title,
           m,
-          idf_text: idfText,
-          idf_title: idfTitle,
-          df: f.any,
-          bound: m * (d + k1 + 1) * (idfText + idfTitle),
-        };
-      });
-    if (terms.length === 0) return none;
-    const scoring = JSON.stringify(terms.map(({ term, m, idf_text, idf_title }) => ({ term, m, idf_text, idf_title })));
-    const all = terms.map((t) => t.term);
-    const score = (essential: readonly string[]) =>
-      this.scoreLexical(scoring, all, essential, Math.floor(k), [k1, b, d], options.filter);
+          idf: w,
+          df,
+          bound: m * (d + k1 + 1) * w,
+        });
+      }
+    }
+    const terms = new Set(parts.map((p) => p.term)).size;
+    if (parts.length === 0) return none;
+    const scoring = JSON.stringify(parts.map(({ lexeme, term, title, m, idf }) => ({ lexeme, term, title, m, idf })));
+    const all = parts.map((p) => p.lexeme);
+    const score = (essential: readonly LexicalPart[]) =>
+      this.scoreLexical(
+        scoring,
+        all,
+        essential.map((p) => p.lexeme),
+        Math.floor(k),
+        [k1, b, d],
+        options.filter,
+      );
+    const termsOf = (ps: readonly LexicalPart[]) => new Set(ps.map((p) => p.term)).size;
 
-    const byDf = [...terms].sort((x, y) => x.df - y.df || x.term.localeCompare(y.term));
-    const first: string[] = [];
+    const byDf = [...parts].sort((x, y) => x.df - y.df || x.lexeme.localeCompare(y.lexeme));
+    const first: LexicalPart[] = [];
     let budget = 0;
-    for (const t of byDf) {
-      if (first.length > 0 && budget + t.df > firstRoundCandidates(n, k)) break;
-      first.push(t.term);
-      budget += t.df;
+    const cap = options.prune === false ? Number.POSITIVE_INFINITY : firstRoundCandidates(n, k);
+    for (const p of byDf) {
+      if (first.length > 0 && budget + p.df > cap) break;
+      first.push(p);
+      budget += p.df;
     }
     let hits = await score(first);
     let scored = budget;
     let rounds = 1;
-    let essential = first.length;
-    if (first.length < terms.length) {
+    let essential = first;
+    if (first.length < parts.length) {
       const theta = hits.length >= k ? (hits[hits.length - 1]?.score ?? 0) : 0;
-      // The largest set of low-bound terms whose best possible chunk stays below θ.
-      const byBound = [...terms].sort((x, y) => x.bound - y.bound);
+      // The longest run of low-bound parts whose best possible chunk stays below θ.
+      const byBound = [...parts].sort((x, y) => x.bound - y.bound);
       let sum = 0;
       let left = 0;
       while (left < byBound.length) {
         const next = sum + (byBound[left]?.bound ?? 0);
-        if (next * (left + 1) * BOUND_MARGIN >= theta) break;
+        if (next * termsOf(byBound.slice(0, left + 1)) * BOUND_MARGIN >= theta) break;
         sum = next;
         left++;
       }
-      const needed = byBound.slice(left).map((t) => t.term);
+      const needed = byBound.slice(left);
       const had = new Set(first);
-      if (needed.some((t) => !had.has(t))) {
+      if (needed.some((p) => !had.has(p))) {
         hits = await score(needed);
         rounds = 2;
-        essential = needed.length;
-        scored += needed.reduce((s, t) => s + (this.frequencies.get(t)?.any ?? 0), 0);
+        essential = needed;
+        scored += needed.reduce((s, p) => s + p.df, 0);
       }
     }
-    return { hits, terms: terms.length, essential, scored, rounds };
+    return { hits, terms, parts: parts.length, essential: essential.length, scored, rounds };
   }
 
   /**
-   * The top k of the chunks matching any `essential` lexeme, each scored over all query
-   * lexemes (`scoring`: per lexeme its query repeats and per-field IDF): per candidate the
-   * matched lexemes' tfs from `unnest(tsv)` (lexemes.ts), BM25+ per field, summed, times
-   * the distinct lexemes matched.
+   * The top k of the chunks matching any `essential` lexeme, each scored over every part of
+   * the query (`scoring`: per lexeme its term, field, query repeats and IDF): per candidate
+   * the matched lexemes' tfs from `unnest(tsv)` (lexemes.ts), BM25+ per part, summed, times
+   * the distinct terms matched.
    */
   private async scoreLexical(
     scoring: string,
@@ -382,22 +415,20 @@ export class PostgresSnapshot {
   ): Promise<KeyedScore[]> {
     const cond = filterCondition(filter, 10);
     const r = await this.client.query<{ key: string; score: number }>(
-      `WITH terms AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(term text, m float8, idf_text float8, idf_title float8)),
+      `WITH parts AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(lexeme text, term text, title boolean, m float8, idf float8)),
        cand AS (
          SELECT c.key, c.tsv, c.text_len, c.title_len FROM ${this.t('chunks')} c
          ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}
          WHERE c.tsv @@ $2::tsquery ${cond ? `AND ${cond.sql}` : ''}
        )
-       SELECT cand.key, sum(terms.m * (
-           CASE WHEN x.tf_text > 0 THEN terms.idf_text * ($6::float8 + x.tf_text * ($4::float8 + 1) / (x.tf_text + $4::float8 * (1 - $5::float8 + $5::float8 * cand.text_len / $7::float8))) ELSE 0 END
-         + CASE WHEN x.tf_title > 0 THEN terms.idf_title * ($6::float8 + x.tf_title * ($4::float8 + 1) / (x.tf_title + $4::float8 * (1 - $5::float8 + $5::float8 * cand.title_len / $8::float8))) ELSE 0 END
-         )) * count(*) AS score
+       SELECT cand.key, sum(parts.m * parts.idf * ($6::float8 + x.tf * ($4::float8 + 1) / (x.tf + $4::float8 * (1 - $5::float8 + $5::float8 *
+           CASE WHEN parts.title THEN cand.title_len / $8::float8 ELSE cand.text_len / $7::float8 END)))
+         ) * count(DISTINCT parts.term) AS score
        FROM cand
        CROSS JOIN LATERAL (
-         SELECT u.lexeme, (${TF_TEXT_SQL})::float8 AS tf_text, (${TF_TITLE_SQL})::float8 AS tf_title
-         FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
+         SELECT u.lexeme, u.positions[1]::float8 AS tf FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
        ) x
-       JOIN terms ON terms.term = x.lexeme
+       JOIN parts ON parts.lexeme = x.lexeme
        GROUP BY cand.key ORDER BY score DESC, cand.key LIMIT $3`,
       [
         scoring,
@@ -473,7 +504,7 @@ export class PostgresSnapshot {
     if (split.length > 0) {
       const r = await this.client.query<{ n: string }>(
         `SELECT (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ q::tsquery) AS n FROM unnest($1::text[]) WITH ORDINALITY AS x(q, i) ORDER BY i`,
-        [split.map((w) => orQuery(lexemesOf.get(w) as string[]))],
+        [split.map((w) => orQuery((lexemesOf.get(w) as string[]).flatMap((t) => [t, TITLE_PREFIX + t])))],
       );
       split.forEach((w, i) => {
         out.set(w, Number(r.rows[i]?.n ?? 0));
