@@ -59,7 +59,7 @@ export interface LexicalPlan {
   terms: number;
   /** Their parts: a term in the text, a term in the title (each its own lexeme). */
   parts: number;
-  /** Of the parts, the ones whose matches were scored as candidates (the rarer ones); the rest only added to their scores. */
+  /** Of the parts, those whose every match was scored (the rarer ones); the others were scored only where they met other parts, or added to chunks another part brought. */
   essential: number;
   /** Candidate chunks scored, over all rounds. */
   scored: number;
@@ -156,6 +156,50 @@ function fetchedOf(row: ChunkRow): FetchedChunk {
 /** A tsquery matching any of `lexemes` (already analysed: quoted so they are not analysed again). */
 export function orQuery(lexemes: readonly string[]): string {
   return lexemes.map(quoteLexeme).join(' | ');
+}
+
+/** Clauses past which {@link sufficientSets} gives up on combinations and keeps whole parts. */
+const MAX_CLAUSES = 256;
+
+/**
+ * The sets of query parts whose matching together could lift a chunk to `theta`: minimal sets
+ * S with (Σ bounds of S) × (distinct terms of S) ≥ θ, as an OR of ANDs of the chunks to score.
+ * A chunk matching none of them matches parts whose bounds cannot reach θ: it is not in the
+ * top k. A rare part is a set alone; common parts only in combinations (a chunk holding one
+ * common word is never scored for it). Past {@link MAX_CLAUSES} sets, every part that reaches
+ * θ with all lower parts together stays whole (the coarser, still exact, rule).
+ */
+export function sufficientSets<P extends { term: string; bound: number }>(parts: readonly P[], theta: number): P[][] {
+  const byBound = [...parts].sort((x, y) => y.bound - x.bound);
+  const reaches = (set: readonly P[], sum: number) =>
+    sum * new Set(set.map((p) => p.term)).size * BOUND_MARGIN >= theta;
+  const rest: number[] = [];
+  for (let i = byBound.length - 1, acc = 0; i >= 0; i--) rest[i] = acc += (byBound[i] as P).bound;
+  const out: P[][] = [];
+  let overflow = false;
+  const grow = (start: number, set: P[], sum: number) => {
+    for (let i = start; i < byBound.length && !overflow; i++) {
+      const p = byBound[i] as P;
+      const next = [...set, p];
+      if (reaches(next, sum + p.bound)) {
+        out.push(next);
+        if (out.length > MAX_CLAUSES) overflow = true;
+      } else if (reaches([...set, ...byBound.slice(i)], sum + (rest[i] as number))) {
+        grow(i + 1, next, sum + p.bound);
+      }
+    }
+  };
+  grow(0, [], 0);
+  if (!overflow) return out;
+  // The longest run of low-bound parts that cannot reach θ even all together; the rest stay whole.
+  const low = [...byBound].reverse();
+  let sum = 0;
+  let left = 0;
+  while (left < low.length && !reaches(low.slice(0, left + 1), sum + (low[left] as P).bound)) {
+    sum += (low[left] as P).bound;
+    left++;
+  }
+  return low.slice(left).map((p) => [p]);
 }
 
 export class PostgresSnapshot {
@@ -303,17 +347,17 @@ export class PostgresSnapshot {
   }
 
   /**
-   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore argument over the
-   * query's parts (a term in one field: the text, or the title, each its own lexeme and
+   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore-like argument over
+   * the query's parts (a term in one field: the text, or the title, each its own lexeme and
    * document frequency): a part scores at most `idf·(d + k1 + 1)` (the tf factor stays below
-   * k1 + 1), times the term's repeats in the query. Parts sorted by that bound, the lowest ones
-   * whose bounds summed, times their distinct terms (the quality factor), stay below the k-th
-   * best score found can only add to chunks that another part matched: their own matches are
-   * never scored. Round one scores the matches of the rarest parts (up to
-   * {@link firstRoundCandidates} chunks), each chunk over every part; its k-th score θ fixes
-   * which parts may be left out; when that needs a part round one left out, round two scores
-   * with it (θ can only rise, so the proof holds). Fewer than k matches in round one leave
-   * nothing out.
+   * k1 + 1), times the term's repeats in the query, and a chunk's score is at most the sum of
+   * its matched parts' bounds times their distinct terms (the quality factor). Round one scores
+   * the matches of the rarest parts (up to {@link firstRoundCandidates} chunks), each chunk over
+   * every part; its k-th score θ is a floor of the true k-th. Round two scores the chunks that
+   * match one of {@link sufficientSets}: the combinations of parts that could reach θ (a rare
+   * part alone, common ones only together), so a chunk holding only one or two common words is
+   * never scored. Round two is skipped when round one's candidates already hold those chunks;
+   * fewer than k matches in round one make every part a set alone (every match scored).
    */
   async lexicalPlan(query: string, k: number, options: LexicalOptions = {}): Promise<LexicalPlan> {
     this.live();
@@ -351,16 +395,8 @@ export class PostgresSnapshot {
     if (parts.length === 0) return none;
     const scoring = JSON.stringify(parts.map(({ lexeme, term, title, m, idf }) => ({ lexeme, term, title, m, idf })));
     const all = parts.map((p) => p.lexeme);
-    const score = (essential: readonly LexicalPart[]) =>
-      this.scoreLexical(
-        scoring,
-        all,
-        essential.map((p) => p.lexeme),
-        Math.floor(k),
-        [k1, b, d],
-        options.filter,
-      );
-    const termsOf = (ps: readonly LexicalPart[]) => new Set(ps.map((p) => p.term)).size;
+    const score = (candidates: string) =>
+      this.scoreLexical(scoring, all, candidates, Math.floor(k), [k1, b, d], options.filter);
 
     const byDf = [...parts].sort((x, y) => x.df - y.df || x.lexeme.localeCompare(y.lexeme));
     const first: LexicalPart[] = [];
@@ -371,32 +407,27 @@ export class PostgresSnapshot {
       first.push(p);
       budget += p.df;
     }
-    let hits = await score(first);
-    let scored = budget;
+    const firstRound = await score(orQuery(first.map((p) => p.lexeme)));
+    let hits = firstRound.hits;
+    let scored = firstRound.candidates;
     let rounds = 1;
-    let essential = first;
+    let essential = first.length;
     if (first.length < parts.length) {
       const theta = hits.length >= k ? (hits[hits.length - 1]?.score ?? 0) : 0;
-      // The longest run of low-bound parts whose best possible chunk stays below θ.
-      const byBound = [...parts].sort((x, y) => x.bound - y.bound);
-      let sum = 0;
-      let left = 0;
-      while (left < byBound.length) {
-        const next = sum + (byBound[left]?.bound ?? 0);
-        if (next * termsOf(byBound.slice(0, left + 1)) * BOUND_MARGIN >= theta) break;
-        sum = next;
-        left++;
-      }
-      const needed = byBound.slice(left);
+      const clauses = sufficientSets(parts, theta);
       const had = new Set(first);
-      if (needed.some((p) => !had.has(p))) {
-        hits = await score(needed);
+      // Round one's candidates already hold every chunk of a clause with a part of round one.
+      if (clauses.some((c) => !c.some((p) => had.has(p)))) {
+        const second = await score(
+          clauses.map((c) => `(${c.map((p) => quoteLexeme(p.lexeme)).join(' & ')})`).join(' | '),
+        );
+        hits = second.hits;
+        scored += second.candidates;
         rounds = 2;
-        essential = needed;
-        scored += needed.reduce((s, p) => s + p.df, 0);
+        essential = clauses.filter((c) => c.length === 1).length;
       }
     }
-    return { hits, terms, parts: parts.length, essential: essential.length, scored, rounds };
+    return { hits, terms, parts: parts.length, essential, scored, rounds };
   }
 
   /**
@@ -408,13 +439,13 @@ export class PostgresSnapshot {
   private async scoreLexical(
     scoring: string,
     all: readonly string[],
-    essential: readonly string[],
+    candidates: string,
     k: number,
     [k1, b, d]: [number, number, number],
     filter: SearchFilter | undefined,
-  ): Promise<KeyedScore[]> {
+  ): Promise<{ hits: KeyedScore[]; candidates: number }> {
     const cond = filterCondition(filter, 10);
-    const r = await this.client.query<{ key: string; score: number }>(
+    const r = await this.client.query<{ key: string; score: number; candidates: string }>(
       `WITH parts AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(lexeme text, term text, title boolean, m float8, idf float8)),
        cand AS (
          SELECT c.key, c.tsv, c.text_len, c.title_len FROM ${this.t('chunks')} c
@@ -423,7 +454,8 @@ export class PostgresSnapshot {
        )
        SELECT cand.key, sum(parts.m * parts.idf * ($6::float8 + x.tf * ($4::float8 + 1) / (x.tf + $4::float8 * (1 - $5::float8 + $5::float8 *
            CASE WHEN parts.title THEN cand.title_len / $8::float8 ELSE cand.text_len / $7::float8 END)))
-         ) * count(DISTINCT parts.term) AS score
+         ) * count(DISTINCT parts.term) AS score,
+         count(*) OVER () AS candidates
        FROM cand
        CROSS JOIN LATERAL (
          SELECT u.lexeme, u.positions[1]::float8 AS tf FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
@@ -432,7 +464,7 @@ export class PostgresSnapshot {
        GROUP BY cand.key ORDER BY score DESC, cand.key LIMIT $3`,
       [
         scoring,
-        orQuery(essential),
+        candidates,
         k,
         k1,
         b,
@@ -443,7 +475,10 @@ export class PostgresSnapshot {
         ...(cond?.params ?? []),
       ],
     );
-    return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
+    return {
+      hits: r.rows.map((row) => ({ key: Number(row.key), score: row.score })),
+      candidates: Number(r.rows[0]?.candidates ?? 0),
+    };
   }
 
   /** Reads the document frequencies of the lexemes this snapshot does not know yet from `terms`, in one query. */
