@@ -54,10 +54,11 @@ describe('a knowledge base on PostgreSQL', () => {
 
     const questions = await readQuestions(SEED_DEV);
     const [onPg, onFile] = [await pg.evaluate(questions), await embedded.evaluate(questions)];
-    // The lexical side differs (PostgreSQL's english analyser against the embedded tokenizer), the rest is shared.
+    // Both engines analyse and score lexically alike (postgres-lexical.pg.test.ts holds that exactly);
+    // the pipeline reads a per-question slice on Postgres, so the floor is held here.
     expect(onPg.n).toBe(onFile.n);
-    expect(onPg.mrr10).toBeGreaterThanOrEqual(onFile.mrr10 - 0.05);
-    expect(onPg.hitAt5).toBeGreaterThanOrEqual(onFile.hitAt5 - 0.05);
+    expect(Math.abs(onPg.mrr10 - onFile.mrr10)).toBeLessThanOrEqual(0.02);
+    expect(Math.abs(onPg.hitAt5 - onFile.hitAt5)).toBeLessThanOrEqual(0.02);
     expect(onPg.abstention.correct).toBeGreaterThanOrEqual(onFile.abstention.correct - 1);
 
     const answer = await pg.answer('What gifts did Putin and Kim exchange?');

@@ -149,10 +149,7 @@ describe('Postgres store: storage and writes', () => {
     const lex = await s.lexicalSearch(`what about ${rareWord('c333')}?`, 5);
     expect(lex[0]?.key).toBe((await s.chunkKeys('c333'))[0]);
     expect(await s.documentFrequency(rareWord('c333'))).toBe(1);
-    // PostgreSQL's own rankings find it too; a query of stop words alone matches nothing.
-    const a1First = (await s.chunkKeys('a1'))[0];
-    expect((await s.lexicalSearch(rareWord('a1'), 5, { ranking: 'cd' }))[0]?.key).toBe(a1First);
-    expect((await s.lexicalSearch(rareWord('a1'), 5, { ranking: 'rank' }))[0]?.key).toBe(a1First);
+    // A query of stop words alone matches nothing.
     expect(await s.lexicalSearch('the and of', 5)).toEqual([]);
     // The title is searchable too (weighted A), for every chunk of its article.
     const byTitle = await s.lexicalSearch('Title of a1 v0', 50);
@@ -164,7 +161,7 @@ describe('Postgres store: storage and writes', () => {
 
   it('migrations are recorded once; a second store on the same schema applies none', async () => {
     const store = freshStore();
-    expect(await store.ensureSchema()).toEqual([1]);
+    expect(await store.ensureSchema()).toEqual([1, 2]);
     const again = new PostgresIndexStore(store.where.connectionString.replace(/$/, `&schema=${store.where.schema}`));
     stores.push(again);
     expect(await again.ensureSchema()).toEqual([]);

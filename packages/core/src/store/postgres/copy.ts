@@ -10,7 +10,7 @@ export const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'lat
 /** A field count of -1 ends the data. */
 export const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
-/** One chunk row: `(article_key int8, ordinal, start, end, tokens, text_len, title_len int4, title text, text text, embedding vector)`. */
+/** One chunk row: `(article_key int8, ordinal, start, end, tokens, text_len, title_len int4, title text, text text, embedding vector, tsv tsvector)`. */
 export interface ChunkRow {
   articleKey: number;
   ordinal: number;
@@ -24,10 +24,12 @@ export interface ChunkRow {
   text: string;
   /** `dimensions` floats. */
   vector: Float32Array;
+  /** The tsvector in its binary form (lexemes.ts `tsvectorBinary`). */
+  tsv: Buffer;
 }
 
 export const CHUNK_COPY_COLUMNS =
-  'article_key, ordinal, start_offset, end_offset, tokens, text_len, title_len, title, text, embedding';
+  'article_key, ordinal, start_offset, end_offset, tokens, text_len, title_len, title, text, embedding, tsv';
 
 /** The binary COPY tuple of a chunk row. */
 export function encodeChunkRow(row: ChunkRow): Buffer {
@@ -35,9 +37,10 @@ export function encodeChunkRow(row: ChunkRow): Buffer {
   const text = Buffer.from(row.text, 'utf8');
   const d = row.vector.length;
   const vectorBytes = 4 + 4 * d;
-  const size = 2 + (4 + 8) + 6 * (4 + 4) + (4 + title.length) + (4 + text.length) + (4 + vectorBytes);
+  const size =
+    2 + (4 + 8) + 6 * (4 + 4) + (4 + title.length) + (4 + text.length) + (4 + vectorBytes) + (4 + row.tsv.length);
   const b = Buffer.allocUnsafe(size);
-  let o = b.writeInt16BE(10, 0);
+  let o = b.writeInt16BE(11, 0);
   o = b.writeInt32BE(8, o);
   o = b.writeBigInt64BE(BigInt(row.articleKey), o);
   for (const v of [row.ordinal, row.start, row.end, row.tokens, row.textLen, row.titleLen]) {
@@ -53,5 +56,7 @@ export function encodeChunkRow(row: ChunkRow): Buffer {
   o = b.writeInt16BE(d, o);
   o = b.writeInt16BE(0, o);
   for (let i = 0; i < d; i++) o = b.writeFloatBE(row.vector[i] as number, o);
+  o = b.writeInt32BE(row.tsv.length, o);
+  row.tsv.copy(b, o);
   return b;
 }

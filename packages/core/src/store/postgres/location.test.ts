@@ -91,7 +91,7 @@ describe('Postgres SQL pieces', () => {
     expect(orQuery(['news', "o'brien", 'a\\b'])).toBe("'news' | 'o''brien' | 'a\\\\b'");
   });
 
-  it('a chunk row is one binary COPY tuple: 10 fields, the vector as pgvector receives it', () => {
+  it('a chunk row is one binary COPY tuple: 11 fields, the vector as pgvector receives it, then the tsvector', () => {
     const b = encodeChunkRow({
       articleKey: 7,
       ordinal: 1,
@@ -103,8 +103,9 @@ describe('Postgres SQL pieces', () => {
       title: 'T',
       text: 'é',
       vector: new Float32Array([0.5, -1]),
+      tsv: Buffer.from([1, 2, 3]),
     });
-    expect(b.readInt16BE(0)).toBe(10);
+    expect(b.readInt16BE(0)).toBe(11);
     expect(b.readInt32BE(2)).toBe(8);
     expect(b.readBigInt64BE(6)).toBe(7n);
     // Six int4 fields, then title (1 byte), text (2 bytes of UTF-8), then the vector.
@@ -117,6 +118,8 @@ describe('Postgres SQL pieces', () => {
     expect(b.readInt16BE(o + 4)).toBe(2);
     expect(b.readFloatBE(o + 8)).toBe(0.5);
     expect(b.readFloatBE(o + 12)).toBe(-1);
-    expect(b.length).toBe(o + 16);
+    expect(b.readInt32BE(o + 16)).toBe(3);
+    expect([...b.subarray(o + 20)]).toEqual([1, 2, 3]);
+    expect(b.length).toBe(o + 23);
   });
 });

@@ -17,6 +17,7 @@ import { killPoint } from '../kill-point.js';
 import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { corruptTable, describeProblem } from './corrupt.js';
+import { chunkLexemes, fieldTerms, termCountsSql, tsvectorBinary, tsvectorLiterals } from './lexemes.js';
 import { type DenseSettings, type PostgresLocation, parsePostgresLocation, qualified } from './location.js';
 import { type MetaRow, metaProblem } from './meta.js';
 import { PostgresIndexReader } from './pg-reader.js';
@@ -285,6 +286,7 @@ export class PostgresIndexStore implements IndexStore {
 
     if (replace && meta) {
       await client.query(`DELETE FROM ${this.t('articles')}`);
+      await client.query(`DELETE FROM ${this.t('terms')}`);
       articleCount = 0;
       chunkCount = 0;
       textLenSum = 0;
@@ -303,6 +305,22 @@ export class PostgresIndexStore implements IndexStore {
       );
       textLenSum -= Number(lens.rows[0]?.text ?? 0);
       titleLenSum -= Number(lens.rows[0]?.title ?? 0);
+      // The leaving chunks' lexemes no longer count in the document frequencies; lexemes no
+      // chunk holds any more leave the table (a second statement: one statement cannot update
+      // and delete the same row).
+      const emptied = await client.query<{ term: string; any_df: number }>(
+        `WITH gone (term, text_df, title_df, any_df) AS (${termCountsSql(
+          this.t('chunks'),
+          `JOIN ${this.t('articles')} a ON a.key = c.article_key`,
+          'WHERE a.id = ANY($1::text[])',
+        )})
+         UPDATE ${this.t('terms')} t SET text_df = t.text_df - g.text_df, title_df = t.title_df - g.title_df, any_df = t.any_df - g.any_df
+         FROM gone g WHERE t.term = g.term RETURNING t.term, t.any_df`,
+        [gone],
+      );
+      const unused = emptied.rows.filter((row) => row.any_df <= 0).map((row) => row.term);
+      if (unused.length > 0)
+        await client.query(`DELETE FROM ${this.t('terms')} WHERE term = ANY($1::text[])`, [unused]);
       const r = await client.query<{ id: string; chunk_count: number }>(
         `DELETE FROM ${this.t('articles')} WHERE id = ANY($1::text[]) RETURNING id, chunk_count`,
         [gone],
@@ -324,9 +342,10 @@ export class PostgresIndexStore implements IndexStore {
         [JSON.stringify(rows), generation],
       );
       const keyOf = new Map(inserted.rows.map((r) => [r.id, Number(r.key)]));
-      const lens = await this.copyChunks(client, update, keyOf);
+      const { lens, counts } = await this.copyChunks(client, update, keyOf);
       textLenSum += lens.text;
       titleLenSum += lens.title;
+      await this.addTermCounts(client, counts);
       articleCount += update.upserts.length;
       chunkCount += update.upserts.reduce((n, u) => n + u.chunks.length, 0);
     }
@@ -396,13 +415,31 @@ export class PostgresIndexStore implements IndexStore {
     await client.query(`ALTER TABLE ${this.t('chunks')} ALTER COLUMN embedding TYPE vector(${d})`);
   }
 
-  /** COPYs the upserts' chunks; returns the sums of their BM25 text and title lengths. */
+  /** Adds the new chunks' document frequencies (`counts`: lexeme → [text, title, any]) to `terms`. */
+  private async addTermCounts(client: pg.PoolClient, counts: Map<string, [number, number, number]>): Promise<void> {
+    if (counts.size === 0) return;
+    const terms = [...counts.keys()];
+    const column = (i: 0 | 1 | 2) => terms.map((t) => (counts.get(t) as [number, number, number])[i]);
+    await client.query(
+      `INSERT INTO ${this.t('terms')} AS t (term, text_df, title_df, any_df)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[])
+       ON CONFLICT (term) DO UPDATE SET text_df = t.text_df + excluded.text_df, title_df = t.title_df + excluded.title_df,
+         any_df = t.any_df + excluded.any_df`,
+      [terms, column(0), column(1), column(2)],
+    );
+  }
+
+  /**
+   * COPYs the upserts' chunks, each with its tsvector analysed here (lexemes.ts); returns the
+   * sums of their BM25 text and title lengths and their lexemes' document frequencies.
+   */
   private async copyChunks(
     client: pg.PoolClient,
     update: IndexUpdate,
     keyOf: Map<string, number>,
-  ): Promise<{ text: number; title: number }> {
+  ): Promise<{ lens: { text: number; title: number }; counts: Map<string, [number, number, number]> }> {
     const lens = { text: 0, title: 0 };
+    const counts = new Map<string, [number, number, number]>();
     const d = update.dimensions;
     const total = update.upserts.reduce((n, u) => n + u.chunks.length, 0);
     const half = Math.floor(total / 2);
@@ -418,10 +455,24 @@ export class PostgresIndexStore implements IndexStore {
         const articleKey = keyOf.get(u.record.id) as number;
         const title = u.record.meta.title ?? '';
         const titleLen = fieldLength(title);
+        const titleTerms = fieldTerms(title);
         for (let i = 0; i < u.chunks.length; i++) {
           const c = u.chunks[i];
           if (!c) continue;
           const textLen = fieldLength(c.text);
+          const textTerms = fieldTerms(c.text);
+          const lexemes = chunkLexemes(textTerms, titleTerms);
+          for (const l of lexemes) {
+            let n = counts.get(l.term);
+            if (!n) {
+              n = [0, 0, 0];
+              counts.set(l.term, n);
+            }
+            if (l.title) n[1]++;
+            else n[0]++;
+            // A term of both fields counts once in `any`: at its text lexeme, or at its title one when the text lacks it.
+            if (!l.title || !textTerms.has(l.term)) n[2]++;
+          }
           lens.text += textLen;
           lens.title += titleLen;
           batch.push(
@@ -436,6 +487,7 @@ export class PostgresIndexStore implements IndexStore {
               title,
               text: c.text,
               vector: u.vectors.subarray(i * d, (i + 1) * d),
+              tsv: tsvectorBinary(lexemes),
             }),
           );
           sent++;
@@ -454,7 +506,7 @@ export class PostgresIndexStore implements IndexStore {
       yield COPY_TRAILER;
     }
     await pipeline(rows, stream as Writable);
-    return lens;
+    return { lens, counts };
   }
 
   private async hasHnsw(client: pg.ClientBase): Promise<boolean> {
@@ -553,6 +605,7 @@ export class PostgresIndexStore implements IndexStore {
           `${metaTable}: its BM25 length sums (text ${meta.text_len_sum}, title ${meta.title_len_sum}) differ from the chunks' (${held.text}, ${held.title})`,
         );
       }
+      problems.push(...(await this.checkLexemes()));
       const dims = await this.pool.query<{ n: string }>(
         `SELECT count(*) AS n FROM ${chunks} WHERE vector_dims(embedding) <> $1`,
         [meta.dimensions],
@@ -561,6 +614,51 @@ export class PostgresIndexStore implements IndexStore {
         problems.push(`${chunks}: ${dims.rows[0]?.n} vectors not of ${meta.dimensions} dimensions`);
     }
     return { ok: problems.length === 0, problems, articleCount, chunkCount };
+  }
+
+  /**
+   * The lexical side: every chunk's tsvector is what the analyser makes of its text and title
+   * now (recomputed here in batches, so a changed analyser or a row written behind the
+   * engine's back shows), and `terms` holds exactly the document frequencies of the tsvectors.
+   */
+  private async checkLexemes(): Promise<string[]> {
+    const problems: string[] = [];
+    const [chunks, terms] = [this.t('chunks'), this.t('terms')];
+    let stale = 0;
+    const examples: string[] = [];
+    let after = 0;
+    for (;;) {
+      const r = await this.pool.query<{ key: string; title: string; text: string }>(
+        `SELECT key, title, text FROM ${chunks} WHERE key > $1 ORDER BY key LIMIT 2000`,
+        [after],
+      );
+      if (r.rows.length === 0) break;
+      const tsv = tsvectorLiterals(r.rows);
+      const bad = await this.pool.query<{ key: string }>(
+        `SELECT c.key FROM ${chunks} c JOIN unnest($1::bigint[], $2::tsvector[]) AS x(key, tsv) ON c.key = x.key
+         WHERE c.tsv IS DISTINCT FROM x.tsv ORDER BY c.key`,
+        [r.rows.map((row) => row.key), tsv],
+      );
+      stale += bad.rows.length;
+      examples.push(...bad.rows.slice(0, 5 - examples.length).map((row) => row.key));
+      after = Number(r.rows[r.rows.length - 1]?.key);
+    }
+    if (stale > 0)
+      problems.push(
+        `${chunks}: ${stale} tsvectors differ from the analysis of their text and title (keys ${examples.join(', ')}…)`,
+      );
+    const diff = await this.pool.query<{ n: string; example: string | null }>(
+      `WITH held AS (SELECT term, text_df, title_df, any_df FROM ${terms}),
+            counted (term, text_df, title_df, any_df) AS (${termCountsSql(chunks)}),
+            d AS ((SELECT * FROM held EXCEPT SELECT * FROM counted) UNION ALL (SELECT * FROM counted EXCEPT SELECT * FROM held))
+       SELECT count(*) AS n, min(term) AS example FROM d`,
+    );
+    const n = Number(diff.rows[0]?.n ?? 0);
+    if (n > 0)
+      problems.push(
+        `${terms}: ${n} rows differ from the document frequencies of the chunks' tsvectors (e.g. '${diff.rows[0]?.example}')`,
+      );
+    return problems;
   }
 
   private async withClient<T>(run: (client: pg.PoolClient) => Promise<T>): Promise<T> {

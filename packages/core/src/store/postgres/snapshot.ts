@@ -16,9 +16,10 @@ import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
 import { corruptTable } from './corrupt.js';
 import { DEFAULT_RECALL, efSearchFor, MAX_EF_SEARCH } from './ef-search.js';
+import { queryLexemes, quoteLexeme, TITLE_PREFIX } from './lexemes.js';
 import { type PostgresLocation, qualified } from './location.js';
 import { type MetaRow, manifestOf, metaProblem } from './meta.js';
-import { foreignTables, HNSW_INDEX, TS_CONFIG } from './schema.js';
+import { foreignTables, HNSW_INDEX } from './schema.js';
 import { filterCondition } from './sql-filter.js';
 
 /** A scored chunk, by its key. */
@@ -51,23 +52,56 @@ export interface DenseSearchOptions {
   exactBelow?: number;
 }
 
-/**
- * Lexical ranking: `bm25` (the default: MiniSearch's BM25+ over the text and title fields,
- * as the embedded engines score, see bm25-plus.ts), or PostgreSQL's own `ts_rank_cd` (cover
- * density) or `ts_rank` (frequency), which know no IDF and rank far worse on the dev sets.
- */
 export interface LexicalOptions {
   filter?: SearchFilter;
-  ranking?: 'bm25' | 'cd' | 'rank';
-  /** ts_rank/ts_rank_cd normalization bit mask (default 1: divide by 1 + log(document length)). */
-  normalization?: number;
+  /** Leave the common terms' own matches unscored when provably outside the top k (default true; false scores every match, for measuring). */
+  prune?: boolean;
 }
 
-/** Document frequencies of a lexeme in the text and title fields. */
-interface FieldFrequencies {
+/** What a lexical search did: how it pruned, for tests and the benchmark. */
+export interface LexicalPlan {
+  hits: KeyedScore[];
+  /** Distinct query terms the index holds. */
+  terms: number;
+  /** Their parts: a term in the text, a term in the title (each its own lexeme). */
+  parts: number;
+  /** Of the parts, those whose every match was scored (the rarer ones); the others were scored only where they met other parts, or added to chunks another part brought. */
+  essential: number;
+  /** Candidate chunks scored, over all rounds. */
+  scored: number;
+  /** Scoring queries run (1 when the first choice of rare terms was proven enough, 2 when it was widened). */
+  rounds: number;
+}
+
+/** One field of a query term: its lexeme, query repeats, IDF, document frequency and score bound. */
+interface LexicalPart {
+  lexeme: string;
+  term: string;
+  title: boolean;
+  m: number;
+  idf: number;
+  df: number;
+  bound: number;
+}
+
+/** Document frequencies of a term: chunks holding it in the text, in the title, in either. */
+interface TermFrequencies {
   text: number;
   title: number;
+  any: number;
 }
+
+/**
+ * The first round scores the matches of the rarest query terms up to this many candidate
+ * chunks (their document frequencies summed; always at least the rarest term): a tenth of
+ * the index, at least 4k and at most 5,000. Enough for a k-th score that usually proves the
+ * common terms' matches cannot reach the top k; when it does not, round two widens.
+ */
+function firstRoundCandidates(chunks: number, k: number): number {
+  return Math.min(5000, Math.max(4 * k, Math.ceil(chunks / 10)));
+}
+/** A bound must stay this far below the k-th score to prune: float sums in another order differ in the last bits. */
+const BOUND_MARGIN = 1 + 1e-9;
 
 /** Allowed chunks under which a filtered dense search scans exactly instead of HNSW. */
 const EXACT_FILTERED_BELOW = 20_000;
@@ -123,19 +157,60 @@ function fetchedOf(row: ChunkRow): FetchedChunk {
   return fetched;
 }
 
-/** An OR query of the words of `text` (plainto_tsquery ANDs them; BM25-style retrieval wants any of them). */
-const OR_QUERY = `replace(plainto_tsquery('${TS_CONFIG}', $1)::text, ' & ', ' | ')::tsquery`;
-
 /** A tsquery matching any of `lexemes` (already analysed: quoted so they are not analysed again). */
 export function orQuery(lexemes: readonly string[]): string {
-  return lexemes.map((l) => `'${l.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+  return lexemes.map(quoteLexeme).join(' | ');
+}
+
+/** Clauses past which {@link sufficientSets} gives up on combinations and keeps whole parts. */
+const MAX_CLAUSES = 256;
+
+/**
+ * The sets of query parts whose matching together could lift a chunk to `theta`: minimal sets
+ * S with (Σ bounds of S) × (distinct terms of S) ≥ θ, as an OR of ANDs of the chunks to score.
+ * A chunk matching none of them matches parts whose bounds cannot reach θ: it is not in the
+ * top k. A rare part is a set alone; common parts only in combinations (a chunk holding one
+ * common word is never scored for it). Past {@link MAX_CLAUSES} sets, every part that reaches
+ * θ with all lower parts together stays whole (the coarser, still exact, rule).
+ */
+export function sufficientSets<P extends { term: string; bound: number }>(parts: readonly P[], theta: number): P[][] {
+  const byBound = [...parts].sort((x, y) => y.bound - x.bound);
+  const reaches = (set: readonly P[], sum: number) =>
+    sum * new Set(set.map((p) => p.term)).size * BOUND_MARGIN >= theta;
+  const rest: number[] = [];
+  for (let i = byBound.length - 1, acc = 0; i >= 0; i--) rest[i] = acc += (byBound[i] as P).bound;
+  const out: P[][] = [];
+  let overflow = false;
+  const grow = (start: number, set: P[], sum: number) => {
+    for (let i = start; i < byBound.length && !overflow; i++) {
+      const p = byBound[i] as P;
+      const next = [...set, p];
+      if (reaches(next, sum + p.bound)) {
+        out.push(next);
+        if (out.length > MAX_CLAUSES) overflow = true;
+      } else if (reaches([...set, ...byBound.slice(i)], sum + (rest[i] as number))) {
+        grow(i + 1, next, sum + p.bound);
+      }
+    }
+  };
+  grow(0, [], 0);
+  if (!overflow) return out;
+  // The longest run of low-bound parts that cannot reach θ even all together; the rest stay whole.
+  const low = [...byBound].reverse();
+  let sum = 0;
+  let left = 0;
+  while (left < low.length && !reaches(low.slice(0, left + 1), sum + (low[left] as P).bound)) {
+    sum += (low[left] as P).bound;
+    left++;
+  }
+  return low.slice(left).map((p) => [p]);
 }
 
 export class PostgresSnapshot {
   private closed = false;
   private settings = new Map<string, string>();
   /** Per lexeme, for BM25's IDF: fixed for the snapshot, so asked once each. */
-  private readonly frequencies = new Map<string, FieldFrequencies>();
+  private readonly frequencies = new Map<string, TermFrequencies>();
 
   private constructor(
     private readonly client: pg.PoolClient,
@@ -272,101 +347,168 @@ export class PostgresSnapshot {
   }
 
   /**
-   * Full-text top-k over chunk text and article title (the `tsv` column, GIN): chunks matching
-   * any query lexeme, ranked by BM25+ (default) or by ts_rank_cd / ts_rank.
+   * Lexical top-k over chunk text and article title: BM25+ exactly as the embedded engines
+   * score it (bm25-plus.ts: per term and field, IDF from that field's document frequency,
+   * summed per chunk, times the distinct query terms it matched), over the same terms (the
+   * query is analysed here with the embedded analyser, the tsvectors were by the writer).
+   * PostgreSQL only matches (GIN) and reads the matched lexemes' tfs; the document
+   * frequencies come from the `terms` table. See {@link lexicalPlan} for the pruning.
    */
   async lexicalSearch(query: string, k: number, options: LexicalOptions = {}): Promise<KeyedScore[]> {
+    return (await this.lexicalPlan(query, k, options)).hits;
+  }
+
+  /**
+   * {@link lexicalSearch}, saying how it pruned. Exact top-k by a MaxScore-like argument over
+   * the query's parts (a term in one field: the text, or the title, each its own lexeme and
+   * document frequency): a part scores at most `idf·(d + k1 + 1)` (the tf factor stays below
+   * k1 + 1), times the term's repeats in the query, and a chunk's score is at most the sum of
+   * its matched parts' bounds times their distinct terms (the quality factor). Round one scores
+   * the matches of the rarest parts (up to {@link firstRoundCandidates} chunks), each chunk over
+   * every part; its k-th score θ is a floor of the true k-th. Round two scores the chunks that
+   * match one of {@link sufficientSets}: the combinations of parts that could reach θ (a rare
+   * part alone, common ones only together), so a chunk holding only one or two common words is
+   * never scored. Round two is skipped when round one's candidates already hold those chunks;
+   * fewer than k matches in round one make every part a set alone (every match scored).
+   */
+  async lexicalPlan(query: string, k: number, options: LexicalOptions = {}): Promise<LexicalPlan> {
     this.live();
-    if (k <= 0) return [];
-    if (options.ranking === 'cd' || options.ranking === 'rank') return this.tsRankSearch(query, k, options);
-    const analysed = await this.client.query<{ terms: string[] }>(
-      `SELECT tsvector_to_array(to_tsvector('${TS_CONFIG}', $1)) AS terms`,
-      [query],
-    );
-    const terms = analysed.rows[0]?.terms ?? [];
-    if (terms.length === 0) return [];
-    await this.loadFrequencies(terms);
+    const none = { hits: [], terms: 0, parts: 0, essential: 0, scored: 0, rounds: 0 };
+    if (k <= 0) return none;
+    const asked = queryLexemes(query);
+    if (asked.length === 0) return none;
+    const repeats = new Map<string, number>();
+    for (const l of asked) repeats.set(l, (repeats.get(l) ?? 0) + 1);
+    await this.loadFrequencies([...repeats.keys()]);
     const n = this.chunkCount;
-    const idf = (df: number) => (df > 0 ? Math.log(1 + (n - df + 0.5) / (df + 0.5)) : 0);
-    const stats = terms.map((term) => {
-      const f = this.frequencies.get(term) as FieldFrequencies;
-      return { term, idf_text: idf(f.text), idf_title: idf(f.title) };
-    });
+    const idf = (df: number) => Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const { k: k1, b, d } = BM25_PLUS_DEFAULTS;
-    const cond = filterCondition(options.filter, 10);
-    // Per candidate chunk and matched lexeme: its tf in the text (weight D) and the title (A),
-    // BM25+ per field, summed, times the number of distinct query terms matched (MiniSearch's OR).
-    const r = await this.client.query<{ key: string; score: number }>(
-      `WITH terms AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(term text, idf_text float8, idf_title float8)),
+    const parts: LexicalPart[] = [];
+    for (const [term, m] of repeats) {
+      const f = this.frequencies.get(term) as TermFrequencies;
+      for (const [title, df] of [
+        [false, f.text],
+        [true, f.title],
+      ] as const) {
+        if (df <= 0) continue;
+        const w = idf(df);
+        parts.push({
+          lexeme: title ? TITLE_PREFIX + term : term,
+          term,
+          title,
+          m,
+          idf: w,
+          df,
+          bound: m * (d + k1 + 1) * w,
+        });
+      }
+    }
+    const terms = new Set(parts.map((p) => p.term)).size;
+    if (parts.length === 0) return none;
+    const scoring = JSON.stringify(parts.map(({ lexeme, term, title, m, idf }) => ({ lexeme, term, title, m, idf })));
+    const all = parts.map((p) => p.lexeme);
+    const score = (candidates: string) =>
+      this.scoreLexical(scoring, all, candidates, Math.floor(k), [k1, b, d], options.filter);
+
+    const byDf = [...parts].sort((x, y) => x.df - y.df || x.lexeme.localeCompare(y.lexeme));
+    const first: LexicalPart[] = [];
+    let budget = 0;
+    const cap = options.prune === false ? Number.POSITIVE_INFINITY : firstRoundCandidates(n, k);
+    for (const p of byDf) {
+      if (first.length > 0 && budget + p.df > cap) break;
+      first.push(p);
+      budget += p.df;
+    }
+    const firstRound = await score(orQuery(first.map((p) => p.lexeme)));
+    let hits = firstRound.hits;
+    let scored = firstRound.candidates;
+    let rounds = 1;
+    let essential = first.length;
+    if (first.length < parts.length) {
+      const theta = hits.length >= k ? (hits[hits.length - 1]?.score ?? 0) : 0;
+      const clauses = sufficientSets(parts, theta);
+      const had = new Set(first);
+      // Round one's candidates already hold every chunk of a clause with a part of round one.
+      if (clauses.some((c) => !c.some((p) => had.has(p)))) {
+        const second = await score(
+          clauses.map((c) => `(${c.map((p) => quoteLexeme(p.lexeme)).join(' & ')})`).join(' | '),
+        );
+        hits = second.hits;
+        scored += second.candidates;
+        rounds = 2;
+        essential = clauses.filter((c) => c.length === 1).length;
+      }
+    }
+    return { hits, terms, parts: parts.length, essential, scored, rounds };
+  }
+
+  /**
+   * The top k of the chunks matching any `essential` lexeme, each scored over every part of
+   * the query (`scoring`: per lexeme its term, field, query repeats and IDF): per candidate
+   * the matched lexemes' tfs from `unnest(tsv)` (lexemes.ts), BM25+ per part, summed, times
+   * the distinct terms matched.
+   */
+  private async scoreLexical(
+    scoring: string,
+    all: readonly string[],
+    candidates: string,
+    k: number,
+    [k1, b, d]: [number, number, number],
+    filter: SearchFilter | undefined,
+  ): Promise<{ hits: KeyedScore[]; candidates: number }> {
+    const cond = filterCondition(filter, 10);
+    const r = await this.client.query<{ key: string; score: number; candidates: string }>(
+      `WITH parts AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(lexeme text, term text, title boolean, m float8, idf float8)),
        cand AS (
          SELECT c.key, c.tsv, c.text_len, c.title_len FROM ${this.t('chunks')} c
          ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}
          WHERE c.tsv @@ $2::tsquery ${cond ? `AND ${cond.sql}` : ''}
        )
-       SELECT cand.key, sum(
-           CASE WHEN x.tf_text > 0 THEN terms.idf_text * ($6::float8 + x.tf_text * ($4::float8 + 1) / (x.tf_text + $4::float8 * (1 - $5::float8 + $5::float8 * cand.text_len / $7::float8))) ELSE 0 END
-         + CASE WHEN x.tf_title > 0 THEN terms.idf_title * ($6::float8 + x.tf_title * ($4::float8 + 1) / (x.tf_title + $4::float8 * (1 - $5::float8 + $5::float8 * cand.title_len / $8::float8))) ELSE 0 END
-         ) * count(*) AS score
+       SELECT cand.key, sum(parts.m * parts.idf * ($6::float8 + x.tf * ($4::float8 + 1) / (x.tf + $4::float8 * (1 - $5::float8 + $5::float8 *
+           CASE WHEN parts.title THEN cand.title_len / $8::float8 ELSE cand.text_len / $7::float8 END)))
+         ) * count(DISTINCT parts.term) AS score,
+         count(*) OVER () AS candidates
        FROM cand
        CROSS JOIN LATERAL (
-         SELECT u.lexeme,
-                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'D') AS tf_text,
-                (SELECT count(*) FROM unnest(u.weights) w WHERE w = 'A') AS tf_title
-         FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
+         SELECT u.lexeme, u.positions[1]::float8 AS tf FROM unnest(cand.tsv) u WHERE u.lexeme = ANY($9::text[])
        ) x
-       JOIN terms ON terms.term = x.lexeme
+       JOIN parts ON parts.lexeme = x.lexeme
        GROUP BY cand.key ORDER BY score DESC, cand.key LIMIT $3`,
       [
-        JSON.stringify(stats),
-        orQuery(terms),
+        scoring,
+        candidates,
         k,
         k1,
         b,
         d,
         Math.max(this.meanLength.text, 1e-9),
         Math.max(this.meanLength.title, 1e-9),
-        terms,
+        all,
         ...(cond?.params ?? []),
       ],
     );
-    return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
+    return {
+      hits: r.rows.map((row) => ({ key: Number(row.key), score: row.score })),
+      candidates: Number(r.rows[0]?.candidates ?? 0),
+    };
   }
 
-  /** Asks the document frequencies of the lexemes this snapshot does not know yet, in one query. */
-  private async loadFrequencies(terms: readonly string[]): Promise<void> {
-    const missing = terms.filter((t) => !this.frequencies.has(t));
+  /** Reads the document frequencies of the lexemes this snapshot does not know yet from `terms`, in one query. */
+  private async loadFrequencies(lexemes: readonly string[]): Promise<void> {
+    const missing = [...new Set(lexemes)].filter((t) => !this.frequencies.has(t));
     if (missing.length === 0) return;
-    const r = await this.client.query<{ term: string; text: string; title: string }>(
-      `SELECT t AS term,
-              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':D')::tsquery) AS text,
-              (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ (quote_literal(t) || ':A')::tsquery) AS title
-       FROM unnest($1::text[]) AS t`,
+    const r = await this.client.query<{ term: string; text_df: number; title_df: number; any_df: number }>(
+      `SELECT term, text_df, title_df, any_df FROM ${this.t('terms')} WHERE term = ANY($1::text[])`,
       [missing],
     );
-    for (const row of r.rows) this.frequencies.set(row.term, { text: Number(row.text), title: Number(row.title) });
+    for (const t of missing) this.frequencies.set(t, { text: 0, title: 0, any: 0 });
+    for (const row of r.rows)
+      this.frequencies.set(row.term, { text: row.text_df, title: row.title_df, any: row.any_df });
   }
 
-  private async tsRankSearch(query: string, k: number, options: LexicalOptions): Promise<KeyedScore[]> {
-    const cond = filterCondition(options.filter, 4);
-    const rank = options.ranking === 'rank' ? 'ts_rank' : 'ts_rank_cd';
-    const norm = options.normalization ?? 1;
-    const r = await this.client.query<{ key: string; score: number }>(
-      `SELECT c.key, ${rank}(c.tsv, q.q, $3) AS score FROM ${this.t('chunks')} c
-       ${cond ? `JOIN ${this.t('articles')} a ON a.key = c.article_key` : ''}, (SELECT ${OR_QUERY} AS q) q
-       WHERE c.tsv @@ q.q ${cond ? `AND ${cond.sql}` : ''} ORDER BY score DESC, c.key LIMIT $2`,
-      [query, k, norm, ...(cond?.params ?? [])],
-    );
-    return r.rows.map((row) => ({ key: Number(row.key), score: row.score }));
-  }
-
-  /** Chunks whose text or title matches `word` (for IDF), through the GIN index. */
+  /** Chunks a one-word lexical search for `word` matches (text or title), as the embedded engines count it. */
   async documentFrequency(word: string): Promise<number> {
-    this.live();
-    const r = await this.client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM ${this.t('chunks')} WHERE tsv @@ plainto_tsquery('${TS_CONFIG}', $1)`,
-      [word],
-    );
-    return Number(r.rows[0]?.n ?? 0);
+    return (await this.documentFrequencies([word])).get(word) ?? 0;
   }
 
   /** The chunks (and, with `vectors`, their vectors) of `keys`, in the order asked; one query. Unknown keys are left out. */
@@ -392,17 +534,29 @@ export class PostgresSnapshot {
             FROM ${this.t('chunks')} c JOIN ${this.t('articles')} a ON a.key = c.article_key`;
   }
 
-  /** {@link documentFrequency} of each word, in one query. */
+  /**
+   * {@link documentFrequency} of each word: a word of one term from the `terms` table, a word
+   * the analyser splits (`covid-19`) by counting the chunks matching any of its terms (GIN).
+   */
   async documentFrequencies(words: readonly string[]): Promise<Map<string, number>> {
     this.live();
     const out = new Map<string, number>();
-    if (words.length === 0) return out;
-    const r = await this.client.query<{ word: string; n: string }>(
-      `SELECT w AS word, (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ plainto_tsquery('${TS_CONFIG}', w)) AS n
-       FROM unnest($1::text[]) AS w`,
-      [[...new Set(words)]],
-    );
-    for (const row of r.rows) out.set(row.word, Number(row.n));
+    const lexemesOf = new Map([...new Set(words)].map((w) => [w, [...new Set(queryLexemes(w))]]));
+    await this.loadFrequencies([...lexemesOf.values()].flat());
+    const split: string[] = [];
+    for (const [word, lexemes] of lexemesOf) {
+      if (lexemes.length <= 1) out.set(word, lexemes[0] ? (this.frequencies.get(lexemes[0])?.any ?? 0) : 0);
+      else split.push(word);
+    }
+    if (split.length > 0) {
+      const r = await this.client.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM ${this.t('chunks')} WHERE tsv @@ q::tsquery) AS n FROM unnest($1::text[]) WITH ORDINALITY AS x(q, i) ORDER BY i`,
+        [split.map((w) => orQuery((lexemesOf.get(w) as string[]).flatMap((t) => [t, TITLE_PREFIX + t])))],
+      );
+      split.forEach((w, i) => {
+        out.set(w, Number(r.rows[i]?.n ?? 0));
+      });
+    }
     return out;
   }
 
