@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ABSTAIN_TEXT, LIMITS, registerCommands, userKey } from '@newsrag/discord-bot';
+import { ABSTAIN_TEXT, registerCommands, userKey } from '@newsrag/discord-bot';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
