@@ -315,8 +315,8 @@ export interface KnowledgeBase {
    * Starts embedding the query that `answer(question, options)` will embed, and returns at once;
    * the answer then takes the vector from the embedder's query cache. A server calls it as each
    * question arrives, before the question waits for its turn, so that a crowd's queries share a
-   * few large forward passes instead of one small pass each (the model costs about half as much
-   * per query in a batch of 50 as alone). Changes no answer. Does nothing when the embedder has
+   * few large forward passes instead of one small pass each (fewer passes; with q8 weights a query
+   * in a batch of 50 costs about half its CPU alone, with fp32 about 0.8). Changes no answer. Does nothing when the embedder has
    * no query cache (see `Embedder.primeQuery`), for an empty question (`answer` reports it), or
    * once the knowledge base is closed.
    * @example kb.primeQuery(question); await deferReply(); const a = await kb.answer(question);
