@@ -130,6 +130,23 @@ function parseObject(value: unknown, where: string, fallbackKey: string, pathSuf
       ],
     };
   }
+  // A text file with a NUL is refused as binary (decode.ts); a JSON string can still carry one
+  // as \u0000, which PostgreSQL's text and jsonb refuse and no article means.
+  const withNul = Object.keys(value).find(
+    (k) => typeof value[k] === 'string' && (value[k] as string).includes('\u0000'),
+  );
+  if (withNul !== undefined) {
+    return {
+      docs: [],
+      issues: [
+        {
+          code: 'ARTICLE_BAD_FORMAT',
+          message: `${where}: field "${withNul}" contains a NUL character (\\u0000), which no article text has: remove it from the source`,
+          pathSuffix,
+        },
+      ],
+    };
+  }
   const body = value.text ?? value.body;
   if (typeof body !== 'string') {
     const message =

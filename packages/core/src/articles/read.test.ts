@@ -182,6 +182,23 @@ describe('readArticles: formats and metadata', () => {
     ]);
   });
 
+  it('refuses a JSON article whose text or title carries a NUL (\\u0000), naming the field, and keeps the others', async () => {
+    const file = await put(
+      'nul.jsonl',
+      [
+        JSON.stringify({ id: 'a', title: 'Fine', text: BODY }),
+        JSON.stringify({ id: 'b', title: 'Bad', text: `${BODY}\u0000 more` }),
+        JSON.stringify({ id: 'c', title: 'Bad\u0000title', text: BODY }),
+      ].join('\n'),
+    );
+    const { articles, issues } = await readArticles([dir]);
+    expect(articles.map((a) => a.id)).toEqual(['nul/a']);
+    const bad = only(issues, 'ARTICLE_BAD_FORMAT');
+    expect(bad.map((i) => i.path)).toEqual([`${file}#2`, `${file}#3`]);
+    expect(bad[0]?.message).toContain('field "text" contains a NUL character');
+    expect(bad[1]?.message).toContain('field "title" contains a NUL character');
+  });
+
   it('reports a malformed JSON file and malformed front matter, and goes on', async () => {
     const json = await put('bad.json', '{"text": "unterminated');
     const md = await put('bad.md', '---\ntitle: [unclosed\n---\nBody text here.');
