@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
 import { maxAbsDiff } from './test-support/vectors.js';
-import { TransformersEmbedder } from './transformers-embedder.js';
+import { COALESCED_PASS, TransformersEmbedder } from './transformers-embedder.js';
 
 const QUESTIONS = [
   'What gifts did Putin and Kim exchange?',
@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('requests that arrive together', () => {
-  it('are embedded in one pass, each exactly as alone', async () => {
+  it('are embedded in passes of a few texts each, each exactly as alone', async () => {
     const alone: Float32Array[] = [];
     const before = embedder.forwardPasses;
     for (const q of QUESTIONS) alone.push(await embedder.embedQuery(q));
@@ -43,7 +43,7 @@ describe('requests that arrive together', () => {
 
     const start = embedder.forwardPasses;
     const together = await Promise.all(QUESTIONS.map((q) => embedder.embedQuery(q)));
-    expect(embedder.forwardPasses - start).toBe(1);
+    expect(embedder.forwardPasses - start).toBe(Math.ceil(QUESTIONS.length / COALESCED_PASS));
     for (const [i, v] of together.entries()) expect(maxAbsDiff(v, alone[i] as Float32Array)).toBeLessThan(1e-5);
     // Distinct questions have distinct vectors, so a mix-up could not pass unnoticed.
     expect(maxAbsDiff(together[0] as Float32Array, together[1] as Float32Array)).toBeGreaterThan(0.01);
@@ -66,6 +66,44 @@ describe('requests that arrive together', () => {
     expect(maxAbsDiff(q6, await embedder.embedQuery(QUESTIONS[6] as string))).toBeLessThan(1e-5);
     const docsAlone = await embedder.embedDocuments(QUESTIONS.slice(2, 6), { batchSize: 1 });
     for (const [i, v] of docs.entries()) expect(maxAbsDiff(v, docsAlone[i] as Float32Array)).toBeLessThan(1e-5);
+  });
+
+  it('hand each caller its vector when its own pass ends, first come first served', async () => {
+    const crowd = [...QUESTIONS, ...QUESTIONS.map((q) => `And ${q.toLowerCase()}`)];
+    const passes = Math.ceil(crowd.length / COALESCED_PASS);
+    expect(passes).toBeGreaterThanOrEqual(3);
+    const start = embedder.forwardPasses;
+    const order: number[] = [];
+    let passesAtFirst = -1;
+    const vectors = await Promise.all(
+      crowd.map((q, i) =>
+        embedder.embedQuery(q).then((v) => {
+          if (order.length === 0) passesAtFirst = embedder.forwardPasses - start;
+          order.push(i);
+          return v;
+        }),
+      ),
+    );
+    expect(embedder.forwardPasses - start).toBe(passes);
+    // The first askers did not wait for the last pass (at most the second had started).
+    expect(passesAtFirst).toBeGreaterThan(0);
+    expect(passesAtFirst).toBeLessThan(passes);
+    expect(order).toEqual(crowd.map((_, i) => i));
+    for (const [i, q] of crowd.entries()) {
+      expect(maxAbsDiff(vectors[i] as Float32Array, await embedder.embedQuery(q))).toBeLessThan(1e-5);
+    }
+  });
+
+  it('reject every caller of a group that cannot run (disposed meanwhile), leaving none waiting', async () => {
+    const e = await createEmbedder({ model: 'all-MiniLM-L6-v2', dtype: 'q8', allowRemote: false, queryCacheSize: 0 });
+    const crowd = QUESTIONS.slice(0, COALESCED_PASS + 2);
+    const asked = crowd.map((q) => e.embedQuery(q));
+    // Disposed while the group waits for the model: the group's first pass refuses to start.
+    const disposed = e.dispose();
+    const settled = await Promise.allSettled(asked);
+    await disposed;
+    expect(settled.map((s) => s.status)).toEqual(crowd.map(() => 'rejected'));
+    for (const s of settled) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(Error);
   });
 
   it('do not join a large document run (its own batches and progress)', async () => {

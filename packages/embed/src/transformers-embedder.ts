@@ -252,28 +252,65 @@ export class TransformersEmbedder implements Embedder {
   /**
    * Dynamic batching of small requests. While a forward pass runs, the queries and answer
    * sentences of other callers (a crowd of questions to the bot) would each wait for a pass
-   * of their own; instead they join one group queued behind it, which runs as one planned
-   * set of batches when the model is free. Fewer, fuller passes: a burst of 50 queries costs
-   * two passes instead of fifty. A group is closed once it starts or holds
-   * {@link COALESCE_LIMIT} batches, so one caller never waits behind an unbounded crowd.
-   * Each input is embedded exactly as alone (padding is masked; every pass pools per row).
+   * of their own; instead they join one group queued behind it, which runs when the model is
+   * free. A group is closed once it starts or holds {@link COALESCE_LIMIT} × `batchSize` texts,
+   * so one caller never waits behind an unbounded crowd. Each input is embedded exactly as
+   * alone (padding is masked; every pass pools per row).
+   *
+   * A group runs in arrival order, in passes of at most {@link COALESCED_PASS} texts, and each
+   * caller gets its vectors as soon as the pass holding its last text ends, not when the whole
+   * group has. On 2 cores a pass of 8 costs the same per text as a pass of 32 (the model is
+   * compute-bound per token), so the first askers of a burst get their vectors after one small
+   * pass, and their answers run while the model embeds the later askers' queries, instead of
+   * every answer waiting for the burst's last query.
    */
   private embedCoalesced(ids: number[][]): Promise<Float32Array[]> {
     let group = this.openGroup;
     if (group === null || group.ids.length + ids.length > this.batchSize * COALESCE_LIMIT) {
-      const fresh: CoalescedGroup = { ids: [], result: Promise.resolve([]) };
-      const run = (): Promise<Float32Array[]> => {
+      const fresh: CoalescedGroup = { ids: [], waiters: [] };
+      const run = (): Promise<void> => {
         if (this.openGroup === fresh) this.openGroup = null;
-        return this.runAll(fresh.ids, this.batchSize);
+        return this.runGroup(fresh);
       };
-      fresh.result = this.queue.then(run, run);
-      this.queue = fresh.result.catch(() => undefined);
+      const ran = this.queue.then(run, run);
+      this.queue = ran.catch(() => undefined);
       this.openGroup = fresh;
       group = fresh;
     }
     const start = group.ids.length;
     group.ids.push(...ids);
-    return group.result.then((vectors) => vectors.slice(start, start + ids.length));
+    const joined = group;
+    return new Promise<Float32Array[]>((resolve, reject) => {
+      joined.waiters.push({ end: start + ids.length, start, resolve, reject });
+    });
+  }
+
+  /** Runs a coalesced group's passes in arrival order, handing each caller its vectors early. */
+  private async runGroup(group: CoalescedGroup): Promise<void> {
+    const out = new Array<Float32Array>(group.ids.length);
+    const pass = Math.min(this.batchSize, COALESCED_PASS);
+    let next = 0;
+    try {
+      for (let done = 0; done < group.ids.length; ) {
+        this.assertLive();
+        const indices = Array.from({ length: Math.min(pass, group.ids.length - done) }, (_, i) => done + i);
+        const rows = indices.map((i) => group.ids[i] as number[]);
+        const batch: TokenBatch = { indices, ids: rows, seqLen: rows.reduce((m, r) => Math.max(m, r.length), 0) };
+        const { pooled, width } = await this.runBatch(batch);
+        for (const [row, original] of indices.entries())
+          out[original] = pooled.subarray(row * width, (row + 1) * width);
+        done += indices.length;
+        // Waiters joined in arrival order, so theirs end in order too.
+        while (next < group.waiters.length && (group.waiters[next] as CoalescedWaiter).end <= done) {
+          const w = group.waiters[next] as CoalescedWaiter;
+          w.resolve(out.slice(w.start, w.end));
+          next += 1;
+        }
+      }
+    } catch (error) {
+      for (const w of group.waiters.slice(next)) w.reject(error);
+      throw error;
+    }
   }
 
   private embedTokenised(
@@ -320,11 +357,25 @@ export class TransformersEmbedder implements Embedder {
   }
 }
 
-/** Batches one coalesced group may hold before later requests start a new group. */
+/** Batches (of `batchSize` texts) one coalesced group may hold before later requests start a new group. */
 const COALESCE_LIMIT = 4;
+/**
+ * Texts per pass of a coalesced group (at most `batchSize`): small enough that a burst's
+ * first callers are answered after one short pass, large enough that the per-pass cost stays
+ * small beside the texts' own (see {@link TransformersEmbedder} `embedCoalesced`).
+ */
+export const COALESCED_PASS = 8;
 
-/** Requests queued to run as one set of passes: their token ids, end to end, and the result. */
+/** One caller of a coalesced group: its texts' span in the group, and its promise's ends. */
+interface CoalescedWaiter {
+  start: number;
+  end: number;
+  resolve: (vectors: Float32Array[]) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Requests queued to run as one set of passes: their token ids, end to end, and their callers. */
 interface CoalescedGroup {
   ids: number[][];
-  result: Promise<Float32Array[]>;
+  waiters: CoalescedWaiter[];
 }

@@ -5,12 +5,13 @@
  *
  * bench/postgres-scale.ts measured recall@10 and recall@50 for several `ef_search` values on
  * 1M clustered synthetic 384-dimension chunks with the store's graph (m 32, ef_construction
- * 128): at the same `ef_search` the two k's recalls were within 0.02 of each other once
- * `ef_search ≥ 2k`, so the curve is in `ef_search` alone, with `2k` as the floor. Recall stops
- * rising past ~200 there (0.963 at 200 and at 400): that is the graph's limit, which no
- * `ef_search` lifts (raise `m` / `ef_construction`). A target above the curve's last point
- * extrapolates along its last segment up to pgvector's ceiling and may cost time for nothing
- * on data like the bench's; set `ef_search` directly when the curve does not fit the data.
+ * 256; 50 queries): at the same `ef_search` the two k's recalls were within 0.02 of each other
+ * once `ef_search ≥ 2k`, so the curve is in `ef_search` alone, with `2k` as the floor. Recall
+ * stops rising past ~100 there (0.972 at 100, 200 and 400: one query of 50 finds none of its
+ * neighbours at any ef_search): that is the graph's limit, which no `ef_search` lifts (raise
+ * `ef_construction`). A target above the curve's last point extrapolates along its last
+ * segment up to pgvector's ceiling and may cost time for nothing on data like the bench's;
+ * set `ef_search` directly when the curve does not fit the data.
  */
 
 /** The recall a query wants when neither the location nor the call says (recall@k ≥ 0.95). */
@@ -22,10 +23,8 @@ export const EF_PER_K = 2;
 
 /** Measured (ef_search, recall@k) points, ascending in both. */
 export const RECALL_CURVE: ReadonlyArray<readonly [efSearch: number, recall: number]> = [
-  // ef_search 40 was measured on the m 16 graph (0.757): a lower bound for the m 32 one.
-  [40, 0.757],
-  [100, 0.937],
-  [200, 0.963],
+  [40, 0.954],
+  [100, 0.972],
 ];
 
 /**
