@@ -94,6 +94,16 @@ describe('requests that arrive together', () => {
     }
   });
 
+  it('give an empty request its empty answer at once, alone or beside others', async () => {
+    await expect(embedder.embedDocuments([])).resolves.toEqual([]);
+    const [none, one] = await Promise.all([
+      embedder.embedDocuments([]),
+      embedder.embedDocuments(QUESTIONS.slice(0, 1)),
+    ]);
+    expect(none).toEqual([]);
+    expect(one).toHaveLength(1);
+  });
+
   it('reject every caller of a group that cannot run (disposed meanwhile), leaving none waiting', async () => {
     const e = await createEmbedder({ model: 'all-MiniLM-L6-v2', dtype: 'q8', allowRemote: false, queryCacheSize: 0 });
     const crowd = QUESTIONS.slice(0, COALESCED_PASS + 2);

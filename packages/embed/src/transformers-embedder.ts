@@ -265,6 +265,7 @@ export class TransformersEmbedder implements Embedder {
    * every answer waiting for the burst's last query.
    */
   private embedCoalesced(ids: number[][]): Promise<Float32Array[]> {
+    if (ids.length === 0) return Promise.resolve([]);
     let group = this.openGroup;
     if (group === null || group.ids.length + ids.length > this.batchSize * COALESCE_LIMIT) {
       const fresh: CoalescedGroup = { ids: [], waiters: [] };
@@ -307,6 +308,8 @@ export class TransformersEmbedder implements Embedder {
           next += 1;
         }
       }
+      // Every waiter ends by the last pass; this also settles any that asked for nothing.
+      for (const w of group.waiters.slice(next)) w.resolve(out.slice(w.start, w.end));
     } catch (error) {
       for (const w of group.waiters.slice(next)) w.reject(error);
       throw error;
