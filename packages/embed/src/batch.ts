@@ -32,11 +32,15 @@ export function planBatches(ids: readonly number[][], batchSize: number): TokenB
   const order = ids.map((_, i) => i).sort((a, b) => (ids[b]?.length ?? 0) - (ids[a]?.length ?? 0) || a - b);
   const batches: TokenBatch[] = [];
   for (let start = 0; start < order.length; start += batchSize) {
-    const indices = order.slice(start, start + batchSize);
-    const rows = indices.map((i) => ids[i] as number[]);
-    batches.push({ indices, ids: rows, seqLen: rows.reduce((m, r) => Math.max(m, r.length), 0) });
+    batches.push(batchOf(ids, order.slice(start, start + batchSize)));
   }
   return batches;
+}
+
+/** The batch of the inputs at `indices` (in that order), padded to the longest of them. */
+export function batchOf(ids: readonly number[][], indices: number[]): TokenBatch {
+  const rows = indices.map((i) => ids[i] as number[]);
+  return { indices, ids: rows, seqLen: rows.reduce((m, r) => Math.max(m, r.length), 0) };
 }
 
 /** Flat int64 model inputs for one batch, right-padded with `padId`. */

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
+import { batchOf, planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
 import { EmbedError } from './errors.js';
 import { type Forward, inProcessForward, type PooledBatch } from './forward.js';
 import { startInferenceWorker, type WorkerLoad } from './inference-worker-client.js';
@@ -295,21 +295,15 @@ export class TransformersEmbedder implements Embedder {
       for (let done = 0; done < group.ids.length; ) {
         this.assertLive();
         const indices = Array.from({ length: Math.min(pass, group.ids.length - done) }, (_, i) => done + i);
-        const rows = indices.map((i) => group.ids[i] as number[]);
-        const batch: TokenBatch = { indices, ids: rows, seqLen: rows.reduce((m, r) => Math.max(m, r.length), 0) };
-        const { pooled, width } = await this.runBatch(batch);
+        const { pooled, width } = await this.runBatch(batchOf(group.ids, indices));
         for (const [row, original] of indices.entries())
           out[original] = pooled.subarray(row * width, (row + 1) * width);
         done += indices.length;
-        // Waiters joined in arrival order, so theirs end in order too.
-        while (next < group.waiters.length && (group.waiters[next] as CoalescedWaiter).end <= done) {
-          const w = group.waiters[next] as CoalescedWaiter;
+        // Waiters joined in arrival order, so theirs end in order too; none is empty.
+        for (let w = group.waiters[next]; w !== undefined && w.end <= done; w = group.waiters[++next]) {
           w.resolve(out.slice(w.start, w.end));
-          next += 1;
         }
       }
-      // Every waiter ends by the last pass; this also settles any that asked for nothing.
-      for (const w of group.waiters.slice(next)) w.resolve(out.slice(w.start, w.end));
     } catch (error) {
       for (const w of group.waiters.slice(next)) w.reject(error);
       throw error;
