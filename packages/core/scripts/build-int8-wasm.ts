@@ -10,7 +10,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { F32, I32, name, s32, section, u32, V128, VOID_BLOCK, vec } from './build-wasm.js';
+import { I32, name, s32, section, u32, V128, VOID_BLOCK, vec } from './build-wasm.js';
 
 const simd = (sub: number): number[] => [0xfd, ...u32(sub)];
 
@@ -32,6 +32,7 @@ const op = {
   i32Mul: (): number[] => [0x6c],
   i32And: (): number[] => [0x71],
   i32Shl: (): number[] => [0x74],
+  i32Shr: (): number[] => [0x76],
   f32Mul: (): number[] => [0x94],
   f32ConvertI32S: (): number[] => [0xb2],
   tee: (local: number): number[] => [0x22, ...u32(local)],
@@ -44,7 +45,19 @@ const op = {
   i16x8ExtmulLowI8x16S: (): number[] => simd(0x9c),
   i16x8ExtmulHighI8x16S: (): number[] => simd(0x9d),
   i32x4Add: (): number[] => simd(0xae),
+  i8x16Bitmask: (): number[] => simd(0x64),
+  i32Store: (): number[] => [0x36, ...u32(2), ...u32(0)],
+  /** Alignment hint 1 byte, like v128Load. */
+  i32Store16: (): number[] => [0x3b, ...u32(0), ...u32(0)],
+  i64Load: (): number[] => [0x29, ...u32(0), ...u32(0)],
+  i64Xor: (): number[] => [0x85],
+  i64Popcnt: (): number[] => [0x7b],
+  i64Add: (): number[] => [0x7c],
+  i64Const0: (): number[] => [0x42, 0x00],
+  i32WrapI64: (): number[] => [0xa7],
 };
+
+const I64 = 0x7e;
 
 // Locals: parameters first, then the declared locals, in int8.wat's order.
 const Q = 0;
@@ -64,21 +77,21 @@ const B = 13;
 const ACC0 = 14;
 const ACC1 = 15;
 
-/** A loop over `j` while `j < end`, `j += step` after each `body`, skipped when `j >= end`. */
-function countedLoop(end: number, step: number, body: number[]): number[] {
+/** A loop over `counter` (default `j`) while `counter < end`, `counter += step` after each `body`, skipped when `counter >= end`. */
+function countedLoop(end: number, step: number, body: number[], counter = J): number[] {
   return [
     ...op.block(),
-    ...op.get(J),
+    ...op.get(counter),
     ...op.get(end),
     ...op.i32GeU(),
     ...op.brIf(0),
     ...op.loop(),
     ...body,
-    ...op.get(J),
+    ...op.get(counter),
     ...op.i32Const(step),
     ...op.i32Add(),
-    ...op.set(J),
-    ...op.get(J),
+    ...op.set(counter),
+    ...op.get(counter),
     ...op.get(end),
     ...op.i32LtU(),
     ...op.brIf(0),
@@ -194,16 +207,111 @@ function int8Body(): number[] {
   ];
 }
 
+// `signs(m, bytes, out)` locals: parameters, then the offset i.
+const S_M = 0;
+const S_BYTES = 1;
+const S_OUT = 2;
+const S_I = 3;
+
+/** The body of `signs` (see int8.wat): the sign bits of every 16 codes as 2 bytes of `out` (byte i of the codes is bit i of `out`). */
+function signsBody(): number[] {
+  return countedLoop(
+    S_BYTES,
+    16,
+    [
+      ...op.get(S_OUT),
+      ...op.get(S_I),
+      ...op.i32Const(3),
+      ...op.i32Shr(),
+      ...op.i32Add(),
+      ...op.get(S_M),
+      ...op.get(S_I),
+      ...op.i32Add(),
+      ...op.v128Load(0),
+      ...op.i8x16Bitmask(),
+      ...op.i32Store16(),
+    ],
+    S_I,
+  );
+}
+
+// `hamming(q, bits, rows, words, out)` locals: parameters, then r, w, p and the i64 sum.
+const H_Q = 0;
+const H_BITS = 1;
+const H_ROWS = 2;
+const H_WORDS = 3;
+const H_OUT = 4;
+const H_R = 5;
+const H_W = 6;
+const H_P = 7;
+const H_SUM = 8;
+
+/** The body of `hamming` (see int8.wat): per row, the popcount of its words xor the query's. */
+function hammingBody(): number[] {
+  const wordAt = (base: number) => [
+    ...op.get(base),
+    ...op.get(H_W),
+    ...op.i32Const(3),
+    ...op.i32Shl(),
+    ...op.i32Add(),
+    ...op.i64Load(),
+  ];
+  const body = [
+    ...op.i64Const0(),
+    ...op.set(H_SUM),
+    ...op.i32Const(0),
+    ...op.set(H_W),
+    ...countedLoop(
+      H_WORDS,
+      1,
+      [
+        ...op.get(H_SUM),
+        ...wordAt(H_Q),
+        ...wordAt(H_P),
+        ...op.i64Xor(),
+        ...op.i64Popcnt(),
+        ...op.i64Add(),
+        ...op.set(H_SUM),
+      ],
+      H_W,
+    ),
+    ...op.get(H_OUT),
+    ...op.get(H_R),
+    ...op.i32Const(2),
+    ...op.i32Shl(),
+    ...op.i32Add(),
+    ...op.get(H_SUM),
+    ...op.i32WrapI64(),
+    ...op.i32Store(),
+    ...op.get(H_P),
+    ...op.get(H_WORDS),
+    ...op.i32Const(3),
+    ...op.i32Shl(),
+    ...op.i32Add(),
+    ...op.set(H_P),
+  ];
+  return [...op.get(H_BITS), ...op.set(H_P), ...countedLoop(H_ROWS, 1, body, H_R)];
+}
+
 /** The whole int8 kernel module, byte for byte. */
 export function encodeInt8Module(): Uint8Array<ArrayBuffer> {
-  const typeSec = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])]]));
-  const funcSec = section(3, vec([u32(0)]));
+  const typeSec = section(
+    1,
+    vec([
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
+      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+    ]),
+  );
+  const funcSec = section(3, vec([u32(0), u32(1), u32(2)]));
   const memSec = section(5, vec([[0x00, ...u32(1)]]));
   const exportSec = section(
     7,
     vec([
       [...name('memory'), 0x02, ...u32(0)],
       [...name('scores'), 0x00, ...u32(0)],
+      [...name('signs'), 0x00, ...u32(1)],
+      [...name('hamming'), 0x00, ...u32(2)],
     ]),
   );
   const locals = vec([
@@ -211,7 +319,16 @@ export function encodeInt8Module(): Uint8Array<ArrayBuffer> {
     [...u32(4), V128],
   ]);
   const body = [...locals, ...int8Body(), ...op.end()];
-  const codeSec = section(10, vec([[...u32(body.length), ...body]]));
+  const signs = [...vec([[...u32(1), I32]]), ...signsBody(), ...op.end()];
+  const hamming = [
+    ...vec([
+      [...u32(3), I32],
+      [...u32(1), I64],
+    ]),
+    ...hammingBody(),
+    ...op.end(),
+  ];
+  const codeSec = section(10, vec([body, signs, hamming].map((b) => [...u32(b.length), ...b])));
   return new Uint8Array([
     0x00,
     0x61,

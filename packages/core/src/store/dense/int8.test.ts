@@ -100,3 +100,49 @@ describe('QuantizedMatrix.scores (WebAssembly SIMD)', () => {
     for (let r = 0; r < 3; r++) expect(copied[r]).toBe(all[r + 4]);
   });
 });
+
+describe('QuantizedMatrix.hamming (sign bits, WebAssembly)', () => {
+  const rng = prng(9);
+  const rows = 300;
+  const data = randomUnitVectors(rng, rows, 384);
+  const m = QuantizedMatrix.quantize(data, 384);
+  /** The distance by definition: dimensions where exactly one of the two codes is negative. */
+  const reference = (codes: Int8Array, row: number, query: Int8Array) => {
+    let n = 0;
+    for (let j = 0; j < 384; j++) if ((codes[row * 384 + j] as number) < 0 !== (query[j] as number) < 0) n++;
+    return n;
+  };
+
+  it('counts the dimensions whose signs differ, row by row and for a range', () => {
+    expect(m.hasSignBits).toBe(true);
+    const q = randomUnitVectors(rng, 1, 384);
+    const qc = new Int8Array(384);
+    quantizeInto(q, qc, 0);
+    const all = Array.from(m.hamming(q).subarray(0, rows));
+    expect(all).toEqual(Array.from({ length: rows }, (_, r) => reference(m.codes, r, qc)));
+    expect(Array.from(m.hamming(q, 100, 50).subarray(100, 150))).toEqual(all.slice(100, 150));
+    // A row's own vector is at distance 0, its negation at 384.
+    expect(m.hamming(data.subarray(7 * 384, 8 * 384))[7]).toBe(0);
+    expect(m.hamming(data.subarray(7 * 384, 8 * 384).map((x) => -x))[7]).toBe(
+      384 - Array.from(m.codes.subarray(7 * 384, 8 * 384)).filter((c) => c === 0).length,
+    );
+  });
+
+  it('follows rows copied or loaded, the sign bits in step with the codes', () => {
+    const q = randomUnitVectors(rng, 1, 384);
+    const other = QuantizedMatrix.quantize(randomUnitVectors(rng, rows, 384), 384);
+    const before = m.hamming(q)[5];
+    const copy = QuantizedMatrix.allocate(rows, 384);
+    copy.copyRows(m, 0, rows, 0);
+    expect(copy.hamming(q)[5]).toBe(before);
+    copy.copyRows(other, 5, 1, 5);
+    expect(copy.hamming(q)[5]).toBe(other.hamming(q)[5]);
+    expect(copy.setRows(9, 1, quantizedBlob(data.subarray(3 * 384, 4 * 384), 384))).toBe(true);
+    expect(copy.hamming(q)[9]).toBe(m.hamming(q)[3]);
+  });
+
+  it('is not offered where the sign bits are not whole 64-bit words a row', () => {
+    expect(QuantizedMatrix.allocate(4, 100).hasSignBits).toBe(false);
+    expect(() => QuantizedMatrix.allocate(4, 100).hamming(new Float32Array(100))).toThrow(RangeError);
+  });
+});

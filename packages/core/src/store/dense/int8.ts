@@ -5,6 +5,10 @@ interface Int8Exports {
   memory: WebAssembly.Memory;
   /** `out[r] = scale[r] * dot(query, matrix[r])` for `rows` rows; all arguments are byte offsets / counts. */
   scores(query: number, matrix: number, rows: number, dim: number, scale: number, out: number): void;
+  /** The sign bits of `bytes` codes (a multiple of 16) at `m` into `out`, bit i set when code i is negative. */
+  signs(m: number, bytes: number, out: number): void;
+  /** `out[r] = popcount(q xor bits[r])` (int32) over `words` 64-bit words per row, for `rows` rows. */
+  hamming(q: number, bits: number, rows: number, words: number, out: number): void;
 }
 
 const PAGE = 65_536;
@@ -68,7 +72,7 @@ export function quantizedBlob(vectors: Float32Array, dims: number): Buffer {
  * kernel's memory (grown once, at creation: growing would detach the views handed out).
  */
 export class QuantizedMatrix {
-  /** `rows × dims` codes, row-major. */
+  /** `rows × dims` codes, row-major. Read only: writes go through {@link setRows} or {@link copyRows}, which keep the sign bits in step. */
   readonly codes: Int8Array;
   /** {@link codes} as bytes, for copies. */
   private readonly bytes: Uint8Array;
@@ -78,6 +82,16 @@ export class QuantizedMatrix {
   private readonly kernel: Int8Exports | null;
   private readonly query: Int8Array;
   private readonly out: Float32Array;
+  /** {@link out} as int32, for the Hamming distances (they share the scratch buffer). */
+  private readonly distances: Int32Array;
+  /** The sign bits of every row's codes (`dims / 8` bytes a row), kept in step with the codes. */
+  private readonly bits: Uint8Array;
+  private readonly queryBits: Uint8Array;
+  /**
+   * Whether {@link hamming} is available: with the SIMD kernel and a whole number of 64-bit
+   * words of sign bits per row (384, 768 and 1,024 dimensions are).
+   */
+  readonly hasSignBits: boolean;
 
   private constructor(
     readonly rows: number,
@@ -87,7 +101,10 @@ export class QuantizedMatrix {
     const scalesOffset = align16(rows * dims);
     const queryOffset = align16(scalesOffset + rows * 4);
     const outOffset = align16(queryOffset + dims);
-    const total = outOffset + rows * 4;
+    const signBits = dims % 64 === 0;
+    const bitsOffset = align16(outOffset + rows * 4);
+    const queryBitsOffset = align16(bitsOffset + (signBits ? (rows * dims) / 8 : 0));
+    const total = queryBitsOffset + (signBits ? dims / 8 : 0);
     let kernel: Int8Exports | null = null;
     if (mod !== null) {
       // Safe: the module's export section is fixed by scripts/build-int8-wasm.ts (memory + scores).
@@ -111,13 +128,19 @@ export class QuantizedMatrix {
       this.scales = new Float32Array(buffer, scalesOffset, rows);
       this.query = new Int8Array(buffer, queryOffset, dims);
       this.out = new Float32Array(buffer, outOffset, rows);
+      this.bits = new Uint8Array(buffer, bitsOffset, signBits ? (rows * dims) / 8 : 0);
+      this.queryBits = new Uint8Array(buffer, queryBitsOffset, signBits ? dims / 8 : 0);
     } else {
       this.codes = new Int8Array(rows * dims);
       this.bytes = new Uint8Array(this.codes.buffer);
       this.scales = new Float32Array(rows);
       this.query = new Int8Array(dims);
       this.out = new Float32Array(rows);
+      this.bits = new Uint8Array(0);
+      this.queryBits = new Uint8Array(0);
     }
+    this.distances = new Int32Array(this.out.buffer, this.out.byteOffset, rows);
+    this.hasSignBits = kernel !== null && signBits;
   }
 
   /** An all-zero matrix to fill in place (codes and scales). */
@@ -138,6 +161,7 @@ export class QuantizedMatrix {
     const m = QuantizedMatrix.allocate(vectors.length / dims, dims);
     for (let r = 0; r < m.rows; r++)
       m.scales[r] = quantizeInto(vectors.subarray(r * dims, (r + 1) * dims), m.codes, r * dims);
+    m.updateSignBits(0, m.rows);
     return m;
   }
 
@@ -151,7 +175,19 @@ export class QuantizedMatrix {
     // value by value, between byte arrays it is one memcpy.
     new Uint8Array(this.scales.buffer, this.scales.byteOffset + row * 4, count * 4).set(blob.subarray(0, count * 4));
     this.bytes.set(blob.subarray(count * 4), row * this.dims);
+    this.updateSignBits(row, count);
     return true;
+  }
+
+  /** Recomputes the sign bits of rows `[row, row + count)` from their codes. */
+  private updateSignBits(row: number, count: number): void {
+    if (!this.hasSignBits || count === 0) return;
+    const d = this.dims;
+    (this.kernel as Int8Exports).signs(
+      this.codes.byteOffset + row * d,
+      count * d,
+      this.bits.byteOffset + (row * d) / 8,
+    );
   }
 
   /** Copies rows `[from, from + count)` of `source` (same dims) to rows `[to, to + count)` of this matrix. */
@@ -159,6 +195,70 @@ export class QuantizedMatrix {
     const d = this.dims;
     this.codes.set(source.codes.subarray(from * d, (from + count) * d), to * d);
     this.scales.set(source.scales.subarray(from, from + count), to);
+    if (this.hasSignBits && source.hasSignBits)
+      this.bits.set(source.bits.subarray((from * d) / 8, ((from + count) * d) / 8), (to * d) / 8);
+    else this.updateSignBits(to, count);
+  }
+
+  /**
+   * Hamming distances between the sign pattern of `query` and of rows `[first, first +
+   * count)`, written to `[first, first + count)` of the returned array (the same scratch
+   * buffer as {@link scores}: read it before the next call). The sign patterns cost one bit a
+   * dimension (48 bytes a row at 384), so this scans a 1M-row matrix in a few milliseconds;
+   * the angle between two vectors is about π · distance / dims, which makes it a coarse
+   * prefilter for {@link scores} (see quantized-topk.ts). The rows' bits are made from their
+   * codes as the codes are set (one SIMD instruction per 16 codes). Only where {@link hasSignBits}.
+   */
+  hamming(query: Float32Array, first = 0, count = this.rows - first): Int32Array {
+    const kernel = this.kernel;
+    if (!kernel || !this.hasSignBits) throw new RangeError('QuantizedMatrix: no sign bits for this matrix');
+    if (query.length !== this.dims) {
+      throw new RangeError(`QuantizedMatrix: query has ${query.length} dimensions, the matrix ${this.dims}`);
+    }
+    if (first < 0 || count < 0 || first + count > this.rows) {
+      throw new RangeError(`QuantizedMatrix: rows ${first}..${first + count} are outside 0..${this.rows}`);
+    }
+    quantizeInto(query, this.query, 0);
+    kernel.signs(this.query.byteOffset, this.dims, this.queryBits.byteOffset);
+    const rowBytes = this.dims / 8;
+    if (count > 0)
+      kernel.hamming(
+        this.queryBits.byteOffset,
+        this.bits.byteOffset + first * rowBytes,
+        count,
+        rowBytes / 8,
+        this.distances.byteOffset + first * 4,
+      );
+    return this.distances;
+  }
+
+  /**
+   * Approximate dot products of `query` with the given rows (any order), written to
+   * `out[i]` for `rows[i]`, `i < n`. The same arithmetic as {@link scores}, row by row.
+   */
+  scoresOf(query: Float32Array, rows: Int32Array, n: number, out: Float32Array): void {
+    if (query.length !== this.dims) {
+      throw new RangeError(`QuantizedMatrix: query has ${query.length} dimensions, the matrix ${this.dims}`);
+    }
+    const queryScale = quantizeInto(query, this.query, 0);
+    const d = this.dims;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i] as number;
+      if (row < 0 || row >= this.rows) throw new RangeError(`QuantizedMatrix: row ${row} is outside 0..${this.rows}`);
+      if (this.kernel) {
+        this.kernel.scores(
+          this.query.byteOffset,
+          this.codes.byteOffset + row * d,
+          1,
+          d,
+          this.scales.byteOffset + row * 4,
+          this.out.byteOffset + row * 4,
+        );
+      } else {
+        jsInt8Scores(this.codes, this.scales, d, this.query, row, 1, this.out);
+      }
+      out[i] = (this.out[row] as number) * queryScale;
+    }
   }
 
   /**

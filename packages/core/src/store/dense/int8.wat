@@ -66,3 +66,38 @@
         (local.set $p (i32.add (local.get $p) (local.get $dim)))
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))))
+  ;; signs: the sign bits of `bytes` int8 codes (a multiple of 16) at $m, 16 per 2 bytes of
+  ;; $out: bit i of the output is 1 when code i is negative (i8x16.bitmask). The binary codes
+  ;; of the prefilter (see quantized-topk.ts) are made with it from the int8 codes.
+  (func (export "signs") (param $m i32) (param $bytes i32) (param $out i32)
+    (local $i i32)
+    (block $done
+      (br_if $done (i32.ge_u (local.get $i) (local.get $bytes)))
+      (loop $l
+        (i32.store16 align=1 (i32.add (local.get $out) (i32.shr_u (local.get $i) (i32.const 3)))
+          (i8x16.bitmask (v128.load align=1 (i32.add (local.get $m) (local.get $i)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br_if $l (i32.lt_u (local.get $i) (local.get $bytes))))))
+  ;; hamming: out[r] = popcount(query xor bits[r]) over `words` 64-bit words per row, for
+  ;; `rows` rows (i32 results; the Hamming distance between sign patterns).
+  (func (export "hamming")
+    (param $q i32) (param $bits i32) (param $rows i32) (param $words i32) (param $out i32)
+    (local $r i32) (local $w i32) (local $p i32) (local $sum i64)
+    (local.set $p (local.get $bits))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (loop $row
+        (local.set $sum (i64.const 0))
+        (local.set $w (i32.const 0))
+        (block $wd
+          (br_if $wd (i32.ge_u (local.get $w) (local.get $words)))
+          (loop $word
+            (local.set $sum (i64.add (local.get $sum) (i64.popcnt (i64.xor
+              (i64.load align=1 (i32.add (local.get $q) (i32.shl (local.get $w) (i32.const 3))))
+              (i64.load align=1 (i32.add (local.get $p) (i32.shl (local.get $w) (i32.const 3))))))))
+            (local.set $w (i32.add (local.get $w) (i32.const 1)))
+            (br_if $word (i32.lt_u (local.get $w) (local.get $words)))))
+        (i32.store (i32.add (local.get $out) (i32.shl (local.get $r) (i32.const 2))) (i32.wrap_i64 (local.get $sum)))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $words) (i32.const 3))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br_if $row (i32.lt_u (local.get $r) (local.get $rows)))))))
