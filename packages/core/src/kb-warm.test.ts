@@ -3,7 +3,7 @@
  * knowledge base answers without embedding any sentence, and answers exactly as a cold one
  * (real stand-in embedder, seed articles).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
@@ -81,13 +81,53 @@ describe('kb.warm', () => {
   });
 
   it('honours its limit, and ends without an error when the knowledge base closes under it', async () => {
-    const kb = await open(embedder);
+    // A wrapper of its own is another embedder, so it starts with an empty sentence cache.
+    const kb = await open(Object.create(embedder) as Embedder);
     expect((await kb.warm({ maxSentences: 5 })).cached).toBe(5);
     const running = kb.warm();
     await kb.close();
     const summary = await running;
     expect(summary.embedded).toBe(0);
     expect(summary.stopped).toBe(true);
+  });
+});
+
+describe('the sentence cache across index generations', () => {
+  it('keeps what was embedded for one generation for the next: a warm-up after a write embeds only the new article', async () => {
+    const articles = path.join(root, 'articles-growing');
+    await cp(SEED_ARTICLES, articles, { recursive: true });
+    const dir = path.join(root, 'index-growing');
+    const calls: string[][] = [];
+    const own = Object.create(embedder, {
+      embedDocuments: {
+        value: (texts: readonly string[], options?: Parameters<Embedder['embedDocuments']>[1]) => {
+          calls.push([...texts]);
+          return embedder.embedDocuments(texts, options);
+        },
+      },
+    }) as Embedder;
+    const kb = await openKnowledgeBase({ indexDir: dir, embedder: own });
+    try {
+      await kb.index([articles]);
+      const first = await kb.warm();
+      expect(first.embedded).toBeGreaterThan(20);
+      const warmed = new Set(calls.flat());
+      await writeFile(
+        path.join(articles, 'zz-new.txt'),
+        'Harbour reopens after storm\n\nThe harbour of the town reopened on Tuesday after the storm. Fishing boats returned to their moorings by the evening.\n',
+      );
+      await kb.index([articles]);
+      calls.length = 0;
+      const second = await kb.warm();
+      // The new generation's warm-up found the old articles' sentences cached.
+      expect(second.embedded).toBeGreaterThan(0);
+      expect(second.embedded).toBeLessThanOrEqual(2);
+      expect(calls.flat().some((t) => warmed.has(t))).toBe(false);
+      expect(calls.flat().every((t) => /harbour|boats/i.test(t))).toBe(true);
+      expect(second.cached).toBe(first.cached + second.embedded);
+    } finally {
+      await kb.close();
+    }
   });
 });
 

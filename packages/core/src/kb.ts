@@ -318,7 +318,7 @@ class FolderKnowledgeBase implements KnowledgeBase {
       return await warmSentenceVectors(reader, this.embedder, {
         ...(options.maxSentences !== undefined ? { max: options.maxSentences } : {}),
         idle: () => this.idle(),
-        // A closed knowledge base, or a new generation (its reader has a cache of its own), ends it.
+        // A closed knowledge base, or a new generation, ends it (what it cached stays cached for the new one).
         shouldStop: () => this.closed || this.reader !== reader,
       });
     } catch (error) {

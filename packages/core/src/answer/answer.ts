@@ -35,7 +35,7 @@ import { whenOf } from './when.js';
  * sentences sharing a question term (see `worthEmbedding`): 26 instead of 37 sentences per
  * question on average. On the 67 dev questions over the haystack, cutoffs 5, 4, 3 and 2 gave
  * the same quotes, confidences and abstentions as embedding everything (8); 1 and 0 changed
- * one confidence. Sentence vectors are also cached per reader (see `sentence-vectors.ts`).
+ * one confidence. Sentence vectors are also cached per embedder (see `sentence-vectors.ts`).
  */
 export const ANSWER_POOL = { passages: 8, perArticle: 3, allSentencesOf: 3 };
 
@@ -169,7 +169,6 @@ export async function answerWithTrace(
     const te = performance.now();
     const queryVector = found.queryVector ?? (await embedder.embedQuery(q));
     const vectors = await embedSentences(
-      reader,
       embedder,
       candidates.map((c) => c.text),
     );

@@ -6,14 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { questionIdf } from '../retrieve/idf.js';
 import { FolderIndexStore } from '../store/folder-store.js';
 import { prng, syntheticArticle, syntheticUpdate } from '../store/testing.js';
-import type { IndexReader, Passage } from '../types.js';
+import type { Passage } from '../types.js';
 import { candidateSentences, worthEmbedding } from './candidates.js';
 import { embedSentences } from './sentence-vectors.js';
 
 describe('embedSentences (real stand-in embedder)', () => {
   let embedder: Embedder;
   let dir: string;
-  let reader: IndexReader;
   /** What the real embedder was asked to embed, call by call. */
   const asked: string[][] = [];
   let counting: Embedder;
@@ -29,33 +28,30 @@ describe('embedSentences (real stand-in embedder)', () => {
       },
     }) as Embedder;
     dir = await mkdtemp(join(tmpdir(), 'newsrag-sentvec-'));
-    reader = await new FolderIndexStore(join(dir, '.newsrag')).write(
-      syntheticUpdate(8, [syntheticArticle(prng(1), 'a', { chunks: 1, dimensions: 8 })]),
-    );
   });
   afterAll(async () => {
     await embedder.dispose();
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('returns what the embedder returns, and embeds each new sentence once per reader', async () => {
+  it('returns what the embedder returns, and embeds each new sentence once per embedder', async () => {
     const first = [
       'The central bank raised rates.',
       'Shares fell sharply on Monday.',
       'The central bank raised rates.',
     ];
     const direct = await embedder.embedDocuments(first);
-    const got = await embedSentences(reader, counting, first);
+    const got = await embedSentences(counting, first);
     expect(got).toHaveLength(3);
     got.forEach((v, i) => {
       const want = direct[i] as Float32Array;
       for (let j = 0; j < want.length; j++) expect(Math.abs((v[j] as number) - (want[j] as number))).toBeLessThan(1e-5);
     });
     expect(asked).toEqual([['The central bank raised rates.', 'Shares fell sharply on Monday.']]);
-    const again = await embedSentences(reader, counting, ['Shares fell sharply on Monday.', 'Oil prices rose.']);
+    const again = await embedSentences(counting, ['Shares fell sharply on Monday.', 'Oil prices rose.']);
     expect(asked[1]).toEqual(['Oil prices rose.']);
     expect(again[0]).toBe(got[1]);
-    const all = await embedSentences(reader, counting, first);
+    const all = await embedSentences(counting, first);
     expect(asked).toHaveLength(2);
     expect(all[0]).toBe(got[0]);
   });
@@ -72,10 +68,10 @@ describe('embedSentences (real stand-in embedder)', () => {
       },
     }) as Embedder;
     const texts = ['One sentence here.', 'Two sentences here.', 'Three sentences here.'];
-    await embedSentences(reader, small, texts, 2);
-    await embedSentences(reader, small, [texts[2] as string, texts[1] as string], 2);
+    await embedSentences(small, texts, 2);
+    await embedSentences(small, [texts[2] as string, texts[1] as string], 2);
     expect(calls).toHaveLength(1);
-    await embedSentences(reader, small, [texts[0] as string], 2);
+    await embedSentences(small, [texts[0] as string], 2);
     expect(calls[1]).toEqual([texts[0]]);
   });
 });

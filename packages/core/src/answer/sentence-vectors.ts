@@ -2,49 +2,43 @@ import type { Embedder } from '@newsrag/embed';
 import { LRUCache } from 'lru-cache';
 import { articleRows } from '../retrieve/article-rows.js';
 import { sentenceSpansOf } from '../retrieve/text-memo.js';
-import { snapshotOf } from '../store/slice-reader.js';
 import type { IndexReader } from '../types.js';
 import { warmQuoteDates } from './format.js';
 
 /**
- * Sentence vectors kept per index reader and embedder, at most this many (384 floats each:
- * 4,096 sentences ≈ 6 MB). Questions about one story keep retrieving the same passages,
- * whose sentences then cost nothing to score again.
+ * Sentence vectors kept per embedder, at most this many (384 floats each: 4,096 sentences ≈
+ * 6 MB). Questions about one story keep retrieving the same passages, whose sentences then
+ * cost nothing to score again.
  */
 export const SENTENCE_CACHE_SIZE = 4096;
 
-// Weak keys: a cache lives exactly as long as its reader and embedder (a new index
-// generation is a new reader, so stale sentences never leak into it).
-const caches = new WeakMap<IndexReader, WeakMap<Embedder, LRUCache<string, Float32Array>>>();
+// Keyed by the embedder alone (weakly: a cache lives as long as its embedder): a sentence's
+// vector depends on the text and the model, not on the index generation it was read from. So
+// the sentences a bot warmed at start, or embedded for earlier questions, stay cached when a
+// feed refresh commits a new generation (a new reader), which used to start from nothing.
+const caches = new WeakMap<Embedder, LRUCache<string, Float32Array>>();
 
-function cacheFor(reader: IndexReader, embedder: Embedder, capacity: number): LRUCache<string, Float32Array> {
-  // A prepared slice's sentences are its snapshot's: kept there, they outlive the question.
-  const owner = snapshotOf(reader);
-  let byEmbedder = caches.get(owner);
-  if (!byEmbedder) {
-    byEmbedder = new WeakMap();
-    caches.set(owner, byEmbedder);
-  }
-  let cache = byEmbedder.get(embedder);
+function cacheFor(embedder: Embedder, capacity: number): LRUCache<string, Float32Array> {
+  let cache = caches.get(embedder);
   if (!cache) {
     cache = new LRUCache<string, Float32Array>({ max: capacity });
-    byEmbedder.set(embedder, cache);
+    caches.set(embedder, cache);
   }
   return cache;
 }
 
 /**
  * Document embeddings of `texts` (in order), embedding only the ones not seen before with
- * this reader and embedder, in one batch. Keyed by the sentence text, so the same sentence
- * in two overlapping passages is embedded once.
+ * this embedder, in one batch. Keyed by the sentence text, so the same sentence in two
+ * overlapping passages, or in two generations of the index, is embedded once. `capacity`
+ * applies when the embedder's cache is made (its first use).
  */
 export async function embedSentences(
-  reader: IndexReader,
   embedder: Embedder,
   texts: readonly string[],
   capacity = SENTENCE_CACHE_SIZE,
 ): Promise<Float32Array[]> {
-  const cache = cacheFor(reader, embedder, capacity);
+  const cache = cacheFor(embedder, capacity);
   const out: (Float32Array | undefined)[] = texts.map((t) => cache.get(t));
   const missing = [...new Set(texts.filter((_, i) => out[i] === undefined))];
   if (missing.length > 0) {
@@ -95,14 +89,14 @@ export function sentencesToWarm(reader: IndexReader, max: number): { text: strin
 export interface WarmSummary {
   /** Sentences embedded now (the others were cached already). */
   embedded: number;
-  /** Sentences in the cache for this reader afterwards. */
+  /** Sentences in the embedder's sentence cache afterwards. */
   cached: number;
   /** Stopped early (`shouldStop`), before every sentence was cached. */
   stopped: boolean;
 }
 
 /**
- * Fills the sentence cache of `reader` ahead of questions (see {@link sentencesToWarm}), a
+ * Fills the embedder's sentence cache with `reader`'s sentences ahead of questions (see {@link sentencesToWarm}), a
  * small batch at a time, and works out each sentence's dates as a quote (see `withDates`). A question about a story nobody asked about yet otherwise embeds
  * ~18 of its passages' sentences while its asker waits: with a crowd of different questions
  * that, not the query, is most of the model's work. Before each batch it waits for
@@ -122,7 +116,7 @@ export async function warmSentenceVectors(
   } = {},
 ): Promise<WarmSummary> {
   const capacity = options.capacity ?? SENTENCE_CACHE_SIZE;
-  const cache = cacheFor(reader, embedder, capacity);
+  const cache = cacheFor(embedder, capacity);
   const batchSize = options.batchSize ?? 16;
   const missing = sentencesToWarm(reader, Math.min(options.max ?? capacity, capacity)).filter(
     (s) => !cache.has(s.text),

@@ -99,9 +99,9 @@ export async function retrieveCandidates(
       : fused;
   if (qv && opts.rerankDepth > 0 && opts.rerankWeights.sentenceDense > 0 && opts.sentenceDepth > 0) {
     // Second pass: the best sentence's cosine of the leading passages (their sentences are
-    // embedded once per reader and reused by the answer stage, see sentence-vectors.ts).
+    // embedded once per embedder and reused by the answer stage, see sentence-vectors.ts).
     const te = performance.now();
-    const sentenceCosines = await bestSentenceCosines(reader, embedder, qv, candidates.slice(0, opts.sentenceDepth));
+    const sentenceCosines = await bestSentenceCosines(embedder, qv, candidates.slice(0, opts.sentenceDepth));
     sentenceEmbedMs = performance.now() - te;
     embedMs += sentenceEmbedMs;
     candidates = rerankByEvidence(
@@ -218,7 +218,6 @@ const MIN_SENTENCE_CHARS = 12;
 
 /** Each passage's best sentence cosine with the question. */
 async function bestSentenceCosines(
-  reader: IndexReader,
   embedder: Embedder,
   queryVector: Float32Array,
   passages: readonly Passage[],
@@ -233,7 +232,7 @@ async function bestSentenceCosines(
       owner.push(p);
     }
   }
-  const vectors = await embedSentences(reader, embedder, texts);
+  const vectors = await embedSentences(embedder, texts);
   const out = new Map<Passage, number>();
   vectors.forEach((v, i) => {
     const p = owner[i] as Passage;

@@ -1,0 +1,13 @@
+import { readFile } from 'node:fs/promises';
+import { SqliteIndexStore } from './packages/core/src/store/sqlite/sqlite-store.js';
+import { lexicalQuery } from './packages/core/src/retrieve/terms.js';
+const dir = process.argv[2]!; const queries = (JSON.parse(await readFile(process.argv[3]!, 'utf8')) as string[]).slice(0, 400).map(lexicalQuery);
+const reader = (await new SqliteIndexStore(dir).open())!;
+for (const q of queries) reader.lexicalSearch(q, 50);
+const { Session } = await import('node:inspector/promises');
+const s = new Session(); s.connect(); await s.post('Profiler.enable'); await s.post('Profiler.start');
+const t = performance.now();
+for (const q of queries) reader.lexicalSearch(q, 50);
+console.log('mean ms', ((performance.now() - t) / queries.length).toFixed(1));
+const { profile } = await s.post('Profiler.stop');
+await (await import('node:fs/promises')).writeFile('/tmp/lex.cpuprofile', JSON.stringify(profile));
