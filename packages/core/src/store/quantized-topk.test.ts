@@ -6,6 +6,18 @@ import { denseTopK } from './topk.js';
 
 const D = 384;
 
+/** The unit vector along `wa · a + wb · b`. */
+function blend(a: Float32Array, wa: number, b: Float32Array, wb: number): Float32Array {
+  const q = new Float32Array(a.length);
+  let n = 0;
+  for (let j = 0; j < a.length; j++) {
+    q[j] = wa * (a[j] as number) + wb * (b[j] as number);
+    n += (q[j] as number) ** 2;
+  }
+  for (let j = 0; j < a.length; j++) q[j] = (q[j] as number) / Math.sqrt(n);
+  return q;
+}
+
 function recallAt(k: number, got: { row: number }[], want: { row: number }[]): number {
   const truth = new Set(want.slice(0, k).map((h) => h.row));
   return got.slice(0, k).filter((h) => truth.has(h.row)).length / k;
@@ -24,18 +36,7 @@ describe('quantizedTopK (int8 scan, exact rescoring)', () => {
   const queries: Float32Array[] = [];
   for (let i = 0; i < 40; i++) {
     if (i % 2 === 0) queries.push(randomUnitVectors(rng, 1, D));
-    else {
-      const base = data.subarray(i * 397 * D, (i * 397 + 1) * D);
-      const noise = randomUnitVectors(rng, 1, D);
-      const q = new Float32Array(D);
-      let n = 0;
-      for (let j = 0; j < D; j++) {
-        q[j] = 0.6 * (base[j] as number) + 0.8 * (noise[j] as number);
-        n += (q[j] as number) ** 2;
-      }
-      for (let j = 0; j < D; j++) q[j] = (q[j] as number) / Math.sqrt(n);
-      queries.push(q);
-    }
+    else queries.push(blend(data.subarray(i * 397 * D, (i * 397 + 1) * D), 0.6, randomUnitVectors(rng, 1, D), 0.8));
   }
 
   it('has recall@10 ≥ 0.98 against the exact float32 scan on random data (measured: 1.0)', () => {
@@ -86,31 +87,16 @@ describe('quantizedTopK with the sign-bit prefilter', () => {
   const data = new Float32Array(rows * D);
   for (let r = 0; r < rows; r++) {
     const t = Math.floor(rng() * 100);
-    const noise = randomUnitVectors(rng, 1, D);
-    let n = 0;
-    for (let j = 0; j < D; j++) {
-      const v = 0.7 * (topics[t * D + j] as number) + 0.7 * (noise[j] as number);
-      data[r * D + j] = v;
-      n += v * v;
-    }
-    for (let j = 0; j < D; j++) data[r * D + j] = (data[r * D + j] as number) / Math.sqrt(n);
+    data.set(blend(topics.subarray(t * D, (t + 1) * D), 0.7, randomUnitVectors(rng, 1, D), 0.7), r * D);
   }
   const exact = DenseMatrix.from(data, D);
   const q8 = QuantizedMatrix.quantize(data, D);
   const firstRow = Int32Array.from({ length: rows / 4 }, (_, a) => a * 4);
   const rowCount = new Int32Array(rows / 4).fill(4);
   const exactVector = (row: number) => data.subarray(row * D, (row + 1) * D);
-  const queries = Array.from({ length: 30 }, (_, i) => {
-    const base = data.subarray(i * 601 * D, (i * 601 + 1) * D);
-    const noise = randomUnitVectors(rng, 1, D);
-    const q = new Float32Array(D);
-    let n = 0;
-    for (let j = 0; j < D; j++) {
-      q[j] = 0.8 * (base[j] as number) + 0.6 * (noise[j] as number);
-      n += (q[j] as number) ** 2;
-    }
-    return q.map((x) => x / Math.sqrt(n));
-  });
+  const queries = Array.from({ length: 30 }, (_, i) =>
+    blend(data.subarray(i * 601 * D, (i * 601 + 1) * D), 0.8, randomUnitVectors(rng, 1, D), 0.6),
+  );
   // 2% of the rows kept (1M rows keep 0.4% by default; the share that matters is of the
   // rows near the query, which a small index has fewer of).
   const settings = { fromRows: 0, depth: 400 };
