@@ -120,6 +120,11 @@ describe('quantizedTopK with the sign-bit prefilter', () => {
     const got = quantizedTopK(q8, q, 10, rows, allowed, firstRow, rowCount, exactVector, settings);
     expect(got).toHaveLength(10);
     for (const h of got) expect(allowed[Math.floor(h.row / 4)]).toBe(1);
+    // A block of adjacent articles (one range for the kernel): the exact filtered top 10.
+    const block = new Uint8Array(rows / 4);
+    block.fill(1, 1000, 2000);
+    const want = denseTopK(exact, q, 10, rows, block, firstRow, rowCount);
+    expect(quantizedTopK(q8, q, 10, rows, block, firstRow, rowCount, exactVector, settings)).toEqual(want);
     // Too few rows to prefilter: the int8 scan of every row, as without it.
     const full = quantizedTopK(q8, q, 10, rows, null, firstRow, rowCount, exactVector, {
       fromRows: rows + 1,

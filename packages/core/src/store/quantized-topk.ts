@@ -115,12 +115,18 @@ function prefiltered(
   const ranges: [number, number][] = [];
   if (allowed === null) ranges.push([0, rows]);
   else
-    for (let a = 0; a < allowed.length; a++)
-      if (allowed[a] === 1 && (rowCount[a] as number) > 0) ranges.push([firstRow[a] as number, rowCount[a] as number]);
-  let distances: Int32Array = new Int32Array(0);
+    for (let a = 0; a < allowed.length; a++) {
+      const count = rowCount[a] as number;
+      if (allowed[a] !== 1 || count === 0) continue;
+      const first = firstRow[a] as number;
+      const last = ranges[ranges.length - 1];
+      // Adjacent allowed articles make one range (one kernel call).
+      if (last && last[0] + last[1] === first) last[1] += count;
+      else ranges.push([first, count]);
+    }
+  const distances = matrix.hamming(query, ranges);
   const histogram = new Uint32Array(matrix.dims + 1);
   for (const [first, count] of ranges) {
-    distances = matrix.hamming(query, first, count);
     for (let r = first; r < first + count; r++) {
       const h = distances[r] as number;
       histogram[h] = (histogram[h] as number) + 1;
@@ -133,7 +139,6 @@ function prefiltered(
   let atCut = depth - below;
   const chosen = new Int32Array(depth);
   let n = 0;
-  // One hamming() call per range leaves every range's distances in the scratch buffer (ranges are disjoint).
   for (const [first, count] of ranges) {
     for (let r = first; r < first + count && n < depth; r++) {
       const h = distances[r] as number;

@@ -120,7 +120,13 @@ describe('QuantizedMatrix.hamming (sign bits, WebAssembly)', () => {
     quantizeInto(q, qc, 0);
     const all = Array.from(m.hamming(q).subarray(0, rows));
     expect(all).toEqual(Array.from({ length: rows }, (_, r) => reference(m.codes, r, qc)));
-    expect(Array.from(m.hamming(q, 100, 50).subarray(100, 150))).toEqual(all.slice(100, 150));
+    const parts = m.hamming(q, [
+      [100, 50],
+      [200, 10],
+    ]);
+    expect(Array.from(parts.subarray(100, 150))).toEqual(all.slice(100, 150));
+    expect(Array.from(parts.subarray(200, 210))).toEqual(all.slice(200, 210));
+    expect(() => m.hamming(q, [[rows - 1, 2]])).toThrow(RangeError);
     // A row's own vector is at distance 0, its negation at 384.
     expect(m.hamming(data.subarray(7 * 384, 8 * 384))[7]).toBe(0);
     expect(m.hamming(data.subarray(7 * 384, 8 * 384).map((x) => -x))[7]).toBe(

@@ -201,34 +201,38 @@ export class QuantizedMatrix {
   }
 
   /**
-   * Hamming distances between the sign pattern of `query` and of rows `[first, first +
-   * count)`, written to `[first, first + count)` of the returned array (the same scratch
-   * buffer as {@link scores}: read it before the next call). The sign patterns cost one bit a
-   * dimension (48 bytes a row at 384), so this scans a 1M-row matrix in a few milliseconds;
-   * the angle between two vectors is about π · distance / dims, which makes it a coarse
-   * prefilter for {@link scores} (see quantized-topk.ts). The rows' bits are made from their
-   * codes as the codes are set (one SIMD instruction per 16 codes). Only where {@link hasSignBits}.
+   * Hamming distances between the sign pattern of `query` and of the rows of each `[first,
+   * count]` range (default: every row), written to the same positions of the returned array
+   * (the scratch buffer of {@link scores}: read it before the next call; disjoint ranges keep
+   * each other's distances). The sign patterns cost one bit a dimension (48 bytes a row at
+   * 384), so this scans a 1M-row matrix in milliseconds; the angle between two vectors is
+   * about π · distance / dims, which makes it a coarse prefilter for {@link scores} (see
+   * quantized-topk.ts). The rows' bits are made from their codes as the codes are set (one
+   * SIMD instruction per 16 codes). Only where {@link hasSignBits}.
    */
-  hamming(query: Float32Array, first = 0, count = this.rows - first): Int32Array {
+  hamming(query: Float32Array, ranges: readonly (readonly [number, number])[] = [[0, this.rows]]): Int32Array {
     const kernel = this.kernel;
     if (!kernel || !this.hasSignBits) throw new RangeError('QuantizedMatrix: no sign bits for this matrix');
     if (query.length !== this.dims) {
       throw new RangeError(`QuantizedMatrix: query has ${query.length} dimensions, the matrix ${this.dims}`);
     }
-    if (first < 0 || count < 0 || first + count > this.rows) {
-      throw new RangeError(`QuantizedMatrix: rows ${first}..${first + count} are outside 0..${this.rows}`);
-    }
+    // The query's bits once, however many ranges (a filter can allow thousands of articles).
     quantizeInto(query, this.query, 0);
     kernel.signs(this.query.byteOffset, this.dims, this.queryBits.byteOffset);
     const rowBytes = this.dims / 8;
-    if (count > 0)
-      kernel.hamming(
-        this.queryBits.byteOffset,
-        this.bits.byteOffset + first * rowBytes,
-        count,
-        rowBytes / 8,
-        this.distances.byteOffset + first * 4,
-      );
+    for (const [first, count] of ranges) {
+      if (first < 0 || count < 0 || first + count > this.rows) {
+        throw new RangeError(`QuantizedMatrix: rows ${first}..${first + count} are outside 0..${this.rows}`);
+      }
+      if (count > 0)
+        kernel.hamming(
+          this.queryBits.byteOffset,
+          this.bits.byteOffset + first * rowBytes,
+          count,
+          rowBytes / 8,
+          this.distances.byteOffset + first * 4,
+        );
+    }
     return this.distances;
   }
 
