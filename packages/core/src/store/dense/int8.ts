@@ -107,7 +107,7 @@ export class QuantizedMatrix {
     const total = queryBitsOffset + (signBits ? dims / 8 : 0);
     let kernel: Int8Exports | null = null;
     if (mod !== null) {
-      // Safe: the module's export section is fixed by scripts/build-int8-wasm.ts (memory + scores).
+      // Safe: the module's export section is fixed by scripts/build-int8-wasm.ts (memory, scores, signs, hamming).
       const exports = new WebAssembly.Instance(mod, {}).exports as unknown as Int8Exports;
       const pages = Math.ceil(total / PAGE);
       try {
