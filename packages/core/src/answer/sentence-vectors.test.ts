@@ -12,7 +12,6 @@ import { embedSentences } from './sentence-vectors.js';
 
 describe('embedSentences (real stand-in embedder)', () => {
   let embedder: Embedder;
-  let dir: string;
   /** What the real embedder was asked to embed, call by call. */
   const asked: string[][] = [];
   let counting: Embedder;
@@ -27,11 +26,9 @@ describe('embedSentences (real stand-in embedder)', () => {
         },
       },
     }) as Embedder;
-    dir = await mkdtemp(join(tmpdir(), 'newsrag-sentvec-'));
   });
   afterAll(async () => {
     await embedder.dispose();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('returns what the embedder returns, and embeds each new sentence once per embedder', async () => {

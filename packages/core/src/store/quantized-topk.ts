@@ -66,8 +66,8 @@ export function quantizedTopK(
   const limit = Math.floor(k);
   if (limit <= 0 || rows === 0) return [];
   const coarse = new TopK(rescoreDepth(limit));
-  const candidateRows = allowed === null ? rows : allowedRows(allowed, rowCount);
-  if (matrix.hasSignBits && candidateRows >= (prefilter.fromRows ?? PREFILTER_MIN_ROWS)) {
+  const fromRows = prefilter.fromRows ?? PREFILTER_MIN_ROWS;
+  if (matrix.hasSignBits && (allowed === null ? rows : allowedRows(allowed, rowCount)) >= fromRows) {
     const depth = prefilter.depth ?? prefilterDepth(limit);
     prefiltered(coarse, matrix, query, depth, rows, allowed, firstRow, rowCount);
   } else if (allowed === null) {
