@@ -4,60 +4,12 @@
  *
  *   npx tsx packages/core/scripts/build-int8-wasm.ts
  *
- * Encoded by hand like the float32 kernel (see build-wasm.ts, whose LEB128 and section
- * helpers this reuses); the instruction list in {@link int8Body} follows `int8.wat` line
+ * Encoded by hand with `wasm-encoding.ts`, like the float32 kernel; the instruction list in {@link int8Body} follows `int8.wat` line
  * by line, and a test checks the committed bytes equal {@link encodeInt8Module}'s output.
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { I32, name, s32, section, u32, V128, VOID_BLOCK, vec } from './build-wasm.js';
-
-const simd = (sub: number): number[] => [0xfd, ...u32(sub)];
-
-const op = {
-  block: (): number[] => [0x02, VOID_BLOCK],
-  loop: (): number[] => [0x03, VOID_BLOCK],
-  end: (): number[] => [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...u32(depth)],
-  get: (local: number): number[] => [0x20, ...u32(local)],
-  set: (local: number): number[] => [0x21, ...u32(local)],
-  i32Const: (n: number): number[] => [0x41, ...s32(n)],
-  /** memarg = log2(alignment), offset. */
-  f32Load: (): number[] => [0x2a, ...u32(2), ...u32(0)],
-  f32Store: (): number[] => [0x38, ...u32(2), ...u32(0)],
-  i32Load8S: (): number[] => [0x2c, ...u32(0), ...u32(0)],
-  i32LtU: (): number[] => [0x49],
-  i32GeU: (): number[] => [0x4f],
-  i32Add: (): number[] => [0x6a],
-  i32Mul: (): number[] => [0x6c],
-  i32And: (): number[] => [0x71],
-  i32Shl: (): number[] => [0x74],
-  i32Shr: (): number[] => [0x76],
-  f32Mul: (): number[] => [0x94],
-  f32ConvertI32S: (): number[] => [0xb2],
-  tee: (local: number): number[] => [0x22, ...u32(local)],
-  /** Alignment hint 1 byte: rows need not be 16-byte aligned (dims not divisible by 16). */
-  v128Load: (offset: number): number[] => [...simd(0x00), ...u32(0), ...u32(offset)],
-  i32x4Splat: (): number[] => simd(0x11),
-  i32x4ExtractLane: (lane: number): number[] => [...simd(0x1b), lane],
-  i32x4ExtaddPairwiseI16x8S: (): number[] => simd(0x7e),
-  i16x8Add: (): number[] => simd(0x8e),
-  i16x8ExtmulLowI8x16S: (): number[] => simd(0x9c),
-  i16x8ExtmulHighI8x16S: (): number[] => simd(0x9d),
-  i32x4Add: (): number[] => simd(0xae),
-  i8x16Bitmask: (): number[] => simd(0x64),
-  i32Store: (): number[] => [0x36, ...u32(2), ...u32(0)],
-  /** Alignment hint 1 byte, like v128Load. */
-  i32Store16: (): number[] => [0x3b, ...u32(0), ...u32(0)],
-  i64Load: (): number[] => [0x29, ...u32(0), ...u32(0)],
-  i64Xor: (): number[] => [0x85],
-  i64Popcnt: (): number[] => [0x7b],
-  i64Add: (): number[] => [0x7c],
-  i64Const0: (): number[] => [0x42, 0x00],
-  i32WrapI64: (): number[] => [0xa7],
-};
-
-const I64 = 0x7e;
+import { encodeModule, I32, I64, countedLoop as loopOver, op, renderWasmModule, V128 } from './wasm-encoding.js';
 
 // Locals: parameters first, then the declared locals, in int8.wat's order.
 const Q = 0;
@@ -77,28 +29,9 @@ const B = 13;
 const ACC0 = 14;
 const ACC1 = 15;
 
-/** A loop over `counter` (default `j`) while `counter < end`, `counter += step` after each `body`, skipped when `counter >= end`. */
-function countedLoop(end: number, step: number, body: number[], counter = J): number[] {
-  return [
-    ...op.block(),
-    ...op.get(counter),
-    ...op.get(end),
-    ...op.i32GeU(),
-    ...op.brIf(0),
-    ...op.loop(),
-    ...body,
-    ...op.get(counter),
-    ...op.i32Const(step),
-    ...op.i32Add(),
-    ...op.set(counter),
-    ...op.get(counter),
-    ...op.get(end),
-    ...op.i32LtU(),
-    ...op.brIf(0),
-    ...op.end(),
-    ...op.end(),
-  ];
-}
+/** A loop over `counter` (default `j`) up to `end` in steps of `step`. */
+const countedLoop = (end: number, step: number, body: number[], counter = J): number[] =>
+  loopOver(counter, end, step, body);
 
 /** One 16-byte step: `acc += widen(extmul_low(a, b) + extmul_high(a, b))`, a and b loaded at `offset`. */
 function step(acc: number, offset: number): number[] {
@@ -295,67 +228,37 @@ function hammingBody(): number[] {
 
 /** The whole int8 kernel module, byte for byte. */
 export function encodeInt8Module(): Uint8Array<ArrayBuffer> {
-  const typeSec = section(
-    1,
-    vec([
-      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
-      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
-      [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])],
-    ]),
-  );
-  const funcSec = section(3, vec([u32(0), u32(1), u32(2)]));
-  const memSec = section(5, vec([[0x00, ...u32(1)]]));
-  const exportSec = section(
-    7,
-    vec([
-      [...name('memory'), 0x02, ...u32(0)],
-      [...name('scores'), 0x00, ...u32(0)],
-      [...name('signs'), 0x00, ...u32(1)],
-      [...name('hamming'), 0x00, ...u32(2)],
-    ]),
-  );
-  const locals = vec([
-    [...u32(6), I32],
-    [...u32(4), V128],
-  ]);
-  const body = [...locals, ...int8Body(), ...op.end()];
-  const signs = [...vec([[...u32(1), I32]]), ...signsBody(), ...op.end()];
-  const hamming = [
-    ...vec([
-      [...u32(3), I32],
-      [...u32(1), I64],
-    ]),
-    ...hammingBody(),
-    ...op.end(),
-  ];
-  const codeSec = section(10, vec([body, signs, hamming].map((b) => [...u32(b.length), ...b])));
-  return new Uint8Array([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...typeSec,
-    ...funcSec,
-    ...memSec,
-    ...exportSec,
-    ...codeSec,
+  return encodeModule([
+    {
+      name: 'scores',
+      params: [I32, I32, I32, I32, I32, I32],
+      locals: [
+        [6, I32],
+        [4, V128],
+      ],
+      body: int8Body(),
+    },
+    { name: 'signs', params: [I32, I32, I32], locals: [[1, I32]], body: signsBody() },
+    {
+      name: 'hamming',
+      params: [I32, I32, I32, I32, I32],
+      locals: [
+        [3, I32],
+        [1, I64],
+      ],
+      body: hammingBody(),
+    },
   ]);
 }
 
 /** The TypeScript source of `int8-wasm.ts` for `bytes`. */
 export function renderInt8WasmModule(bytes: Uint8Array): string {
-  const b64 = Buffer.from(bytes).toString('base64');
-  return `// Generated by packages/core/scripts/build-int8-wasm.ts from int8.wat; do not edit.
-// Regenerate with \`npx tsx packages/core/scripts/build-int8-wasm.ts\`.
-
-/** The int8 dense-search kernel (int8.wat), as a WebAssembly binary in base64. */
-export const INT8_WASM_BASE64 =
-  '${b64}';
-`;
+  return renderWasmModule(bytes, {
+    script: 'build-int8-wasm.ts',
+    wat: 'int8.wat',
+    what: 'int8 dense-search kernel',
+    constName: 'INT8_WASM_BASE64',
+  });
 }
 
 /** Where the generated module lives. */

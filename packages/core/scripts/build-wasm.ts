@@ -4,92 +4,14 @@
  *
  *   npx tsx packages/core/scripts/build-wasm.ts
  *
- * There is no WAT compiler (wabt) on this machine and no new packages may be installed,
- * so the kernel is encoded here by hand: a tiny WebAssembly binary encoder for the few
- * sections and opcodes the kernel needs (type, function, memory, export, code; i32/f32
- * arithmetic, loads/stores, block/loop/br_if and a handful of SIMD v128 ops). The
+ * Encoded by hand with `wasm-encoding.ts` (there is no WAT compiler here). The
  * instruction list in {@link kernelBody} follows `dot.wat` line by line; a test checks
  * that the committed bytes equal {@link encodeDotModule}'s output and that the kernel
  * computes the same scores as a plain JS dot product.
- *
- * Binary format reference: https://webassembly.github.io/spec/core/binary/ and the SIMD
- * proposal's opcode table (0xFD prefix, LEB128-encoded sub-opcode).
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-
-/** Unsigned LEB128 (sizes, indices, SIMD sub-opcodes, memarg fields). */
-export function u32(n: number): number[] {
-  const out: number[] = [];
-  let v = n >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 (the immediate of `i32.const`). */
-export function s32(n: number): number[] {
-  const out: number[] = [];
-  let v = n | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-/** A vector: its element count, then the elements. */
-export function vec(items: number[][]): number[] {
-  return [...u32(items.length), ...items.flat()];
-}
-
-export function name(s: string): number[] {
-  const bytes = [...new TextEncoder().encode(s)];
-  return [...u32(bytes.length), ...bytes];
-}
-
-/** A section: id, byte size, contents. */
-export function section(id: number, contents: number[]): number[] {
-  return [id, ...u32(contents.length), ...contents];
-}
-
-export const I32 = 0x7f;
-export const F32 = 0x7d;
-export const V128 = 0x7b;
-export const VOID_BLOCK = 0x40;
-
-/** The opcodes used, by their WAT names. */
-const op = {
-  block: (): number[] => [0x02, VOID_BLOCK],
-  loop: (): number[] => [0x03, VOID_BLOCK],
-  end: (): number[] => [0x0b],
-  brIf: (depth: number): number[] => [0x0d, ...u32(depth)],
-  get: (local: number): number[] => [0x20, ...u32(local)],
-  set: (local: number): number[] => [0x21, ...u32(local)],
-  i32Const: (n: number): number[] => [0x41, ...s32(n)],
-  f32Const0: (): number[] => [0x43, 0, 0, 0, 0],
-  /** memarg = log2(alignment), offset; alignment 4 bytes for f32, 1 byte for v128 rows that may be unaligned. */
-  f32Load: (offset = 0): number[] => [0x2a, ...u32(2), ...u32(offset)],
-  f32Store: (offset = 0): number[] => [0x38, ...u32(2), ...u32(offset)],
-  i32LtU: (): number[] => [0x49],
-  i32GeU: (): number[] => [0x4f],
-  i32Add: (): number[] => [0x6a],
-  i32And: (): number[] => [0x71],
-  i32Shl: (): number[] => [0x74],
-  f32Add: (): number[] => [0x92],
-  f32Mul: (): number[] => [0x94],
-  v128Load: (offset = 0): number[] => [0xfd, ...u32(0x00), ...u32(0), ...u32(offset)],
-  f32x4Splat: (): number[] => [0xfd, ...u32(0x13)],
-  f32x4ExtractLane: (lane: number): number[] => [0xfd, ...u32(0x1f), lane],
-  f32x4Add: (): number[] => [0xfd, ...u32(0xe4)],
-  f32x4Mul: (): number[] => [0xfd, ...u32(0xe6)],
-};
+import { encodeModule, F32, I32, countedLoop as loopOver, op, renderWasmModule, V128 } from './wasm-encoding.js';
 
 // Locals: parameters first, then the declared locals, in dot.wat's order.
 const Q = 0;
@@ -125,28 +47,8 @@ function simdStep(acc: number, offset: number): number[] {
   ];
 }
 
-/** `j += step; br_if (j < end)` closing a loop, wrapped in a block that skips it when `j >= end`. */
-function countedLoop(end: number, step: number, body: number[]): number[] {
-  return [
-    ...op.block(),
-    ...op.get(J),
-    ...op.get(end),
-    ...op.i32GeU(),
-    ...op.brIf(0),
-    ...op.loop(),
-    ...body,
-    ...op.get(J),
-    ...op.i32Const(step),
-    ...op.i32Add(),
-    ...op.set(J),
-    ...op.get(J),
-    ...op.get(end),
-    ...op.i32LtU(),
-    ...op.brIf(0),
-    ...op.end(),
-    ...op.end(),
-  ];
-}
+/** A loop over `j` up to `end` in steps of `step`. */
+const countedLoop = (end: number, step: number, body: number[]): number[] => loopOver(J, end, step, body);
 
 /** The body of `scores` (see dot.wat), without the locals declaration. */
 function kernelBody(): number[] {
@@ -250,45 +152,28 @@ function kernelBody(): number[] {
 
 /** The whole kernel module, byte for byte. */
 export function encodeDotModule(): Uint8Array<ArrayBuffer> {
-  const typeSec = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])]]));
-  const funcSec = section(3, vec([u32(0)]));
-  // limits: flag 0 = min only (1 page); the host grows it to fit the matrix.
-  const memSec = section(5, vec([[0x00, ...u32(1)]]));
-  const exportSec = section(
-    7,
-    vec([
-      [...name('memory'), 0x02, ...u32(0)],
-      [...name('scores'), 0x00, ...u32(0)],
-    ]),
-  );
-  const locals = vec([
-    [...u32(7), I32],
-    [...u32(1), F32],
-    [...u32(4), V128],
-  ]);
-  const body = [...locals, ...kernelBody(), ...op.end()];
-  const codeSec = section(10, vec([[...u32(body.length), ...body]]));
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"
-    ...[0x01, 0x00, 0x00, 0x00], // version 1
-    ...typeSec,
-    ...funcSec,
-    ...memSec,
-    ...exportSec,
-    ...codeSec,
+  return encodeModule([
+    {
+      name: 'scores',
+      params: [I32, I32, I32, I32, I32],
+      locals: [
+        [7, I32],
+        [1, F32],
+        [4, V128],
+      ],
+      body: kernelBody(),
+    },
   ]);
 }
 
 /** The TypeScript source of `dot-wasm.ts` for `bytes`. */
 export function renderDotWasmModule(bytes: Uint8Array): string {
-  const b64 = Buffer.from(bytes).toString('base64');
-  return `// Generated by packages/core/scripts/build-wasm.ts from dot.wat; do not edit.
-// Regenerate with \`npx tsx packages/core/scripts/build-wasm.ts\`.
-
-/** The dense-search kernel (dot.wat), as a WebAssembly binary in base64. */
-export const DOT_WASM_BASE64 =
-  '${b64}';
-`;
+  return renderWasmModule(bytes, {
+    script: 'build-wasm.ts',
+    wat: 'dot.wat',
+    what: 'dense-search kernel',
+    constName: 'DOT_WASM_BASE64',
+  });
 }
 
 /** Where the generated module lives. */
