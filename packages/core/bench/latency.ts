@@ -25,15 +25,15 @@ import { ANSWER_POOL, answerWithTrace } from '../src/answer/answer.js';
 import { candidateSentences } from '../src/answer/candidates.js';
 import { type EvalQuestion, readQuestions } from '../src/eval/questions.js';
 import { normalizeForScoring } from '../src/eval/score.js';
-import { questionIdf } from '../src/retrieve/idf.js';
 import { resolveSearchOptions } from '../src/retrieve/options.js';
 import { cutCandidates, retrieveCandidates } from '../src/retrieve/search.js';
-import { lexicalQuery } from '../src/retrieve/terms.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
 import type { FolderIndexReader } from '../src/store/reader.js';
 import { prng } from '../src/store/testing.js';
 import { TopK } from '../src/store/topk.js';
 import { BBC_DEV, SEED_DEV } from '../src/test-support/shared.js';
+import { evidenceAnalyzer } from '../src/text/analyzers.js';
+import { questionIdf } from '../src/text/idf.js';
 import type { ArticleUpsert, IndexReader, ScoredChunk } from '../src/types.js';
 
 const { values: args } = parseArgs({
@@ -264,7 +264,7 @@ async function measure(reader: FolderIndexReader, embedder: Embedder, questions:
     // onnxruntime's worker threads spin for a moment after a run and that counts as this
     // process's CPU time; let them settle so the store stages' CPU is their own.
     await settle();
-    const lq = lexicalQuery(q.question);
+    const lq = evidenceAnalyzer.lexicalQuery(q.question);
     for (const [row, f] of [
       [dense, () => reader.denseSearch(v.value, 50)],
       [denseOld, () => legacyDense(reader, v.value, 50)],
