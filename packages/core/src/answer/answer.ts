@@ -4,13 +4,13 @@ import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.
 import type { FollowUp } from '../conversation/types.js';
 import { NewsragError } from '../errors.js';
 import { articleStems } from '../retrieve/article-stems.js';
-import { coverage } from '../retrieve/coverage.js';
-import type { IdfTable } from '../retrieve/idf.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
 import { prepareQuestion } from '../retrieve/question.js';
 import { cutCandidates, retrieveCandidates } from '../retrieve/search.js';
 import { retrievalTuningFor } from '../retrieve/tuning.js';
 import { questionNames, unknownNames } from '../retrieve/unknown-names.js';
+import { coverage } from '../text/coverage.js';
+import type { IdfTable } from '../text/idf.js';
 import type { Answer, AnswerOptions, IndexReader, Passage } from '../types.js';
 import { candidateSentences, worthEmbedding } from './candidates.js';
 import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './confidence.js';

@@ -1,6 +1,6 @@
-import { coverage } from '../retrieve/coverage.js';
-import type { IdfTable } from '../retrieve/idf.js';
-import { sentenceSpansOf } from '../retrieve/text-memo.js';
+import { coverage } from '../text/coverage.js';
+import type { IdfTable } from '../text/idf.js';
+import { sentenceSpansOf } from '../text/memo.js';
 import type { Passage } from '../types.js';
 
 /** A sentence of a retrieved passage that might be quoted. */

@@ -1,6 +1,6 @@
-import { keyStems } from '../retrieve/coverage.js';
-import { dot } from '../retrieve/diversify.js';
+import { keyStems } from '../text/coverage.js';
 import type { Corroboration } from '../types.js';
+import { dot } from '../vector.js';
 import { factKeys } from './facts.js';
 
 /** What corroboration needs of a sentence. */

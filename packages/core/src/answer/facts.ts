@@ -2,7 +2,7 @@
  * The specific facts a sentence states — numbers and years — in a form that lets two
  * articles be compared even when they phrase a date differently. Pure functions.
  */
-import { tokenize } from '../retrieve/terms.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
 
 const YEAR = /^(1[89]\d\d|20\d\d)$/;
 // "in 24 years", "for 24 years", "24 years ago", "after 24 years": a span of years before the article's date.
@@ -18,7 +18,7 @@ const YEARS_BEFORE = /\b(?:in|for|after|than|of)\s+(\d{1,3})\s+years\b|\b(\d{1,3
  */
 export function factKeys(text: string, date?: string): Set<string> {
   const keys = new Set<string>();
-  for (const t of tokenize(text)) {
+  for (const t of evidenceAnalyzer.tokenize(text)) {
     if (!t.numeric) continue;
     keys.add(YEAR.test(t.stem) ? `y:${t.stem}` : `n:${t.stem}`);
   }

@@ -1,8 +1,9 @@
 /**
  * Evidence features of a sentence or passage for a question. Pure functions.
  */
-import { isStopword, type Term } from '../retrieve/terms.js';
-import { termsOf } from '../retrieve/text-memo.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
+import { tokensOf } from '../text/memo.js';
+import type { Token } from '../text/tokenizer.js';
 
 /** The kinds of answer a question's wording asks for. */
 export type AnswerType = 'number' | 'time' | 'entity' | 'other';
@@ -30,8 +31,8 @@ const MONTHS =
  * "who/which/where"), else 0. `other` questions get 0.5: no type to check.
  */
 export function typeMatch(type: AnswerType, sentence: string, questionStems: ReadonlySet<string>): number {
-  const terms = termsOf(sentence);
-  const fresh = (t: Term) => !questionStems.has(t.stem);
+  const terms = tokensOf(sentence);
+  const fresh = (t: Token) => !questionStems.has(t.stem);
   switch (type) {
     case 'number':
       return terms.some((t) => t.numeric && fresh(t)) ||
@@ -45,7 +46,8 @@ export function typeMatch(type: AnswerType, sentence: string, questionStems: Rea
     case 'entity':
       // A capitalised word that is not sentence-initial and not in the question.
       return terms.some(
-        (t, i) => i > 0 && fresh(t) && !isStopword(t.word) && /^\p{Lu}/u.test(sentence.slice(t.start, t.end)),
+        (t, i) =>
+          i > 0 && fresh(t) && !evidenceAnalyzer.isStopWord(t.word) && /^\p{Lu}/u.test(sentence.slice(t.start, t.end)),
       )
         ? 1
         : 0;

@@ -2,7 +2,7 @@ import { citedMeta } from '../articles/meta-fields.js';
 import { articleDateOf } from '../dates/reader-dates.js';
 import { resolveTimeExpressions } from '../dates/resolve.js';
 import type { TimeExpression } from '../dates/types.js';
-import { memoByText } from '../retrieve/text-memo.js';
+import { memoByText } from '../text/memo.js';
 import type { Citation, IndexReader } from '../types.js';
 import type { ScoredSentence } from './sentence-score.js';
 

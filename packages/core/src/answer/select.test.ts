@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stem } from '../retrieve/terms.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
 import type { Passage } from '../types.js';
 import { selectSentences } from './select.js';
 import type { ScoredSentence } from './sentence-score.js';
@@ -41,10 +41,10 @@ function sentence(
 }
 
 const idf = new Map([
-  [stem('gifts'), 2],
-  [stem('putin'), 1],
-  [stem('kim'), 1],
-  [stem('dogs'), 2],
+  [evidenceAnalyzer.stem('gifts'), 2],
+  [evidenceAnalyzer.stem('putin'), 1],
+  [evidenceAnalyzer.stem('kim'), 1],
+  [evidenceAnalyzer.stem('dogs'), 2],
 ]);
 const rule = { minCosine: 0.8, minSharedTerms: 2, minCoverageRatio: 0.7 };
 const a = passage('a', 0);

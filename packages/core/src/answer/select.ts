@@ -1,6 +1,6 @@
 import { reportKey } from '../retrieve/copies.js';
-import { coveredStems } from '../retrieve/coverage.js';
-import type { IdfTable } from '../retrieve/idf.js';
+import { coveredStems } from '../text/coverage.js';
+import type { IdfTable } from '../text/idf.js';
 import { samePlace } from './candidates.js';
 import { type ComparableSentence, type CorroborationRule, corroborates } from './corroborate.js';
 import type { ScoredSentence } from './sentence-score.js';

@@ -1,7 +1,7 @@
-import { coverage } from '../retrieve/coverage.js';
-import { dot } from '../retrieve/diversify.js';
-import type { IdfTable } from '../retrieve/idf.js';
-import { stemsOf } from '../retrieve/text-memo.js';
+import { coverage } from '../text/coverage.js';
+import type { IdfTable } from '../text/idf.js';
+import { stemsOf } from '../text/memo.js';
+import { dot } from '../vector.js';
 import type { CandidateSentence } from './candidates.js';
 import { answerType, typeMatch } from './features.js';
 

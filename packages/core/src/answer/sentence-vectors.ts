@@ -1,7 +1,7 @@
 import type { Embedder } from '@newsrag/embed';
 import { LRUCache } from 'lru-cache';
 import { articleRows } from '../retrieve/article-rows.js';
-import { sentenceSpansOf } from '../retrieve/text-memo.js';
+import { sentenceSpansOf } from '../text/memo.js';
 import type { IndexReader } from '../types.js';
 import { warmQuoteDates } from './format.js';
 

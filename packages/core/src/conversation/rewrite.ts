@@ -17,7 +17,7 @@
  * carried verb ("sign", "visit") helps as much as a noun, so tagging would add a 2.5 MB
  * dependency without changing what is carried.
  */
-import { isStopword, tokenize } from '../retrieve/terms.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
 import type { SearchOptions } from '../types.js';
 import type { ContextFrom, ConversationTurn, FollowUp } from './types.js';
 
@@ -74,7 +74,7 @@ const OWN_TIME =
 /** A capitalised word (after the first token) or a run of them: the names of a text. Pure. */
 export function namesOf(text: string): string[] {
   const out: string[] = [];
-  const tokens = tokenize(text);
+  const tokens = evidenceAnalyzer.tokenize(text);
   let run: string[] = [];
   let lastEnd = -1;
   const flush = () => {
@@ -86,7 +86,7 @@ export function namesOf(text: string): string[] {
     const capitalised = /^\p{Lu}/u.test(surface);
     const opener = i === 0 && QUESTION_OPENERS.has(t.word);
     const adjacent = lastEnd >= 0 && /^[\s-]*$/.test(text.slice(lastEnd, t.start));
-    if (capitalised && !opener && !(i === 0 && isStopword(t.word))) {
+    if (capitalised && !opener && !(i === 0 && evidenceAnalyzer.isStopWord(t.word))) {
       if (!adjacent) flush();
       run.push(surface);
     } else flush();
@@ -100,8 +100,8 @@ export function namesOf(text: string): string[] {
 function contentWords(text: string): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const t of tokenize(text)) {
-    if (isStopword(t.word) || t.stem.length < 2 || seen.has(t.stem)) continue;
+  for (const t of evidenceAnalyzer.tokenize(text)) {
+    if (evidenceAnalyzer.isStopWord(t.word) || t.stem.length < 2 || seen.has(t.stem)) continue;
     seen.add(t.stem);
     out.push(text.slice(t.start, t.end));
   }
@@ -114,10 +114,12 @@ export function leansOnContext(
   knownStems: ReadonlySet<string>,
   standaloneContentWords: number = FOLLOW_UP_LIMITS.standaloneContentWords,
 ): boolean {
-  const tokens = tokenize(question);
+  const tokens = evidenceAnalyzer.tokenize(question);
   const anaphor = tokens.some((t) => ANAPHORS.has(t.word));
   if (anaphor || CONTINUATION.test(question.trim())) return true;
-  const newName = namesOf(question).some((name) => tokenize(name).some((t) => !knownStems.has(t.stem)));
+  const newName = namesOf(question).some((name) =>
+    evidenceAnalyzer.tokenize(name).some((t) => !knownStems.has(t.stem)),
+  );
   if (newName) return false;
   return contentWords(question).length < standaloneContentWords;
 }
@@ -148,14 +150,14 @@ export function rewriteFollowUp(
   const alone: FollowUp = { question: asked, query: asked, contextFrom: null, carried: [], preferArticleIds: [] };
   if (turns.length === 0) return alone;
   const recent = turns.slice(-limits.lookBack);
-  const known = new Set(recent.flatMap((t) => tokenize(queryOf(t)).map((x) => x.stem)));
+  const known = new Set(recent.flatMap((t) => evidenceAnalyzer.tokenize(queryOf(t)).map((x) => x.stem)));
   if (!leansOnContext(asked, known, limits.standaloneContentWords)) return alone;
 
   // The latest turn, unless the question names someone or something only an earlier one named:
   // a shared common word ("cars") is too weak a sign to skip the turn just before.
-  const ownNames = new Set(namesOf(asked).flatMap((n) => tokenize(n).map((t) => t.stem)));
+  const ownNames = new Set(namesOf(asked).flatMap((n) => evidenceAnalyzer.tokenize(n).map((t) => t.stem)));
   const namesIn = (turn: ConversationTurn) =>
-    new Set(namesOf(queryOf(turn)).flatMap((n) => tokenize(n).map((t) => t.stem)));
+    new Set(namesOf(queryOf(turn)).flatMap((n) => evidenceAnalyzer.tokenize(n).map((t) => t.stem)));
   const offset = turns.length - recent.length;
   let index = turns.length - 1;
   const shares = (turn: ConversationTurn) => [...namesIn(turn)].some((s) => ownNames.has(s));
@@ -186,11 +188,13 @@ export function rewriteFollowUp(
 
 /** The names, then the content words, of `from` that `question` does not already have. */
 function carriedWords(from: string, question: string, max: number): string[] {
-  const have = new Set(tokenize(question).map((t) => t.stem));
+  const have = new Set(evidenceAnalyzer.tokenize(question).map((t) => t.stem));
   const out: string[] = [];
   const add = (words: string) => {
     // A name keeps its words together ("North Korea"), less those already there.
-    const fresh = tokenize(words).filter((t) => !have.has(t.stem) && !isStopword(t.word));
+    const fresh = evidenceAnalyzer
+      .tokenize(words)
+      .filter((t) => !have.has(t.stem) && !evidenceAnalyzer.isStopWord(t.word));
     if (fresh.length === 0) return;
     for (const t of fresh) have.add(t.stem);
     out.push(fresh.map((t) => words.slice(t.start, t.end)).join(' '));

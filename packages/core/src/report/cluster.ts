@@ -1,3 +1,5 @@
+import { cosineOfUnit, normalized } from '../vector.js';
+
 /**
  * Greedy centroid clustering: each vector, in the given order, joins the cluster whose centroid
  * is most similar (cosine) if that similarity is at least `threshold`, else starts a new
@@ -14,7 +16,7 @@ export function greedyClusters(vectors: readonly Float32Array[], threshold: numb
     let best = -1;
     let bestSim = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < sums.length; c++) {
-      const sim = cosine(unit, sums[c] as Float32Array);
+      const sim = cosineOfUnit(unit, sums[c] as Float32Array);
       if (sim > bestSim) {
         bestSim = sim;
         best = c;
@@ -30,23 +32,4 @@ export function greedyClusters(vectors: readonly Float32Array[], threshold: numb
     }
   }
   return assignment;
-}
-
-function normalized(v: Float32Array): Float32Array {
-  let n = 0;
-  for (const x of v) n += x * x;
-  const norm = Math.sqrt(n) || 1;
-  return v.map((x) => x / norm);
-}
-
-/** Cosine of a unit vector with any vector (a centroid's sum: its direction is the mean's). */
-function cosine(unit: Float32Array, sum: Float32Array): number {
-  let dot = 0;
-  let n = 0;
-  for (let i = 0; i < unit.length; i++) {
-    const s = sum[i] as number;
-    dot += (unit[i] as number) * s;
-    n += s * s;
-  }
-  return n === 0 ? 0 : dot / Math.sqrt(n);
 }

@@ -1,8 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { snapshotOf } from '../store/slice-reader.js';
+import { stemSet } from '../text/coverage.js';
 import type { IndexReader } from '../types.js';
 import { articleRows } from './article-rows.js';
-import { stemSet } from './coverage.js';
 
 /**
  * Article stem sets kept per index reader, at most this many articles (a few hundred stems

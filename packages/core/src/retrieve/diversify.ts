@@ -1,6 +1,7 @@
 /**
  * Keeps one article from filling the result list. Pure functions over ranked items.
  */
+import { dot } from '../vector.js';
 
 /**
  * Walks `items` best first and keeps at most `cap` per article, until `k` are kept.
@@ -18,14 +19,6 @@ export function capPerArticle<T extends { articleId: string }>(items: readonly T
     out.push(item);
   }
   return out;
-}
-
-/** Dot product; the stored vectors are unit length, so this is the cosine. */
-export function dot(a: Float32Array, b: Float32Array): number {
-  const n = Math.min(a.length, b.length);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
 }
 
 /**

@@ -1,7 +1,8 @@
 /** Retrieval: hybrid dense + BM25 search with fusion, evidence reranking and diversification. */
+
+export { type IdfTable, questionIdf } from '../text/idf.js';
 export { capPerArticle, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 export { type FusedHit, type RankedList, type RetrieverName, reciprocalRankFusion } from './fuse.js';
-export { type IdfTable, questionIdf } from './idf.js';
 export { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions, SEARCH_DEFAULTS } from './options.js';
 export { MAX_QUESTION_CHARS, prepareQuestion } from './question.js';
 export { RERANK_WEIGHTS, type RerankWeights, rerankByEvidence } from './rerank.js';

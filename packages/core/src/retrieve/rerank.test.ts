@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { stemSet } from './coverage.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
+import { stemSet } from '../text/coverage.js';
 import { type ArticleEvidence, RERANK_WEIGHTS, rerankByEvidence } from './rerank.js';
-import { stem } from './terms.js';
 
 /** An IDF table over the given words, each weighing 1. */
-const idfOf = (...words: string[]) => new Map(words.map((w) => [stem(w.toLowerCase()), 1]));
+const idfOf = (...words: string[]) => new Map(words.map((w) => [evidenceAnalyzer.stem(w.toLowerCase()), 1]));
 
 const other = { articleId: 'other', text: 'The minister spoke about the budget on Tuesday.' };
 const story = { articleId: 'story', text: 'The minister spoke about the budget on Monday.' };

@@ -9,9 +9,9 @@
  * joins inflections the BM25 index keeps apart ("inspect"/"inspection", "meet"/"meeting").
  */
 
-import { coverage } from './coverage.js';
-import type { IdfTable } from './idf.js';
-import { sentenceStemsOf, stemsOf } from './text-memo.js';
+import { coverage } from '../text/coverage.js';
+import type { IdfTable } from '../text/idf.js';
+import { sentenceStemsOf, stemsOf } from '../text/memo.js';
 
 /**
  * Weights of the rerank score

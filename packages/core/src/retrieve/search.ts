@@ -3,18 +3,19 @@ import { embedSentences } from '../answer/sentence-vectors.js';
 import { citedMeta } from '../articles/meta-fields.js';
 import type { ReadPlan } from '../store/contract.js';
 import { syndicationOf } from '../syndication/reader.js';
+import { evidenceAnalyzer } from '../text/analyzers.js';
+import { type IdfTable, questionIdf } from '../text/idf.js';
+import { sentenceSpansOf } from '../text/memo.js';
 import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
+import { dot } from '../vector.js';
 import { articleRows } from './article-rows.js';
 import { articleStems } from './article-stems.js';
 import { collapseCopies } from './copies.js';
-import { capPerArticle, dot, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
+import { capPerArticle, dropNearDuplicates, maximalMarginalRelevance } from './diversify.js';
 import { type FusedHit, type RankedList, reciprocalRankFusion } from './fuse.js';
-import { type IdfTable, questionIdf } from './idf.js';
 import { type ResolvedSearchOptions, type RetrievalOptions, resolveSearchOptions } from './options.js';
 import { prepareQuestion } from './question.js';
 import { type ArticleEvidence, rerankByEvidence } from './rerank.js';
-import { isStopword, lexicalQuery, tokenize } from './terms.js';
-import { sentenceSpansOf } from './text-memo.js';
 import { retrievalTuningFor } from './tuning.js';
 
 /** What {@link search} found, with the query vector (for answer scoring) and timings. */
@@ -128,14 +129,18 @@ export async function retrieveCandidates(
 
 /** What {@link retrieveCandidates} and the answer stage will read, for a reader that prepares (see `IndexReader.prepare`). */
 function readPlan(question: string, queryVector: Float32Array | null, opts: ResolvedSearchOptions): ReadPlan {
-  const query = opts.mode === 'dense' ? null : lexicalQuery(question);
+  const query = opts.mode === 'dense' ? null : evidenceAnalyzer.lexicalQuery(question);
   return {
     queryVector,
     lexicalQuery: query !== null && /[\p{L}\p{N}]/u.test(query) ? query : null,
     k: opts.candidates,
     ...(opts.filter ? { filter: opts.filter } : {}),
     // questionIdf and unknownNames ask by surface word, never for a stopword.
-    words: [...new Set(tokenize(question).flatMap((t) => (isStopword(t.word) ? [] : [t.word])))],
+    words: [
+      ...new Set(
+        evidenceAnalyzer.tokenize(question).flatMap((t) => (evidenceAnalyzer.isStopWord(t.word) ? [] : [t.word])),
+      ),
+    ],
   };
 }
 
@@ -264,7 +269,7 @@ function lexicalHits(
   k: number,
   filter: SearchFilter | undefined,
 ): ScoredChunk[] {
-  const query = lexicalQuery(question);
+  const query = evidenceAnalyzer.lexicalQuery(question);
   if (!/[\p{L}\p{N}]/u.test(query)) return [];
   return reader.lexicalSearch(query, k, filter);
 }

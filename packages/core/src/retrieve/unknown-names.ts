@@ -1,6 +1,6 @@
+import { evidenceAnalyzer } from '../text/analyzers.js';
+import { documentFrequencyOf, type IdfTable } from '../text/idf.js';
 import type { IndexReader } from '../types.js';
-import { documentFrequencyOf, type IdfTable } from './idf.js';
-import { isStopword, tokenize } from './terms.js';
 
 /**
  * Names in a question that no indexed passage contains: capitalised words that do not start
@@ -15,9 +15,9 @@ import { isStopword, tokenize } from './terms.js';
 export function unknownNames(reader: IndexReader, question: string): string[] {
   if (!reader.documentFrequency) return [];
   const out: string[] = [];
-  for (const t of tokenize(question)) {
+  for (const t of evidenceAnalyzer.tokenize(question)) {
     const raw = question.slice(t.start, t.end);
-    if (t.numeric || raw.length < 3 || !/^\p{Lu}/u.test(raw) || isStopword(t.word)) continue;
+    if (t.numeric || raw.length < 3 || !/^\p{Lu}/u.test(raw) || evidenceAnalyzer.isStopWord(t.word)) continue;
     if (startsSentence(question, t.start)) continue;
     if (documentFrequencyOf(reader, t.word) === 0 && !out.includes(raw)) out.push(raw);
   }
@@ -37,9 +37,10 @@ function startsSentence(text: string, at: number): boolean {
  */
 export function questionNames(question: string, idf: IdfTable): IdfTable {
   const out = new Map<string, number>();
-  for (const t of tokenize(question)) {
+  for (const t of evidenceAnalyzer.tokenize(question)) {
     const raw = question.slice(t.start, t.end);
-    if (t.numeric || !/^\p{Lu}/u.test(raw) || isStopword(t.word) || startsSentence(question, t.start)) continue;
+    if (t.numeric || !/^\p{Lu}/u.test(raw) || evidenceAnalyzer.isStopWord(t.word) || startsSentence(question, t.start))
+      continue;
     const w = idf.get(t.stem);
     if (w !== undefined) out.set(t.stem, w);
   }

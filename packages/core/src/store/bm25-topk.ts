@@ -1,5 +1,5 @@
-import MiniSearch from 'minisearch';
-import { type Bm25Index, processTerm } from './bm25.js';
+import { indexAnalyzer } from '../text/analyzers.js';
+import type { Bm25Index } from './bm25.js';
 import { BM25_PLUS_DEFAULTS, Bm25PlusScorer, lengthNorms } from './bm25-plus.js';
 
 /**
@@ -18,8 +18,6 @@ interface Internals {
   _nextId: number;
   _options: { fields: string[]; searchOptions?: { bm25?: { k: number; b: number; d: number } } };
 }
-
-const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
 
 function internalsOf(index: Bm25Index): Internals {
   // Reaching into private fields on purpose (MiniSearch has no top-k API); checked here,
@@ -92,11 +90,7 @@ export class Bm25TopK {
    * as MiniSearch's `filter` does).
    */
   search(query: string, k: number, accept: ((shortId: number) => boolean) | null): { doc: number; score: number }[] {
-    const terms: string[] = [];
-    for (const token of tokenize(query)) {
-      const t = processTerm(token);
-      if (t) terms.push(t);
-    }
+    const terms = indexAnalyzer.terms(query);
     const { ix, fields } = this;
     return this.scorer.search(
       terms,

@@ -1,4 +1,5 @@
 import MiniSearch, { type Options } from 'minisearch';
+import { indexAnalyzer } from '../text/analyzers.js';
 import type { Chunk } from '../types.js';
 import { lineRanges } from './manifest.js';
 
@@ -9,50 +10,16 @@ interface Bm25Doc {
   title: string;
 }
 
-/** Common English function words; they carry no topic and only slow BM25 down. */
-export const STOP_WORDS: ReadonlySet<string> = new Set(
-  (
-    'a an and are as at be been but by for from had has have he her his i if in into is it its ' +
-    'of on or our she so than that the their them then there these they this those to was we were ' +
-    'what when where which who will with would you your'
-  ).split(' '),
-);
-
 /**
- * Light English stemming, deliberately conservative (plurals only) so that exact
- * names stay findable: `companies`→`company`, `boxes`→`box`, `votes`→`vote`;
- * words ending in `ss`, `us`, `is` (`press`, `virus`, `analysis`) are left alone.
+ * MiniSearch options; the same object must be used to build and to load an index. Terms are
+ * `indexAnalyzer`'s (its `split` is MiniSearch's default tokenizer).
  */
-export function lightStem(term: string): string {
-  if (term.length > 4 && term.endsWith('ies')) return `${term.slice(0, -3)}y`;
-  if (term.length > 4 && /(?:ss|x|z|ch|sh)es$/.test(term)) return term.slice(0, -2);
-  if (term.length > 3 && term.endsWith('s') && !/(?:ss|us|is)$/.test(term)) return term.slice(0, -1);
-  return term;
-}
-
-/**
- * Normalises one token for indexing and querying alike: lower-case, accents
- * removed, surrounding punctuation stripped, stop words and single letters dropped
- * (single digits are kept), then {@link lightStem}. The tokenizer is MiniSearch's
- * default (splits on Unicode spaces and punctuation, so `Putin's` → `putin`, `s`).
- */
-export function processTerm(term: string): string | null {
-  const t = term
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-  if (t.length === 0 || STOP_WORDS.has(t)) return null;
-  if (t.length === 1 && !/\d/.test(t)) return null;
-  return lightStem(t);
-}
-
-/** MiniSearch options; the same object must be used to build and to load an index. */
 export const BM25_OPTIONS: Options<Bm25Doc> = {
   idField: 'id',
   fields: ['text', 'title'],
   storeFields: [],
-  processTerm,
+  tokenize: indexAnalyzer.split,
+  processTerm: indexAnalyzer.normalizeTerm,
   searchOptions: { combineWith: 'OR', prefix: false, fuzzy: false },
   // Vacuuming runs in the background on its own schedule; writes vacuum explicitly instead.
   autoVacuum: false,
@@ -273,8 +240,6 @@ interface MiniSearchInternals {
   _fieldIds: Record<string, number>;
 }
 
-const tokenizeLikeMiniSearch = MiniSearch.getDefault('tokenize') as (text: string, fieldName?: string) => string[];
-
 /**
  * How many documents a one-word query for `word` matches, i.e.
  * `index.search(word).length`, without scoring anything: `word` is tokenized and
@@ -296,11 +261,7 @@ export function documentFrequency(index: Bm25Index, word: string): number {
     throw new Error('documentFrequency: MiniSearch internals changed (_index/_documentIds/_fieldIds); update bm25.ts');
   }
   const fieldIds = Object.values(internals._fieldIds);
-  const terms = new Set<string>();
-  for (const token of tokenizeLikeMiniSearch(word)) {
-    const t = processTerm(token);
-    if (t) terms.add(t);
-  }
+  const terms = new Set(indexAnalyzer.terms(word));
   const postings: Map<number, number>[] = [];
   for (const term of terms) {
     const byField = internals._index.get(term);

@@ -1,4 +1,4 @@
-export { BM25_OPTIONS, lightStem, processTerm, STOP_WORDS } from './bm25.js';
+export { BM25_OPTIONS } from './bm25.js';
 export { checkGeneration } from './check.js';
 export { FolderIndexStore, type FolderIndexStoreOptions, type WriteOptions } from './folder-store.js';
 export { KILL_POINT_ENV, KILL_POINT_MARKER, type KillPoint } from './kill-point.js';

@@ -2,13 +2,13 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { NewsragError } from '../errors.js';
+import { indexAnalyzer } from '../text/analyzers.js';
 import { fsyncDir } from './atomic.js';
 import type { ArticleUpsert } from './contract.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE, parseGenerationName } from './layout.js';
 import { acquireWriterLock } from './lock.js';
 import type { FolderIndexReader } from './reader.js';
-import { terms } from './sqlite/fts.js';
 import { SQLITE_FILE } from './sqlite/schema.js';
 import type { SqliteIndexReader } from './sqlite/sqlite-reader.js';
 import { SqliteIndexStore } from './sqlite/sqlite-store.js';
@@ -78,7 +78,7 @@ export function verifyMigration(src: FolderIndexReader, dst: SqliteIndexReader, 
     const b = dst.denseSearch(q, 10).map((h) => `${dst.chunk(h.row).id}:${h.score.toFixed(6)}`);
     if (a.join() !== b.join()) throw failed(dir, `dense search from chunk ${src.chunk(row).id} differs`);
     if (!dst.documentFrequency) continue;
-    for (const word of new Set(terms(src.chunk(row).text).slice(0, 8))) {
+    for (const word of new Set(indexAnalyzer.terms(src.chunk(row).text).slice(0, 8))) {
       const x = src.documentFrequency(word);
       const y = dst.documentFrequency(word);
       if (x !== y) throw failed(dir, `the document frequency of "${word}" is ${y}, expected ${x}`);

@@ -1,6 +1,6 @@
 /**
  * The chunks' `tsv` column, analysed in JavaScript by the embedded engines' analyser
- * (MiniSearch's tokenizer and `processTerm`, via `terms()`), so that PostgreSQL only matches
+ * (`indexAnalyzer.terms`: MiniSearch's tokenizer, then `normalizeTerm`), so that PostgreSQL only matches
  * and counts and both engines score the very same terms.
  *
  * One lexeme per term and field: a term of the chunk text as itself, a term of the article
@@ -12,15 +12,15 @@
  * ones would not be exact); the weight says the field too (A title, D text).
  */
 import { createHash } from 'node:crypto';
-import { terms } from '../sqlite/fts.js';
+import { indexAnalyzer } from '../../text/analyzers.js';
 
-/** Marks a title lexeme. `processTerm` strips leading punctuation, so no term starts with it. */
+/** Marks a title lexeme. `indexAnalyzer.normalizeTerm` strips leading punctuation, so no term starts with it. */
 export const TITLE_PREFIX = '@';
 /** The largest tf a position can carry (tsvector positions are 1..16383; a chunk is a few hundred tokens). */
 export const TF_CAP = 16383;
 /**
  * Terms longer than this many UTF-8 bytes are stored as `#` + their SHA-256 (hex): a tsvector
- * lexeme must stay under 2 KB and a GIN key under a third of a page. `processTerm` strips
+ * lexeme must stay under 2 KB and a GIN key under a third of a page. `indexAnalyzer.normalizeTerm` strips
  * leading punctuation, so no real term starts with `#`, and queries map terms the same way.
  */
 export const MAX_LEXEME_BYTES = 512;
@@ -34,7 +34,7 @@ export function lexemeOf(term: string): string {
 /** A field's term frequencies: lexeme → tf. */
 export function fieldTerms(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const t of terms(text)) {
+  for (const t of indexAnalyzer.terms(text)) {
     const l = lexemeOf(t);
     out.set(l, (out.get(l) ?? 0) + 1);
   }
@@ -43,7 +43,7 @@ export function fieldTerms(text: string): Map<string, number> {
 
 /** The analysed lexemes of a query, in query order, repeats kept (MiniSearch scores a repeat again). */
 export function queryLexemes(query: string): string[] {
-  return terms(query).map(lexemeOf);
+  return indexAnalyzer.terms(query).map(lexemeOf);
 }
 
 /** One lexeme of a chunk: the stored lexeme (title ones prefixed), its term, its field and tf. */

@@ -10,11 +10,11 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { NewsragError } from '../../errors.js';
+import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord } from '../../types.js';
 import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { collectionOf } from '../filter.js';
 import { killPoint } from '../kill-point.js';
-import { fieldLength } from '../sqlite/fts.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
 import { corruptTable, describeProblem } from './corrupt.js';
 import { chunkLexemes, fieldTerms, termCountsSql, tsvectorBinary, tsvectorLiterals } from './lexemes.js';
@@ -455,12 +455,12 @@ export class PostgresIndexStore implements IndexStore {
       for (const u of update.upserts) {
         const articleKey = keyOf.get(u.record.id) as number;
         const title = u.record.meta.title ?? '';
-        const titleLen = fieldLength(title);
+        const titleLen = indexAnalyzer.fieldLength(title);
         const titleTerms = fieldTerms(title);
         for (let i = 0; i < u.chunks.length; i++) {
           const c = u.chunks[i];
           if (!c) continue;
-          const textLen = fieldLength(c.text);
+          const textLen = indexAnalyzer.fieldLength(c.text);
           const textTerms = fieldTerms(c.text);
           const lexemes = chunkLexemes(textTerms, titleTerms);
           for (const l of lexemes) {

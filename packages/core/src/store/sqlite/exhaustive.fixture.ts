@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
+import { indexAnalyzer } from '../../text/analyzers.js';
 import type { SearchFilter } from '../../types.js';
 import { RowBm25Scorer } from '../bm25-rows.js';
 import { allowedArticles } from '../filter.js';
-import { terms } from './fts.js';
 import { LexicalSnapshot } from './lexical.js';
 import type { SqliteIndexReader } from './sqlite-reader.js';
 
@@ -46,7 +46,7 @@ export function exhaustive(reader: SqliteIndexReader, file: string): ExhaustiveL
       const allowed = allowedArticles(articles, filter);
       const accept = allowed === null ? null : (row: number) => allowed[rowArticle[row] as number] === 1;
       return scorer
-        .search(terms(query), (t) => lexical.postings(t), k, accept)
+        .search(indexAnalyzer.terms(query), (t) => lexical.postings(t), k, accept)
         .map(({ doc, score }) => ({ row: doc, score }));
     },
     /** Chunks holding the term in either field, from the decoded postings. */

@@ -9,9 +9,9 @@
  * (compaction) when dead chunks pass a quarter of the live ones.
  */
 import type Database from 'better-sqlite3';
+import { indexAnalyzer } from '../../text/analyzers.js';
 import { ArrayCursor, type TermSource } from '../bm25-maxscore.js';
 import { RowPostings } from '../bm25-rows.js';
-import { terms } from './fts.js';
 import {
   decodeSegment,
   encodeSegment,
@@ -79,7 +79,7 @@ function insertSegment(db: Database.Database): (term: string, generation: number
 /** Term frequencies of a field's text, in first-occurrence order. */
 function counts(text: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const t of terms(text)) out.set(t, (out.get(t) ?? 0) + 1);
+  for (const t of indexAnalyzer.terms(text)) out.set(t, (out.get(t) ?? 0) + 1);
   return out;
 }
 

@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
+import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord } from '../../types.js';
 import type { Manifest } from '../contract.js';
 import { corrupt, rebuildHint } from '../errors.js';
 import { articleRecordSchema, describeZodError, manifestSchema } from '../manifest.js';
-import { fieldLength } from './fts.js';
 import { vectorLayout } from './quantized.js';
 import { lexicalTables, REQUIRED_TABLES, SQLITE_SCHEMA_VERSION, tableNames } from './schema.js';
 
@@ -155,9 +155,9 @@ export function readArticles(
  */
 export function fieldLengthsBlob(chunks: readonly { text: string }[], title: string): Buffer {
   const out = Buffer.alloc(chunks.length * 8);
-  const titleLength = fieldLength(title);
+  const titleLength = indexAnalyzer.fieldLength(title);
   chunks.forEach((c, i) => {
-    out.writeUInt32LE(fieldLength(c.text), i * 8);
+    out.writeUInt32LE(indexAnalyzer.fieldLength(c.text), i * 8);
     out.writeUInt32LE(titleLength, i * 8 + 4);
   });
   return out;

@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
 import { NewsragError } from '../../errors.js';
+import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { maxScoreSearch } from '../bm25-maxscore.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { QuantizedMatrix } from '../dense/index.js';
 import { allowedArticles } from '../filter.js';
 import { quantizedTopK } from '../quantized-topk.js';
-import { terms } from './fts.js';
 import { LexicalSnapshot } from './lexical.js';
 import { ExactVectors, type VectorLayout } from './quantized.js';
 import { ORDINAL_BITS } from './schema.js';
@@ -201,7 +201,7 @@ export class SqliteIndexReader implements IndexReader {
   lexicalSearch(query: string, k: number, filter?: SearchFilter): ScoredChunk[] {
     const limit = Math.floor(k);
     if (limit <= 0 || this.chunkCount === 0) return [];
-    const queryTerms = terms(query);
+    const queryTerms = indexAnalyzer.terms(query);
     if (queryTerms.length === 0) return [];
     const allowed = allowedArticles(this.articleList, filter);
     const accept = allowed === null ? null : (row: number) => allowed[this.rowArticle[row] as number] === 1;
@@ -243,7 +243,7 @@ export class SqliteIndexReader implements IndexReader {
   }
 
   documentFrequency(word: string): number {
-    const t = terms(word);
+    const t = indexAnalyzer.terms(word);
     if (t.length === 0) return 0;
     if (t.length > 1) return this.lexicalSearch(word, Math.max(1, this.chunkCount)).length;
     return this.lexicalIndex().documentFrequency(t[0] as string);

@@ -7,7 +7,7 @@
  * the live postings.
  */
 import type Database from 'better-sqlite3';
-import { terms } from './fts.js';
+import { indexAnalyzer } from '../../text/analyzers.js';
 
 /** Per term: [text rows, title rows, rows with both]. */
 export type TermCounts = Map<string, [number, number, number]>;
@@ -19,10 +19,10 @@ export class TermStatsDelta {
   /** Adds (`sign` 1) or subtracts (−1) an article's counts: its chunk texts and its title. */
   article(texts: readonly string[], title: string, sign: 1 | -1): void {
     if (texts.length === 0) return;
-    const inTitle = new Set(terms(title));
+    const inTitle = new Set(indexAnalyzer.terms(title));
     for (const t of inTitle) this.bump(t, 0, texts.length * sign, 0);
     for (const text of texts) {
-      for (const t of new Set(terms(text))) this.bump(t, sign, 0, inTitle.has(t) ? sign : 0);
+      for (const t of new Set(indexAnalyzer.terms(text))) this.bump(t, sign, 0, inTitle.has(t) ? sign : 0);
     }
   }
 

@@ -64,7 +64,7 @@ describe('questionIdf from document frequencies', () => {
     const n = reader.chunkCount;
     expect(documentFrequencyOf(reader, 'quantum')).toBe(0);
     expect(idf.get('quantum')).toBeCloseTo(bm25Idf(0, n), 10);
-    // "population" is stemmed to "populat" (see terms.ts).
+    // "population" is stemmed to "populat" (see analyzers.ts).
     expect(idf.get('populat')).toBeCloseTo(bm25Idf(3, n), 10);
     // "Putin" is in 10 titles (a0, a3 … a27: 40 chunks) and injected into a0, a10, a20:
     // a0's chunk is counted once, so 42.

@@ -1,9 +1,9 @@
 /**
  * How much of a question a text covers, weighting each content term by its IDF. Pure functions.
  */
+import { evidenceAnalyzer } from './analyzers.js';
 import type { IdfTable } from './idf.js';
-import { isStopword, tokenize } from './terms.js';
-import { stemsOf } from './text-memo.js';
+import { stemsOf } from './memo.js';
 
 /** The stems of a text, as a set of the caller's own (see `stemsOf` for a shared one). */
 export function stemSet(text: string): Set<string> {
@@ -34,8 +34,9 @@ export function coveredStems(idf: IdfTable, text: string): Set<string> {
 /** Content stems and numbers of a text, for comparing two sentences. */
 export function keyStems(text: string): Set<string> {
   return new Set(
-    tokenize(text)
-      .filter((t) => !isStopword(t.word) && t.stem.length >= 2)
+    evidenceAnalyzer
+      .tokenize(text)
+      .filter((t) => !evidenceAnalyzer.isStopWord(t.word) && t.stem.length >= 2)
       .map((t) => t.stem),
   );
 }

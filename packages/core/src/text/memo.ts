@@ -11,7 +11,8 @@
  */
 import { LRUCache } from 'lru-cache';
 import { type Span, splitSentences } from '../chunk/sentences.js';
-import { type Term, tokenize } from './terms.js';
+import { evidenceAnalyzer } from './analyzers.js';
+import type { Token } from './tokenizer.js';
 
 /** Characters of text each memo holds at most (≈ 1,000 passages, or 10,000 sentences). */
 export const TEXT_MEMO_CHARS = 1_500_000;
@@ -44,14 +45,14 @@ export const sentenceSpansOf: (text: string) => readonly Readonly<Span>[] = memo
   Object.freeze(splitSentences(text).map((s) => Object.freeze(s))),
 );
 
-/** {@link tokenize} of a text, shared: do not mutate. */
-export const termsOf: (text: string) => readonly Readonly<Term>[] = memoByText((text) =>
-  Object.freeze(tokenize(text).map((t) => Object.freeze(t))),
+/** `evidenceAnalyzer.tokenize` of a text, shared: do not mutate. */
+export const tokensOf: (text: string) => readonly Readonly<Token>[] = memoByText((text) =>
+  Object.freeze(evidenceAnalyzer.tokenize(text).map((t) => Object.freeze(t))),
 );
 
 /** The stems of a text, as a shared read-only set. */
 export const stemsOf: (text: string) => ReadonlySet<string> = memoByText(
-  (text) => new Set(tokenize(text).map((t) => t.stem)),
+  (text) => new Set(evidenceAnalyzer.tokenize(text).map((t) => t.stem)),
 );
 
 /** The stems of each sentence of a passage (see {@link sentenceSpansOf}), shared. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../chunk/sentences.js';
+import { evidenceAnalyzer } from './analyzers.js';
 import { coverage, stemSet } from './coverage.js';
-import { stem, tokenize } from './terms.js';
-import { memoByText, sentenceSpansOf, sentenceStemsOf, stemsOf, termsOf } from './text-memo.js';
+import { memoByText, sentenceSpansOf, sentenceStemsOf, stemsOf, tokensOf } from './memo.js';
 
 const PASSAGE =
   'Kim Jong Un gave Putin two Pungsan dogs. The leaders spent more than 10 hours together.\n\nPutin fed carrots to a horse.';
@@ -38,16 +38,18 @@ describe('memoByText', () => {
 describe('the shared text facts', () => {
   it('equal what the functions they remember return', () => {
     expect(sentenceSpansOf(PASSAGE)).toEqual(splitSentences(PASSAGE));
-    expect(termsOf(PASSAGE)).toEqual(tokenize(PASSAGE));
-    expect([...stemsOf(PASSAGE)]).toEqual([...new Set(tokenize(PASSAGE).map((t) => t.stem))]);
+    expect(tokensOf(PASSAGE)).toEqual(evidenceAnalyzer.tokenize(PASSAGE));
+    expect([...stemsOf(PASSAGE)]).toEqual([...new Set(evidenceAnalyzer.tokenize(PASSAGE).map((t) => t.stem))]);
     expect(sentenceStemsOf(PASSAGE).map((s) => [...s])).toEqual(
-      splitSentences(PASSAGE).map((s) => [...new Set(tokenize(PASSAGE.slice(s.start, s.end)).map((t) => t.stem))]),
+      splitSentences(PASSAGE).map((s) => [
+        ...new Set(evidenceAnalyzer.tokenize(PASSAGE.slice(s.start, s.end)).map((t) => t.stem)),
+      ]),
     );
   });
 
   it('cannot be changed through what callers are given', () => {
-    expect(Object.isFrozen(termsOf(PASSAGE))).toBe(true);
-    expect(Object.isFrozen(termsOf(PASSAGE)[0])).toBe(true);
+    expect(Object.isFrozen(tokensOf(PASSAGE))).toBe(true);
+    expect(Object.isFrozen(tokensOf(PASSAGE)[0])).toBe(true);
     expect(Object.isFrozen(sentenceSpansOf(PASSAGE)[0])).toBe(true);
     const own = stemSet(PASSAGE);
     own.add('zzz');
@@ -58,7 +60,9 @@ describe('the shared text facts', () => {
 describe('coverage over a text and a second set', () => {
   it('counts a term found in either, like the coverage of the two texts joined', () => {
     // IDF weights of a question's stems (an IdfTable is a stem → weight map).
-    const idf = new Map(['pungsan', 'dog', 'kim', 'putin', 'pyongyang'].map((w, i) => [stem(w), 1 + i] as const));
+    const idf = new Map(
+      ['pungsan', 'dog', 'kim', 'putin', 'pyongyang'].map((w, i) => [evidenceAnalyzer.stem(w), 1 + i] as const),
+    );
     const title = 'Putin in Pyongyang';
     const joined = coverage(idf, `${title}\n${PASSAGE}`);
     expect(coverage(idf, stemsOf(PASSAGE), stemsOf(title))).toBeCloseTo(joined, 12);

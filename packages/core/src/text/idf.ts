@@ -1,5 +1,5 @@
 import type { IndexReader } from '../types.js';
-import { isStopword, tokenize } from './terms.js';
+import { evidenceAnalyzer } from './analyzers.js';
 
 /** Inverse document frequency of each content stem of a question. */
 export type IdfTable = ReadonlyMap<string, number>;
@@ -39,8 +39,8 @@ export function documentFrequencyOf(reader: IndexReader, word: string): number {
 export function questionIdf(reader: IndexReader, question: string): IdfTable {
   const n = Math.max(1, reader.chunkCount);
   const table = new Map<string, number>();
-  for (const t of tokenize(question)) {
-    if (isStopword(t.word) || t.stem.length < 2 || table.has(t.stem)) continue;
+  for (const t of evidenceAnalyzer.tokenize(question)) {
+    if (evidenceAnalyzer.isStopWord(t.word) || t.stem.length < 2 || table.has(t.stem)) continue;
     // Ask with the surface word: the reader tokenizes its own way; this stays an estimate.
     const df = documentFrequencyOf(reader, t.word);
     table.set(t.stem, Math.max(IDF_FLOOR, bm25Idf(df, n)));
