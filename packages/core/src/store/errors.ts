@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 
 /** What to tell a user whose index cannot be used. */
 export function rebuildHint(dir: string): string {
@@ -7,7 +7,5 @@ export function rebuildHint(dir: string): string {
 
 /** INDEX_CORRUPT naming the file at fault and how to recover. */
 export function corrupt(file: string, problem: string, dir: string, cause?: unknown): NewsragError {
-  return new NewsragError('INDEX_CORRUPT', `Index file ${file} is unusable: ${problem}; ${rebuildHint(dir)}.`, {
-    cause,
-  });
+  return newsragError('INDEX_CORRUPT', { subject: `Index file ${file}`, problem, fix: rebuildHint(dir) }, { cause });
 }

@@ -1,4 +1,4 @@
-import { NewsragError } from '../../errors.js';
+import { type NewsragError, newsragError } from '../../errors.js';
 import { type PostgresLocation, qualified } from './location.js';
 
 /** A problem of one table of a Postgres index. */
@@ -25,9 +25,9 @@ export function corruptTable(where: PostgresLocation, p: TableProblem, cause?: u
   const fix =
     p.fix ??
     `rebuild it with \`newsrag index --rebuild <articles folder>\` (or drop schema "${where.schema}" and index again)`;
-  return new NewsragError(
+  return newsragError(
     'INDEX_CORRUPT',
-    `Index table ${p.table} of ${where.display} is unusable: ${p.problem}; ${fix}.`,
+    { subject: `Index table ${p.table} of ${where.display}`, problem: p.problem, fix },
     cause === undefined ? undefined : { cause },
   );
 }
