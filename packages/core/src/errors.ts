@@ -64,8 +64,8 @@ export function describeModel(m: ModelFacts): string {
   return m.modelId === undefined ? details : `${m.modelId} (${details})`;
 }
 
-/** The rebuild command every "this index cannot be used" message ends with. */
-const REBUILD = '`newsrag index --rebuild <articles folder>`';
+/** The rebuild command the messages of an index that cannot be used end with. */
+export const REBUILD_COMMAND = '`newsrag index --rebuild <articles folder>`';
 
 /** `text` with exactly one full stop at the end (parts quote zod and system messages, which may end with one). */
 function sentence(text: string): string {
@@ -106,7 +106,7 @@ const MESSAGES = {
     `Index ${p.index} was built with ${describeModel(p.built)}, but the model in use is ${describeModel(p.inUse)}; ` +
     'vectors of different models cannot be mixed. ' +
     `Use ${p.built.modelId ? `--model ${p.built.modelId}${p.built.dtype ? ` --dtype ${p.built.dtype}` : ''}` : 'the model that built it'}, ` +
-    `or rebuild the index for the new model with ${REBUILD}.`,
+    `or rebuild the index for the new model with ${REBUILD_COMMAND}.`,
   /** `holder` describes the other writer when known; `lost` is why this writer lost its own lock. */
   INDEX_LOCKED: (p: { index: string; holder?: string; lost?: string; fix?: string }) =>
     p.lost !== undefined

@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 import type { SearchFilter, SearchMode, SearchOptions } from '../types.js';
 import { RERANK_WEIGHTS, type RerankWeights } from './rerank.js';
 import { type RetrievalTuning, TRANSFORMER_TUNING } from './tuning.js';
@@ -101,7 +101,7 @@ const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function bad(field: string, message: string): NewsragError {
-  return new NewsragError('BAD_OPTIONS', `Search option \`${field}\` ${message}`);
+  return newsragError('BAD_OPTIONS', { subject: `Search option \`${field}\``, problem: message });
 }
 
 function int(field: string, value: number | undefined, fallback: number, min: number, max: number): number {

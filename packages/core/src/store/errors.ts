@@ -1,8 +1,8 @@
-import { type NewsragError, newsragError } from '../errors.js';
+import { type NewsragError, newsragError, REBUILD_COMMAND } from '../errors.js';
 
 /** What to tell a user whose index cannot be used. */
 export function rebuildHint(dir: string): string {
-  return `rebuild it with \`newsrag index --rebuild <articles folder>\` (or delete ${dir} and index again)`;
+  return `rebuild it with ${REBUILD_COMMAND} (or delete ${dir} and index again)`;
 }
 
 /** INDEX_CORRUPT naming the file at fault and how to recover. */
