@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { EmbedderFingerprint } from '@newsrag/embed';
-import { NewsragError } from './errors.js';
+import { modelFacts, NewsragError, newsragError } from './errors.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { type IndexEngine, storeFor } from './store/select.js';
@@ -53,10 +53,12 @@ async function run(job: IndexJob): Promise<void> {
   let done: IndexWorkerMessage;
   try {
     if (embedder.fingerprintId !== job.fingerprintId) {
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `The indexing worker resolved ${embedder.fingerprint.modelId} (fingerprint ${embedder.fingerprintId}), not the knowledge base's model (fingerprint ${job.fingerprintId}); open it with an explicit model.`,
-      );
+      // The knowledge base's model is the one the index was (or will be) built with.
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: job.indexDir,
+        built: { fingerprintId: job.fingerprintId },
+        inUse: modelFacts(embedder),
+      });
     }
     const { summary, reader } = await runIndex({
       store: storeFor(job.indexDir, job.engine),

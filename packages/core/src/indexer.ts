@@ -3,7 +3,7 @@ import type { Embedder } from '@newsrag/embed';
 import { readArticles } from './articles/read.js';
 import { embeddingText } from './chunk/header.js';
 import { type ChunkOptions, chunkArticle } from './chunk/pack.js';
-import { NewsragError } from './errors.js';
+import { modelFacts, type NewsragError, newsragError } from './errors.js';
 import { type ArticleSignature, articleSignature, isCurrentSignature } from './syndication/signature.js';
 import type {
   Article,
@@ -103,10 +103,10 @@ function concatVectors(vectors: readonly Float32Array[], dimensions: number): Fl
   const out = new Float32Array(vectors.length * dimensions);
   vectors.forEach((v, i) => {
     if (v.length !== dimensions) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `The embedder returned a vector of ${v.length} dimensions, expected ${dimensions}.`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'The embedder',
+        problem: `returned a vector of ${v.length} dimensions, expected ${dimensions}`,
+      });
     }
     out.set(v, i * dimensions);
   });
@@ -114,11 +114,11 @@ function concatVectors(vectors: readonly Float32Array[], dimensions: number): Fl
 }
 
 function mismatch(store: IndexStore, reader: IndexReader, embedder: Embedder): NewsragError {
-  const m = reader.manifest;
-  return new NewsragError(
-    'INDEX_MODEL_MISMATCH',
-    `Index ${store.location} was built with ${m.fingerprint.modelId} (${m.fingerprint.dtype}, fingerprint ${m.fingerprintId}), but the embedder in use is ${embedder.fingerprint.modelId} (${embedder.fingerprint.dtype}, fingerprint ${embedder.fingerprintId}). Use --model ${m.fingerprint.modelId} --dtype ${m.fingerprint.dtype}, or rebuild with \`newsrag index --rebuild <articles folder>\` (or delete ${store.location} and index again).`,
-  );
+  return newsragError('INDEX_MODEL_MISMATCH', {
+    index: store.location,
+    built: modelFacts(reader.manifest),
+    inUse: modelFacts(embedder),
+  });
 }
 
 /**
@@ -193,7 +193,10 @@ export async function runIndex(params: RunIndexParams): Promise<RunIndexResult> 
           onProgress: (done, total) => onProgress?.({ phase: 'embed', done, total }),
         });
   if (vectors.length !== texts.length) {
-    throw new NewsragError('BAD_OPTIONS', `The embedder returned ${vectors.length} vectors for ${texts.length} texts.`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: 'The embedder',
+      problem: `returned ${vectors.length} vectors for ${texts.length} texts`,
+    });
   }
   summary.chunksEmbedded = texts.length;
 

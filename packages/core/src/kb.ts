@@ -5,7 +5,7 @@ import type { Embedder } from '@newsrag/embed';
 import { answerQueryText, answer as answerQuestion } from './answer/answer.js';
 import { type WarmSummary, warmSentenceVectors } from './answer/sentence-vectors.js';
 import { DEFAULTS, type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
-import { NewsragError, type NewsragErrorCode } from './errors.js';
+import { modelFacts, NewsragError, type NewsragErrorCode, newsragError } from './errors.js';
 import type { EvalQuestion } from './eval/questions.js';
 import { evaluate as evaluateQuestions } from './eval/run.js';
 import type { EvalReport } from './eval/score.js';
@@ -115,14 +115,11 @@ interface WorkerSpec {
 const SNAPSHOT_GRACE_MS = 60_000;
 
 function modelMismatch(location: string, reader: IndexReader, embedder: Embedder): NewsragError {
-  const built = reader.manifest.fingerprint;
-  const asked = embedder.fingerprint;
-  return new NewsragError(
-    'INDEX_MODEL_MISMATCH',
-    `The index in ${location} was built with ${built.modelId} (${built.dtype}, ${built.pooling} pooling), ` +
-      `but the embedder is ${asked.modelId} (${asked.dtype}, ${asked.pooling} pooling); vectors of different models cannot be mixed. ` +
-      `Use --model ${built.modelId} --dtype ${built.dtype}, or rebuild it for the new model with \`newsrag index --rebuild <articles>\`.`,
-  );
+  return newsragError('INDEX_MODEL_MISMATCH', {
+    index: location,
+    built: modelFacts(reader.manifest),
+    inUse: modelFacts(embedder),
+  });
 }
 
 class FolderKnowledgeBase implements KnowledgeBase {
@@ -439,15 +436,17 @@ class FolderKnowledgeBase implements KnowledgeBase {
   private currentReader(): IndexReader {
     this.assertOpen();
     if (!this.reader) {
-      throw new NewsragError(
-        'INDEX_NOT_FOUND',
-        `There is no index in ${this.store.location} yet. Build one with \`newsrag index <articles folder>\` (or kb.index(paths)).`,
-      );
+      throw newsragError('INDEX_NOT_FOUND', { index: this.store.location });
     }
     return this.reader;
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new NewsragError('BAD_OPTIONS', 'This knowledge base is closed; open a new one.');
+    if (this.closed)
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'This knowledge base',
+        problem: 'is closed',
+        fix: 'open a new one',
+      });
   }
 }

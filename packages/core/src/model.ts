@@ -1,5 +1,5 @@
 import { AUTO_MODEL, createEmbedder, type Embedder, type EmbedderFingerprint, PRESETS } from '@newsrag/embed';
-import { NewsragError } from './errors.js';
+import { newsragError, REBUILD_COMMAND } from './errors.js';
 import { excerpt } from './excerpt.js';
 
 /** A hub model id, `owner/name`: letters, digits, `.`, `_`, `-`; no segment is `.` or `..`. */
@@ -22,16 +22,18 @@ export function checkManifestModel(
     !HUB_ID.test(fp.modelId) ||
     fp.modelId.split('/').some((p) => /^\.+$/.test(p) || p.includes('..'));
   if (badId) {
-    throw new NewsragError(
-      'INDEX_CORRUPT',
-      `${where}: fingerprint.modelId ${excerpt(fp.modelId)} is not a model id of the form owner/name; rebuild the index with \`newsrag index --rebuild <articles>\`.`,
-    );
+    throw newsragError('INDEX_CORRUPT', {
+      subject: `The model named in ${where}`,
+      problem: `fingerprint.modelId ${excerpt(fp.modelId)} is not a model id of the form owner/name`,
+      fix: `rebuild the index with ${REBUILD_COMMAND}`,
+    });
   }
   if (typeof fp.revision !== 'string' || !REVISION.test(fp.revision) || fp.revision.includes('..')) {
-    throw new NewsragError(
-      'INDEX_CORRUPT',
-      `${where}: fingerprint.revision ${excerpt(fp.revision)} is not a branch, tag or commit name; rebuild the index with \`newsrag index --rebuild <articles>\`.`,
-    );
+    throw newsragError('INDEX_CORRUPT', {
+      subject: `The model named in ${where}`,
+      problem: `fingerprint.revision ${excerpt(fp.revision)} is not a branch, tag or commit name`,
+      fix: `rebuild the index with ${REBUILD_COMMAND}`,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { bodyStart } from '../articles/body.js';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import type { Article, Chunk } from '../types.js';
 import { headerText } from './header.js';
 import { splitParagraphs, splitSentences } from './sentences.js';
@@ -35,11 +35,17 @@ function checkOptions(options: ChunkOptions): Required<ChunkOptions> {
   const maxChars = options.maxChars ?? 1200;
   const positiveInt = (name: string, value: number, min: number) => {
     if (!Number.isInteger(value) || value < min) {
-      throw new NewsragError('BAD_OPTIONS', `chunk option ${name} must be an integer ≥ ${min}, got ${value}`);
+      throw newsragError('BAD_OPTIONS', {
+        subject: `Chunk option \`${name}\``,
+        problem: `must be an integer ≥ ${min}, got ${value}`,
+      });
     }
   };
   if (typeof countTokens !== 'function') {
-    throw new NewsragError('BAD_OPTIONS', 'chunk option countTokens must be a function (text) => number');
+    throw newsragError('BAD_OPTIONS', {
+      subject: 'Chunk option `countTokens`',
+      problem: 'must be a function (text) => number',
+    });
   }
   positiveInt('maxTokens', maxTokens, 1);
   positiveInt('targetTokens', targetTokens, 1);
@@ -143,10 +149,11 @@ export function chunkArticle(article: Article, options: ChunkOptions): Chunk[] {
   const target = targetTokens;
   const budget = Math.max(target, Math.min(maxTokens, headerTokens + 8)) - headerTokens;
   if (budget < 1) {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `maxTokens ${maxTokens} leaves no room for text after the ${headerTokens}-token header of article ${article.id}`,
-    );
+    throw newsragError('BAD_OPTIONS', {
+      subject: `Chunk option \`maxTokens\` (${maxTokens})`,
+      problem: `leaves no room for text after the ${headerTokens}-token header of article ${article.id}`,
+      fix: 'raise it',
+    });
   }
   const limit = headerTokens + budget;
   const bodyTokens = (s: string) => countTokens(s) - specials;

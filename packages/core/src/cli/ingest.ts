@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { envDefaults } from '../config.js';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { addFeed, readFeeds, removeFeed } from '../ingest/feeds-file.js';
 import { type IngestSummary, ingest } from '../ingest/ingest.js';
 import { every, parseInterval } from '../ingest/schedule.js';
@@ -78,10 +78,11 @@ export function addIngestCommands(program: Command, io: CliIo, open: () => Promi
   const runOnce = async (kb: KnowledgeBase, flags: IngestFlags) => {
     const feeds = await feedsOf(flags);
     if (feeds.length === 0 && flags.url.length === 0) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `Nothing to ingest: give --feed or --url, or add feeds with \`newsrag feeds add URL\` (feeds file ${flags.feedsFile ?? env.feedsFile}).`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'newsrag ingest',
+        problem: `has nothing to ingest (no --feed, no --url, no feeds in ${flags.feedsFile ?? env.feedsFile})`,
+        fix: 'give --feed or --url, or add feeds with `newsrag feeds add URL`',
+      });
     }
     const summary = await ingest({
       feeds,

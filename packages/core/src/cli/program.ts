@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, envDefaults } from '../config.js';
 import { boundDay } from '../dates/range.js';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { readQuestions } from '../eval/questions.js';
 import type { EvalReport } from '../eval/score.js';
 import { openKnowledgeBase } from '../kb.js';
@@ -218,10 +218,11 @@ export function buildProgram(io: CliIo): Command {
     .action(async (opts: { keepOld: boolean; from?: string; to?: string; replace: boolean; dryRun: boolean }) => {
       if (opts.from !== undefined || opts.to !== undefined) {
         if (opts.from === undefined || opts.to === undefined)
-          throw new NewsragError(
-            'BAD_OPTIONS',
-            'newsrag migrate copies with both --from <location> and --to <location>.',
-          );
+          throw newsragError('BAD_OPTIONS', {
+            subject: 'newsrag migrate --from/--to',
+            problem: 'needs both',
+            fix: 'give --from <location> and --to <location> to copy an index',
+          });
         const [from, to] = [await openIndexStore(opts.from), await openIndexStore(opts.to)];
         try {
           const r = await copyIndex(from, to, {
@@ -289,10 +290,7 @@ async function withKb(open: () => Promise<KnowledgeBase>, body: (kb: KnowledgeBa
 async function ensureIndexed(kb: KnowledgeBase, articlesDir: string, io: CliIo): Promise<void> {
   if (kb.articles().length > 0) return;
   if (!existsSync(articlesDir)) {
-    throw new NewsragError(
-      'INDEX_NOT_FOUND',
-      `There is no index in ${kb.location} and no articles folder at ${articlesDir}. Run \`newsrag index <folder>\` first.`,
-    );
+    throw newsragError('INDEX_NOT_FOUND', { index: kb.location, detail: `and no articles folder at ${articlesDir}` });
   }
   io.stderr(`No index in ${kb.location} yet: indexing ${articlesDir} first.\n`);
   const bar = indexProgressBar(io.isTTY);

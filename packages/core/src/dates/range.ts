@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { isoAt, parseDay } from './calendar.js';
 
 const PARTIAL = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/;
@@ -18,7 +18,10 @@ export function boundDay(value: string, edge: 'since' | 'until'): string {
   const day = m?.[3] ? Number(m[3]) : edge === 'since' ? 1 : last;
   const iso = m ? isoAt({ y, m: month, d: day }, 'day') : '';
   if (!m || month < 1 || month > 12 || !parseDay(iso)) {
-    throw new NewsragError('BAD_OPTIONS', `--${edge} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${value}".`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `--${edge}`,
+      problem: `must be a date as YYYY, YYYY-MM or YYYY-MM-DD, got "${value}"`,
+    });
   }
   return iso;
 }

@@ -9,7 +9,7 @@ import type { Embedder } from '@newsrag/embed';
 import { z } from 'zod';
 import { answer } from '../answer/answer.js';
 import type { ContextFrom, ConversationTurn } from '../conversation/types.js';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { clip } from '../excerpt.js';
 import type { IndexReader } from '../types.js';
 import type { EvalQuestion } from './questions.js';
@@ -49,15 +49,18 @@ export function parseConversations(text: string, source: string): FollowUpConver
     try {
       json = JSON.parse(line);
     } catch (err) {
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: not valid JSON (${clip((err as Error).message, 200)}).`);
+      throw newsragError('EVAL_BAD_FILE', {
+        source: where,
+        problem: `not valid JSON (${clip((err as Error).message, 200)})`,
+      });
     }
     const parsed = ConversationSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new NewsragError(
-        'EVAL_BAD_FILE',
-        `${where}: field \`${issue?.path.join('.') || '(line)'}\` ${issue?.message}.`,
-      );
+      throw newsragError('EVAL_BAD_FILE', {
+        source: where,
+        problem: `field \`${issue?.path.join('.') || '(line)'}\` ${issue?.message}`,
+      });
     }
     out.push(parsed.data);
   });
@@ -70,7 +73,10 @@ export async function readConversations(file: string): Promise<FollowUpConversat
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new NewsragError('EVAL_BAD_FILE', `Cannot read the conversation file ${file}: ${(err as Error).message}`);
+    throw newsragError('EVAL_BAD_FILE', {
+      source: file,
+      problem: `the conversation file cannot be read (${(err as Error).message})`,
+    });
   }
   return parseConversations(text, file);
 }

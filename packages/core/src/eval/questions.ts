@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { clip, excerpt } from '../excerpt.js';
 
 /** One question of an evaluation set (format: the shared data's `eval/README.md`). */
@@ -54,23 +54,28 @@ export function parseQuestions(text: string, source: string): EvalQuestion[] {
     try {
       json = JSON.parse(line);
     } catch (err) {
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: not valid JSON (${clip((err as Error).message, 200)}).`, {
-        cause: err,
-      });
+      throw newsragError(
+        'EVAL_BAD_FILE',
+        { source: where, problem: `not valid JSON (${clip((err as Error).message, 200)})` },
+        { cause: err },
+      );
     }
     const parsed = QuestionSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.join('.') : '(line)';
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: field \`${field}\` ${issue?.message ?? 'is invalid'}.`);
+      throw newsragError('EVAL_BAD_FILE', {
+        source: where,
+        problem: `field \`${field}\` ${issue?.message ?? 'is invalid'}`,
+      });
     }
     if (ids.has(parsed.data.id)) {
-      throw new NewsragError('EVAL_BAD_FILE', `${where}: duplicate id ${excerpt(parsed.data.id)}.`);
+      throw newsragError('EVAL_BAD_FILE', { source: where, problem: `duplicate id ${excerpt(parsed.data.id)}` });
     }
     ids.add(parsed.data.id);
     out.push(parsed.data);
   });
-  if (out.length === 0) throw new NewsragError('EVAL_BAD_FILE', `${source}: no questions in the file.`);
+  if (out.length === 0) throw newsragError('EVAL_BAD_FILE', { source, problem: 'no questions in the file' });
   return out;
 }
 
@@ -80,9 +85,11 @@ export async function readQuestions(path: string): Promise<EvalQuestion[]> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new NewsragError('EVAL_BAD_FILE', `Cannot read the question set ${path}: ${(err as Error).message}`, {
-      cause: err,
-    });
+    throw newsragError(
+      'EVAL_BAD_FILE',
+      { source: path, problem: `the question set cannot be read (${(err as Error).message})` },
+      { cause: err },
+    );
   }
   return parseQuestions(text, path);
 }

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 
 /**
  * Which addresses an untrusted URL may reach. Only global unicast is allowed; range
@@ -59,10 +59,10 @@ export function checkUrl(raw: string, allow: AllowList): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new NewsragError('FETCH_BLOCKED', `${redactUrl(raw)}: not a valid URL`);
+    throw newsragError('FETCH_BLOCKED', { url: redactUrl(raw), reason: 'not a valid URL' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NewsragError('FETCH_BLOCKED', `${redactUrl(url)}: only http and https URLs are fetched`);
+    throw newsragError('FETCH_BLOCKED', { url: redactUrl(url), reason: 'only http and https URLs are fetched' });
   }
   const host = bareHost(url.hostname);
   if (ipaddr.isValid(host) && !allow.has(host)) {
@@ -73,8 +73,8 @@ export function checkUrl(raw: string, allow: AllowList): URL {
 }
 
 export function blocked(url: URL | string, address: string, range: string): NewsragError {
-  return new NewsragError(
-    'FETCH_BLOCKED',
-    `${redactUrl(url)}: refused, ${address} is a ${range} address (allow the host with --allow-host to fetch it)`,
-  );
+  return newsragError('FETCH_BLOCKED', {
+    url: redactUrl(url),
+    reason: `refused, ${address} is a ${range} address (allow the host with --allow-host to fetch it)`,
+  });
 }

@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
 import { redactUrl } from './address-policy.js';
 
@@ -26,10 +26,13 @@ export function validFeedUrl(raw: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new NewsragError('BAD_OPTIONS', `${redactUrl(raw)}: not a valid URL`);
+    throw newsragError('BAD_OPTIONS', { subject: `Feed URL ${redactUrl(raw)}`, problem: 'is not a valid URL' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new NewsragError('BAD_OPTIONS', `${redactUrl(url)}: a feed URL must start with http:// or https://`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `Feed URL ${redactUrl(url)}`,
+      problem: 'does not start with http:// or https://',
+    });
   }
   return url.href;
 }
@@ -40,7 +43,10 @@ export async function readFeeds(file: string): Promise<string[]> {
     return parseFeedsText(await readFile(file, 'utf8'));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new NewsragError('BAD_OPTIONS', `${file}: the feeds file could not be read (${(error as Error).message})`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `The feeds file ${file}`,
+      problem: `could not be read (${(error as Error).message})`,
+    });
   }
 }
 

@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import { NewsragError } from '../errors.js';
+import { NewsragError, newsragError } from '../errors.js';
 import { type AllowList, bareHost, blocked, checkUrl, redactUrl, refusedRange } from './address-policy.js';
 
 /** How one URL is fetched. Every limit is required here; the defaults live in `config.ts`. */
@@ -90,10 +90,10 @@ export async function httpGet(
     if (!('location' in response)) return response;
     const next = checkUrl(new URL(response.location, url).href, options.allow);
     if (seen.has(next.href)) {
-      throw new NewsragError('FETCH_REDIRECTS', `${redactUrl(raw)}: redirect loop (back to ${redactUrl(next)})`);
+      throw newsragError('FETCH_REDIRECTS', { url: redactUrl(raw), loopTo: redactUrl(next) });
     }
     if (hop + 1 > options.maxRedirects) {
-      throw new NewsragError('FETCH_REDIRECTS', `${redactUrl(raw)}: more than ${options.maxRedirects} redirects`);
+      throw newsragError('FETCH_REDIRECTS', { url: redactUrl(raw), limit: options.maxRedirects });
     }
     url = next;
   }
@@ -136,16 +136,12 @@ function requestOnce(
     const remaining = Math.max(0, deadline - Date.now());
     const totalTimer = setTimeout(
       () =>
-        fail(
-          new NewsragError('FETCH_TIMEOUT', `${shown}: no complete answer within ${options.totalTimeoutMs / 1000} s`),
-        ),
+        fail(newsragError('FETCH_TIMEOUT', { url: shown, phase: 'answer', seconds: options.totalTimeoutMs / 1000 })),
       remaining,
     );
     const connectTimer = setTimeout(
       () =>
-        fail(
-          new NewsragError('FETCH_TIMEOUT', `${shown}: could not connect within ${options.connectTimeoutMs / 1000} s`),
-        ),
+        fail(newsragError('FETCH_TIMEOUT', { url: shown, phase: 'connect', seconds: options.connectTimeoutMs / 1000 })),
       Math.min(options.connectTimeoutMs, remaining),
     );
     req.on('socket', (socket) => {
@@ -154,7 +150,7 @@ function requestOnce(
     });
     req.on('error', (error) => {
       if (error instanceof NewsragError) return fail(error);
-      fail(new NewsragError('FETCH_FAILED', `${shown}: ${error.message}`, { cause: error }));
+      fail(newsragError('FETCH_FAILED', { url: shown, problem: error.message }, { cause: error }));
     });
     req.on('response', (res: IncomingMessage) => {
       clearTimeout(connectTimer);
@@ -181,7 +177,7 @@ function requestOnce(
       }
       if (status < 200 || status >= 300) {
         res.resume();
-        return fail(new NewsragError('FETCH_FAILED', `${shown}: HTTP ${status}`, { cause: { status } }));
+        return fail(newsragError('FETCH_FAILED', { url: shown, problem: `HTTP ${status}` }, { cause: { status } }));
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > options.maxBytes) {
@@ -202,7 +198,7 @@ function requestOnce(
 }
 
 function tooLarge(shown: string, max: number, detail: string): NewsragError {
-  return new NewsragError('FETCH_TOO_LARGE', `${shown}: over the ${max}-byte response limit (${detail}); not read`);
+  return newsragError('FETCH_TOO_LARGE', { url: shown, limit: max, detail });
 }
 
 /** Reads a body through its content decoder, stopping at `max` raw or decoded bytes. */
@@ -242,7 +238,9 @@ function readCapped(res: IncomingMessage, max: number, shown: string): Promise<B
       done = true;
       resolve(Buffer.concat(parts));
     });
-    stream.on('error', (error) => stop(new NewsragError('FETCH_FAILED', `${shown}: ${error.message}`)));
-    res.on('aborted', () => stop(new NewsragError('FETCH_FAILED', `${shown}: the connection closed mid-response`)));
+    stream.on('error', (error) => stop(newsragError('FETCH_FAILED', { url: shown, problem: error.message })));
+    res.on('aborted', () =>
+      stop(newsragError('FETCH_FAILED', { url: shown, problem: 'the connection closed mid-response' })),
+    );
   });
 }

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { type IngestSettings, parseIngestSettings } from '../config.js';
-import { NewsragError, type NewsragErrorCode } from '../errors.js';
+import { NewsragError, type NewsragErrorCode, newsragError } from '../errors.js';
 import type { ArticleMeta, IndexSummary, KnowledgeBase } from '../types.js';
 import { redactUrl } from './address-policy.js';
 import { type ArticleFile, articleFilePath, articleIdOf, writeArticleFile } from './article-file.js';
@@ -190,10 +190,10 @@ async function ingestPage(
     }
     // A 304 for a page we hold no article for (state lost): fetch it whole next time.
     delete run.state.http[link];
-    throw new NewsragError(
-      'FETCH_FAILED',
-      `${redactUrl(link)}: answered 304 but no article is stored for it; retried next run`,
-    );
+    throw newsragError('FETCH_FAILED', {
+      url: redactUrl(link),
+      problem: 'answered 304 but no article is stored for it; retried next run',
+    });
   }
   run.summary.fetched++;
   const canonical = page.meta.url !== undefined ? canonicalUrl(new URL(page.meta.url, page.url).href) : undefined;
@@ -206,7 +206,8 @@ async function ingestPage(
   }
   const allKeys = [...base.keys, ...extra];
   const text = page.text.trim() !== '' ? page.text : (base.fallbackText ?? '');
-  if (text.trim() === '') throw new NewsragError('ARTICLE_EMPTY', `${redactUrl(link)}: no article text on the page`);
+  if (text.trim() === '')
+    throw newsragError('ARTICLE_EMPTY', { source: redactUrl(link), problem: 'no article text on the page' });
   // The feed item's metadata first: it is the publisher's own statement about the item.
   const meta = defined({ ...page.meta, ...base.meta, url: canonical ?? base.meta.url ?? page.url });
   const article: ArticleFile = {
@@ -226,10 +227,10 @@ async function ingestItem(run: Run, feedUrl: string, feedTitle: string | undefin
   const keys = identityKeys(item.guid, item.link);
   if (keys.length === 0) {
     run.problem(
-      new NewsragError(
-        'FEED_BAD_FORMAT',
-        `${redactUrl(feedUrl)} item ${item.index}: neither a guid nor a link; skipped`,
-      ),
+      newsragError('FEED_BAD_FORMAT', {
+        source: `${redactUrl(feedUrl)} item ${item.index}`,
+        problem: 'neither a guid nor a link; skipped',
+      }),
       feedUrl,
       item,
     );
@@ -264,7 +265,10 @@ async function ingestItem(run: Run, feedUrl: string, feedTitle: string | undefin
       );
     }
     if (best.trim() === '') {
-      throw new NewsragError('ARTICLE_EMPTY', `${redactUrl(feedUrl)} item ${item.index}: no text and no link`);
+      throw newsragError('ARTICLE_EMPTY', {
+        source: `${redactUrl(feedUrl)} item ${item.index}`,
+        problem: 'no text and no link',
+      });
     }
     const article: ArticleFile = {
       ...meta,
@@ -296,7 +300,7 @@ async function ingestFeed(run: Run, feedUrl: string): Promise<void> {
     const document = decodeBody(response.body, response.headers['content-type']);
     const feed = await parseFeedInWorker(document, response.url, run.settings.parseTimeoutMs);
     for (const message of feed.problems) {
-      run.problem(new NewsragError('FEED_BAD_FORMAT', `${redactUrl(feedUrl)} ${message}`), feedUrl);
+      run.problem(newsragError('FEED_BAD_FORMAT', { source: redactUrl(feedUrl), problem: message }), feedUrl);
     }
     let next = 0;
     const worker = async () => {
@@ -310,7 +314,10 @@ async function ingestFeed(run: Run, feedUrl: string): Promise<void> {
     const wrapped =
       error instanceof NewsragError
         ? error
-        : new NewsragError('FEED_BAD_FORMAT', `${redactUrl(feedUrl)}: ${String((error as Error).message ?? error)}`);
+        : newsragError('FEED_BAD_FORMAT', {
+            source: redactUrl(feedUrl),
+            problem: String((error as Error).message ?? error),
+          });
     run.problem(wrapped, feedUrl);
     return;
   }
@@ -322,7 +329,7 @@ async function ingestFeed(run: Run, feedUrl: string): Promise<void> {
 async function ingestUrl(run: Run, url: string): Promise<void> {
   const keys = identityKeys(undefined, url);
   if (keys.length === 0) {
-    run.problem(new NewsragError('FETCH_BLOCKED', `${redactUrl(url)}: not a valid URL`), url);
+    run.problem(newsragError('FETCH_BLOCKED', { url: redactUrl(url), reason: 'not a valid URL' }), url);
     return;
   }
   if (!run.claim(keys, occurrenceName(url))) return;
@@ -356,12 +363,15 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const { feeds = [], urls = [], articlesDir, kb, ...rest } = options;
   const settings = parseIngestSettings(rest);
   if (typeof articlesDir !== 'string' || articlesDir === '') {
-    throw new NewsragError('BAD_OPTIONS', 'Invalid options: articlesDir: a folder is required');
+    throw newsragError('BAD_OPTIONS', {
+      subject: 'Ingest option `articlesDir`',
+      problem: 'is required: the folder articles are saved in',
+    });
   }
   await mkdir(articlesDir, { recursive: true });
   const { state, warning } = await readState(articlesDir);
   const run = new Run(state, new PoliteFetcher(settings), settings, articlesDir);
-  if (warning) run.problem(new NewsragError('FEED_BAD_FORMAT', warning), articlesDir);
+  if (warning) run.problem(warning, articlesDir);
   await Promise.all([...new Set(feeds)].map((f) => ingestFeed(run, f)));
   await Promise.all([...new Set(urls)].map((u) => ingestUrl(run, u)));
   await writeState(articlesDir, state);

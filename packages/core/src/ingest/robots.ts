@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { NewsragError } from '../errors.js';
+import { NewsragError, newsragError } from '../errors.js';
 import { redactUrl } from './address-policy.js';
 import { type HttpResponse, httpStatusOf } from './http-fetch.js';
 
@@ -38,16 +38,16 @@ export class RobotsCache {
     const robot = await entry;
     if (robot === 'allow-all') return { crawlDelayMs: 0 };
     if (robot === 'unreachable') {
-      throw new NewsragError(
-        'FETCH_BLOCKED',
-        `${redactUrl(url)}: ${origin}/robots.txt could not be read, so nothing on the site is fetched this time`,
-      );
+      throw newsragError('FETCH_BLOCKED', {
+        url: redactUrl(url),
+        reason: `${origin}/robots.txt could not be read, so nothing on the site is fetched this time`,
+      });
     }
     if (robot.isDisallowed(url, ROBOTS_AGENT)) {
-      throw new NewsragError(
-        'FETCH_BLOCKED',
-        `${redactUrl(url)}: disallowed for ${ROBOTS_AGENT} by ${origin}/robots.txt`,
-      );
+      throw newsragError('FETCH_BLOCKED', {
+        url: redactUrl(url),
+        reason: `disallowed for ${ROBOTS_AGENT} by ${origin}/robots.txt`,
+      });
     }
     return { crawlDelayMs: Math.min(60, robot.getCrawlDelay(ROBOTS_AGENT) ?? 0) * 1000 };
   }

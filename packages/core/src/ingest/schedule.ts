@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 
 /** `15m`, `1h`, `90s`, `2h30m` or a bare number of minutes, in milliseconds. */
 export function parseInterval(text: string): number {
@@ -12,14 +12,21 @@ export function parseInterval(text: string): number {
     consumed += m[0].length;
   }
   if (consumed !== t.length || consumed === 0) {
-    throw new NewsragError('BAD_OPTIONS', `--every ${text}: use a duration like 15m, 1h or 90s`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `--every ${text}`,
+      problem: 'is not a duration',
+      fix: 'use one like 15m, 1h or 90s',
+    });
   }
   return minutesOk(total, text);
 }
 
 function minutesOk(ms: number, text: string): number {
   if (!(ms >= 10_000) || ms > 7 * 24 * 3_600_000) {
-    throw new NewsragError('BAD_OPTIONS', `--every ${text}: the interval must be between 10 s and 7 days`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `--every ${text}`,
+      problem: 'is out of range: the interval must be between 10 s and 7 days',
+    });
   }
   return Math.round(ms);
 }

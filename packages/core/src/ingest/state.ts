@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { type NewsragError, newsragError } from '../errors.js';
 import { writeFileAtomic } from '../store/atomic.js';
 
 /** The state file, beside the articles; hidden, so the article reader skips it. */
@@ -25,14 +26,20 @@ export function emptyState(): IngestState {
  * Reads the state of an articles folder. A missing file is an empty state; an unreadable
  * or malformed one too, with a warning: it only costs full (unconditional) fetches.
  */
-export async function readState(articlesDir: string): Promise<{ state: IngestState; warning?: string }> {
+export async function readState(articlesDir: string): Promise<{ state: IngestState; warning?: NewsragError }> {
   const file = path.join(articlesDir, STATE_FILE);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: emptyState() };
-    return { state: emptyState(), warning: `${file}: unreadable (${(error as Error).message}); starting afresh` };
+    return {
+      state: emptyState(),
+      warning: newsragError('FEED_BAD_FORMAT', {
+        source: file,
+        problem: `unreadable (${(error as Error).message}); starting afresh`,
+      }),
+    };
   }
   try {
     const parsed = stateSchema.safeParse(JSON.parse(text));
@@ -40,7 +47,13 @@ export async function readState(articlesDir: string): Promise<{ state: IngestSta
   } catch {
     // reported below
   }
-  return { state: emptyState(), warning: `${file}: not a valid ingest state file; starting afresh` };
+  return {
+    state: emptyState(),
+    warning: newsragError('FEED_BAD_FORMAT', {
+      source: file,
+      problem: 'not a valid ingest state file; starting afresh',
+    }),
+  };
 }
 
 /** Writes the state atomically (temp file, fsync, rename). */

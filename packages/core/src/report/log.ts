@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import type { FeedbackVote, QuestionLogEntry } from './types.js';
 
 /** Discord mentions and bare ids (17–20 digit snowflakes) a question may quote. */
@@ -84,9 +84,9 @@ async function readRotated(path: string, what: string, mustExist: boolean): Prom
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' && !required) return '';
-      throw new NewsragError(
+      throw newsragError(
         'LOG_UNREADABLE',
-        `Cannot read the ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : String((error as Error).message)}`,
+        { log: what, file, reason: code === 'ENOENT' ? 'no such file' : String((error as Error).message) },
         { cause: error },
       );
     }

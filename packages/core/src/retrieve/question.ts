@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 
 /** Longest question searched; longer ones are cut here (at a word boundary when there is one). */
 export const MAX_QUESTION_CHARS = 2000;
@@ -10,14 +10,17 @@ export const MAX_QUESTION_CHARS = 2000;
  */
 export function prepareQuestion(question: unknown): string {
   if (typeof question !== 'string') {
-    throw new NewsragError(
-      'BAD_QUESTION',
-      `The question must be a string, got ${question === null ? 'null' : typeof question}.`,
-    );
+    throw newsragError('BAD_QUESTION', {
+      subject: 'question',
+      problem: `must be a string, got ${question === null ? 'null' : typeof question}`,
+    });
   }
   const trimmed = question.replace(/\s+/g, ' ').trim();
   if (trimmed.length === 0) {
-    throw new NewsragError('BAD_QUESTION', 'The question is empty: type a question about the news articles.');
+    throw newsragError('BAD_QUESTION', {
+      subject: 'question',
+      problem: 'is empty: type a question about the news articles',
+    });
   }
   if (trimmed.length <= MAX_QUESTION_CHARS) return trimmed;
   const cut = trimmed.slice(0, MAX_QUESTION_CHARS);

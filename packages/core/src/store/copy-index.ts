@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { articleRows } from '../retrieve/article-rows.js';
 import type { ArticleUpsert, IndexReader, IndexStore } from './contract.js';
 
@@ -50,16 +50,17 @@ export async function articleContents(reader: IndexReader, ids: readonly string[
 export async function copyIndex(from: IndexStore, to: IndexStore, options: CopyOptions = {}): Promise<CopySummary> {
   const started = performance.now();
   const source = await from.open();
-  if (!source) throw new NewsragError('INDEX_NOT_FOUND', `There is no index at ${from.location} to copy.`);
+  if (!source) throw newsragError('INDEX_NOT_FOUND', { index: from.location, detail: 'to copy' });
   try {
     const existing = await to.open();
     if (existing) {
       existing.close?.();
       if (!options.replace) {
-        throw new NewsragError(
-          'BAD_OPTIONS',
-          `${to.location} already holds an index (${existing.articleCount} articles); pass --replace to overwrite it with the copy.`,
-        );
+        throw newsragError('BAD_OPTIONS', {
+          subject: `The copy's destination ${to.location}`,
+          problem: `already holds an index (${existing.articleCount} articles)`,
+          fix: 'pass --replace to overwrite it with the copy',
+        });
       }
     }
     const m = source.manifest;
@@ -94,10 +95,11 @@ async function verifyCopy(
 ): Promise<number> {
   const copy = await to.open();
   const fail = (what: string) =>
-    new NewsragError(
-      'INDEX_CORRUPT',
-      `The copy at ${to.location} differs from its source: ${what}. Run the copy again.`,
-    );
+    newsragError('INDEX_CORRUPT', {
+      subject: `The copy at ${to.location}`,
+      problem: `it differs from its source (${what})`,
+      fix: 'run the copy again',
+    });
   if (!copy) throw fail('it holds no index');
   try {
     if (copy.manifest.fingerprintId !== source.manifest.fingerprintId) throw fail('another model fingerprint');

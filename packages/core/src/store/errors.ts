@@ -1,13 +1,11 @@
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError, REBUILD_COMMAND } from '../errors.js';
 
 /** What to tell a user whose index cannot be used. */
 export function rebuildHint(dir: string): string {
-  return `rebuild it with \`newsrag index --rebuild <articles folder>\` (or delete ${dir} and index again)`;
+  return `rebuild it with ${REBUILD_COMMAND} (or delete ${dir} and index again)`;
 }
 
 /** INDEX_CORRUPT naming the file at fault and how to recover. */
 export function corrupt(file: string, problem: string, dir: string, cause?: unknown): NewsragError {
-  return new NewsragError('INDEX_CORRUPT', `Index file ${file} is unusable: ${problem}; ${rebuildHint(dir)}.`, {
-    cause,
-  });
+  return newsragError('INDEX_CORRUPT', { subject: `Index file ${file}`, problem, fix: rebuildHint(dir) }, { cause });
 }

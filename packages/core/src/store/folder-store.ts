@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { NewsragError } from '../errors.js';
+import { modelFacts, NewsragError, newsragError } from '../errors.js';
 import type { Chunk } from '../types.js';
 import {
   DEFAULT_BATCH_LINES,
@@ -12,8 +12,8 @@ import {
 } from './atomic.js';
 import { type Bm25Index, buildBm25, serialiseBm25, updateBm25 } from './bm25.js';
 import { checkGeneration, openForCheck } from './check.js';
-import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from './contract.js';
-import { corrupt, rebuildHint } from './errors.js';
+import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, WriteOptions } from './contract.js';
+import { corrupt } from './errors.js';
 import { killPoint } from './kill-point.js';
 import {
   CURRENT_FILE,
@@ -57,10 +57,6 @@ function isNotFound(error: unknown): boolean {
 }
 
 /** Describes the model that built an index, for mismatch messages. */
-function describeModel(m: Manifest): string {
-  return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
-}
-
 /**
  * The BM25 index of the next generation: `previous`'s updated in place (it was
  * loaded by this write alone, so nobody else searches it), or built from scratch.
@@ -141,10 +137,11 @@ export class FolderIndexStore implements IndexStore {
       this.expectFingerprintId !== undefined &&
       reader.manifest.fingerprintId !== this.expectFingerprintId
     ) {
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
-      );
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: this.location,
+        built: modelFacts(reader.manifest),
+        inUse: { fingerprintId: this.expectFingerprintId },
+      });
     }
     return reader;
   }
@@ -179,10 +176,11 @@ export class FolderIndexStore implements IndexStore {
       await killPoint('locked');
       const previous = options.replace ? null : await this.openCurrent();
       if (previous && previous.manifest.fingerprintId !== update.fingerprintId) {
-        throw new NewsragError(
-          'INDEX_MODEL_MISMATCH',
-          `Index ${this.location} was built with ${describeModel(previous.manifest)}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${previous.manifest.fingerprint.modelId} (dtype ${previous.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
-        );
+        throw newsragError('INDEX_MODEL_MISMATCH', {
+          index: this.location,
+          built: modelFacts(previous.manifest),
+          inUse: modelFacts(update),
+        });
       }
       const previousName = options.replace
         ? await this.readCurrentQuietly()
@@ -207,10 +205,7 @@ export class FolderIndexStore implements IndexStore {
       const genDir = join(this.location, name);
       await this.writeGeneration(genDir, merged, bm25);
       if (lock.compromised) {
-        throw new NewsragError(
-          'INDEX_LOCKED',
-          `Lost the writer lock of ${this.location} while writing (${lock.compromised.message}); the index was left unchanged, run the command again.`,
-        );
+        throw newsragError('INDEX_LOCKED', { index: this.location, lost: lock.compromised.message });
       }
       await writeFileAtomic(join(this.location, CURRENT_FILE), `${name}\n`, () => killPoint('mid-current'));
       await killPoint('after-current');

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
 import { isTempName, LOCK_DIR, LOCK_OWNER_FILE } from './layout.js';
 
@@ -166,11 +166,11 @@ async function removeIfHolderDead(dir: string): Promise<boolean> {
 }
 
 function lockedError(dir: string, owner: LockOwner | null): NewsragError {
-  const who = owner ? ` (process ${owner.pid} on ${owner.hostname}, since ${owner.acquiredAt})` : '';
-  return new NewsragError(
-    'INDEX_LOCKED',
-    `Index ${dir} is being written by another newsrag process${who}; wait for it to finish and try again. If no such process is running, delete ${join(dir, LOCK_DIR)}.`,
-  );
+  return newsragError('INDEX_LOCKED', {
+    index: dir,
+    holder: owner ? `process ${owner.pid} on ${owner.hostname}, since ${owner.acquiredAt}` : undefined,
+    fix: `If no such process is running, delete ${join(dir, LOCK_DIR)}`,
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import type { ArticleRecord, Chunk, Manifest } from '../types.js';
 import { corrupt, rebuildHint } from './errors.js';
 
@@ -79,10 +79,13 @@ export function parseManifest(text: string, file: string, dir: string): Manifest
   }
   const version = (raw as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
-    throw new NewsragError(
-      'INDEX_SCHEMA_NEWER',
-      `Index ${dir} was built by a newer newsrag (${file} has schemaVersion ${version}, this version reads ${SCHEMA_VERSION}); upgrade newsrag or ${rebuildHint(dir)}.`,
-    );
+    throw newsragError('INDEX_SCHEMA_NEWER', {
+      index: dir,
+      file,
+      version,
+      supported: SCHEMA_VERSION,
+      fix: rebuildHint(dir),
+    });
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw corrupt(file, describeZodError(parsed.error), dir, parsed.error);

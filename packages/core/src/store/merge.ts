@@ -1,4 +1,4 @@
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 import type { ArticleRecord, ArticleUpsert, Chunk, IndexUpdate, Manifest } from '../types.js';
 import { SCHEMA_VERSION } from './manifest.js';
 
@@ -20,7 +20,7 @@ export interface MergeBase {
 }
 
 function bad(field: string, problem: string): NewsragError {
-  return new NewsragError('BAD_OPTIONS', `Index update: ${field} ${problem}.`);
+  return newsragError('BAD_OPTIONS', { subject: `Index update: ${field}`, problem });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewsragError } from '../errors.js';
+import { type NewsragError, newsragError } from '../errors.js';
 import { indexAnalyzer } from '../text/analyzers.js';
 import { fsyncDir } from './atomic.js';
 import type { ArticleUpsert } from './contract.js';
@@ -32,10 +32,11 @@ export interface MigrateOptions {
 const TEMP_PREFIX = 'migrate.tmp-';
 
 function failed(dir: string, problem: string): NewsragError {
-  return new NewsragError(
-    'INDEX_CORRUPT',
-    `Migrating index ${dir} to SQLite failed verification (${problem}); the folder index was left as it was.`,
-  );
+  return newsragError('INDEX_CORRUPT', {
+    subject: `The SQLite migration of index ${dir}`,
+    problem: `it failed verification (${problem})`,
+    fix: 'the folder index was left as it was',
+  });
 }
 
 /** Rows `every`-th apart, at most `n` of them. */
@@ -103,7 +104,7 @@ export async function migrateFolderToSqlite(dir: string, options: MigrateOptions
   const lock = await acquireWriterLock(location);
   try {
     const src = (await new FolderIndexStore(location).open()) as FolderIndexReader | null;
-    if (!src) throw new NewsragError('INDEX_NOT_FOUND', `There is no folder index in ${location} to migrate.`);
+    if (!src) throw newsragError('INDEX_NOT_FOUND', { index: location, detail: 'in the folder format to migrate' });
     for (const entry of await readdir(location)) {
       if (entry.startsWith(TEMP_PREFIX)) await rm(join(location, entry), { recursive: true, force: true });
     }

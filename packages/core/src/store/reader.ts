@@ -1,8 +1,9 @@
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import type { ArticleRecord, Chunk, IndexReader, Manifest, ScoredChunk, SearchFilter } from '../types.js';
 import { type Bm25Index, documentFrequency } from './bm25.js';
 import { Bm25TopK } from './bm25-topk.js';
 import { type DenseMatrix, denseMatrixFor } from './dense/index.js';
+import { rebuildHint } from './errors.js';
 import { allowedArticles } from './filter.js';
 import { denseTopK } from './topk.js';
 
@@ -65,10 +66,11 @@ export class FolderIndexReader implements IndexReader {
       const chunk = data.chunks[row] as Chunk;
       const a = this.articleIndex.get(chunk.articleId);
       if (a === undefined) {
-        throw new NewsragError(
-          'INDEX_CORRUPT',
-          `Index ${generationDir}: chunk ${chunk.id} (row ${row}) belongs to article ${chunk.articleId}, which is not in articles.json; rebuild the index with \`newsrag index --rebuild\`.`,
-        );
+        throw newsragError('INDEX_CORRUPT', {
+          subject: `Index ${generationDir}`,
+          problem: `chunk ${chunk.id} (row ${row}) belongs to article ${chunk.articleId}, which is not in articles.json`,
+          fix: rebuildHint(generationDir),
+        });
       }
       this.rowArticle[row] = a;
       this.rowById.set(chunk.id, row);
@@ -137,10 +139,11 @@ export class FolderIndexReader implements IndexReader {
   denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[] {
     const d = this.manifest.dimensions;
     if (query.length !== d) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `The query vector has ${query.length} dimensions but index ${this.generationDir} has ${d}; embed the query with the model that built the index (${this.manifest.fingerprint.modelId}).`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'The query vector',
+        problem: `has ${query.length} dimensions but index ${this.generationDir} has ${d}`,
+        fix: `embed the query with the model that built the index (${this.manifest.fingerprint.modelId})`,
+      });
     }
     const allowed = allowedArticles(this.articleList, filter);
     return denseTopK(this.dense, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount);

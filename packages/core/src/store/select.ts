@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import type { IndexStore } from './contract.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE } from './layout.js';
@@ -54,10 +54,11 @@ export async function openIndexStore(dir: string, options: OpenIndexStoreOptions
   const present = detectEngine(location);
   if (choice === 'auto') return storeFor(location, present ?? options.newEngine ?? 'sqlite');
   if (choice === 'folder' && present === 'sqlite') {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `Index ${location} is a SQLite index (${SQLITE_FILE}); the folder engine cannot read it. Use --engine sqlite (or auto).`,
-    );
+    throw newsragError('BAD_OPTIONS', {
+      subject: `Engine folder on ${location}`,
+      problem: `cannot read the SQLite index there (${SQLITE_FILE})`,
+      fix: 'use --engine sqlite (or auto)',
+    });
   }
   if (choice === 'sqlite' && present === 'folder') {
     const result = await migrateFolderToSqlite(location);

@@ -2,7 +2,7 @@ import type { Embedder } from '@newsrag/embed';
 import { candidateSentences } from '../answer/candidates.js';
 import { articleDateOf } from '../dates/reader-dates.js';
 import { resolveTimeExpressions } from '../dates/resolve.js';
-import { NewsragError } from '../errors.js';
+import { newsragError } from '../errors.js';
 import { search } from '../retrieve/search.js';
 import { coverage } from '../text/coverage.js';
 import type { IndexReader } from '../types.js';
@@ -26,7 +26,8 @@ export async function timeline(
   topic: string,
   options: { passages?: number } = {},
 ): Promise<Timeline> {
-  if (topic.trim() === '') throw new NewsragError('BAD_QUESTION', 'The timeline topic is empty.');
+  if (topic.trim() === '')
+    throw newsragError('BAD_QUESTION', { subject: 'timeline topic', problem: 'is empty: name what to follow' });
   const found = await search(reader, embedder, topic, {
     k: options.passages ?? TIMELINE_PASSAGES,
     perArticleCap: 0,

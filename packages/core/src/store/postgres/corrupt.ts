@@ -1,4 +1,4 @@
-import { NewsragError } from '../../errors.js';
+import { type NewsragError, newsragError, REBUILD_COMMAND } from '../../errors.js';
 import { type PostgresLocation, qualified } from './location.js';
 
 /** A problem of one table of a Postgres index. */
@@ -22,12 +22,10 @@ export function describeProblem(p: TableProblem): string {
 
 /** INDEX_CORRUPT naming the table at fault and how to recover (a rebuild, unless the problem says otherwise). */
 export function corruptTable(where: PostgresLocation, p: TableProblem, cause?: unknown): NewsragError {
-  const fix =
-    p.fix ??
-    `rebuild it with \`newsrag index --rebuild <articles folder>\` (or drop schema "${where.schema}" and index again)`;
-  return new NewsragError(
+  const fix = p.fix ?? `rebuild it with ${REBUILD_COMMAND} (or drop schema "${where.schema}" and index again)`;
+  return newsragError(
     'INDEX_CORRUPT',
-    `Index table ${p.table} of ${where.display} is unusable: ${p.problem}; ${fix}.`,
+    { subject: `Index table ${p.table} of ${where.display}`, problem: p.problem, fix },
     cause === undefined ? undefined : { cause },
   );
 }

@@ -1,4 +1,4 @@
-import { NewsragError } from '../../errors.js';
+import { newsragError } from '../../errors.js';
 
 /** The schema an index URL without `?schema=` uses. */
 export const DEFAULT_SCHEMA = 'newsrag';
@@ -33,10 +33,11 @@ function denseSettingsOf(url: URL, location: string): DenseSettings {
   if (recall !== null) {
     const r = Number(recall);
     if (!(r > 0 && r < 1)) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `recall=${recall} in ${maskedOf(location)} is not a number between 0 and 1 (exclusive): say recall=0.95 for 95 % of the exact top-k.`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: `recall=${recall} in ${maskedOf(location)}`,
+        problem: 'is not a number between 0 and 1 (exclusive)',
+        fix: 'say recall=0.95 for 95 % of the exact top-k',
+      });
     }
     dense.recall = r;
   }
@@ -44,10 +45,10 @@ function denseSettingsOf(url: URL, location: string): DenseSettings {
   if (ef !== null) {
     const n = Number(ef);
     if (!Number.isInteger(n) || n < 1 || n > 1000) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `ef_search=${ef} in ${maskedOf(location)} is not a whole number from 1 to 1000 (pgvector's range).`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: `ef_search=${ef} in ${maskedOf(location)}`,
+        problem: "is not a whole number from 1 to 1000 (pgvector's range)",
+      });
     }
     dense.efSearch = n;
   }
@@ -81,20 +82,26 @@ export function parsePostgresLocation(location: string): PostgresLocation {
   try {
     url = new URL(location);
   } catch (cause) {
-    throw new NewsragError('BAD_OPTIONS', `Index location ${maskedOf(location)} is not a valid postgres:// URL.`, {
-      cause,
-    });
+    throw newsragError(
+      'BAD_OPTIONS',
+      { subject: `Index location ${maskedOf(location)}`, problem: 'is not a valid postgres:// URL' },
+      { cause },
+    );
   }
   if (!isPostgresUrl(location)) {
-    throw new NewsragError('BAD_OPTIONS', `Index location ${maskedOf(location)} is not a postgres:// URL.`);
+    throw newsragError('BAD_OPTIONS', {
+      subject: `Index location ${maskedOf(location)}`,
+      problem: 'is not a postgres:// URL',
+    });
   }
   const schema = url.searchParams.get('schema') ?? DEFAULT_SCHEMA;
   const dense = denseSettingsOf(url, location);
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `Schema "${schema}" in ${maskedOf(location)} is not a lower-case SQL identifier (letters, digits, _; at most 63): name the index's schema like news or bbc_2024.`,
-    );
+    throw newsragError('BAD_OPTIONS', {
+      subject: `Schema "${schema}" in ${maskedOf(location)}`,
+      problem: 'is not a lower-case SQL identifier (letters, digits, _; at most 63)',
+      fix: "name the index's schema like news or bbc_2024",
+    });
   }
   for (const name of OWN_PARAMETERS) url.searchParams.delete(name);
   const display = new URL(url.toString());

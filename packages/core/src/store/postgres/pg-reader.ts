@@ -1,4 +1,4 @@
-import { NewsragError } from '../../errors.js';
+import { type NewsragError, newsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk } from '../../types.js';
 import type { ArticleUpsert, IndexReader, Manifest, ReadPlan, ScoredChunk } from '../contract.js';
 import { SliceReader } from '../slice-reader.js';
@@ -98,7 +98,12 @@ export class PostgresIndexReader implements IndexReader {
 
   /** Both searches on the server, then the whole articles they hit, with vectors, and the plan's document frequencies. */
   async prepare(plan: ReadPlan): Promise<IndexReader> {
-    if (this.closed) throw new NewsragError('BAD_OPTIONS', 'This index snapshot is closed; open a new one.');
+    if (this.closed)
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'This index snapshot',
+        problem: 'is closed',
+        fix: 'open a new one',
+      });
     const filter = plan.filter ? { filter: plan.filter } : {};
     const dense = plan.queryVector ? await this.snapshot.denseSearch(plan.queryVector, plan.k, filter) : [];
     const lexical = plan.lexicalQuery ? await this.snapshot.lexicalSearch(plan.lexicalQuery, plan.k, filter) : [];
@@ -153,8 +158,9 @@ export class PostgresIndexReader implements IndexReader {
 }
 
 function perQuestion(what: string): NewsragError {
-  return new NewsragError(
-    'BAD_OPTIONS',
-    `A Postgres index is read per question: ${what} works on the slice prepare() returns (search() and answer() do that), not on the index reader.`,
-  );
+  return newsragError('BAD_OPTIONS', {
+    subject: `${what} on a Postgres index reader`,
+    problem: 'is not available: a Postgres index is read per question',
+    fix: `call ${what} on the slice prepare() returns (search() and answer() do that)`,
+  });
 }

@@ -9,10 +9,10 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { NewsragError } from '../../errors.js';
+import { modelFacts, NewsragError, newsragError } from '../../errors.js';
 import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord } from '../../types.js';
-import type { ConsistencyReport, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
+import type { ConsistencyReport, IndexStore, IndexUpdate, WriteOptions } from '../contract.js';
 import { collectionOf } from '../filter.js';
 import { killPoint } from '../kill-point.js';
 import { CHUNK_COPY_COLUMNS, COPY_HEADER, COPY_TRAILER, encodeChunkRow } from './copy.js';
@@ -88,10 +88,6 @@ function articleColumns(record: ArticleRecord) {
   };
 }
 
-function describeModel(m: { fingerprint: Manifest['fingerprint']; fingerprintId: string; dimensions: number }): string {
-  return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
-}
-
 export class PostgresIndexStore implements IndexStore {
   readonly engine = 'postgres';
   readonly location: string;
@@ -158,9 +154,9 @@ export class PostgresIndexStore implements IndexStore {
     if (error instanceof NewsragError) return error;
     const code = (error as { code?: string }).code;
     if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === '28P01' || code === '3D000') {
-      return new NewsragError(
+      return newsragError(
         'INDEX_NOT_FOUND',
-        `Cannot reach the Postgres index at ${this.location}: ${(error as Error).message}. Check the URL, that the server runs, and the user's password.`,
+        { index: this.location, unreachable: (error as Error).message },
         { cause: error },
       );
     }
@@ -195,10 +191,11 @@ export class PostgresIndexStore implements IndexStore {
     const expected = this.options.expectFingerprintId;
     if (expected !== undefined && snap.manifest.fingerprintId !== expected) {
       await snap.close();
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel(snap.manifest)}, not the model asked for (fingerprint ${expected}): use that model, or rebuild the index.`,
-      );
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: this.location,
+        built: modelFacts(snap.manifest),
+        inUse: { fingerprintId: expected },
+      });
     }
     return snap;
   }
@@ -231,10 +228,11 @@ export class PostgresIndexStore implements IndexStore {
     const d = update.dimensions;
     for (const u of update.upserts) {
       if (u.vectors.length !== u.chunks.length * d || u.record.chunkCount !== u.chunks.length) {
-        throw new NewsragError(
-          'BAD_OPTIONS',
-          `Article ${u.record.id}: ${u.chunks.length} chunks, chunkCount ${u.record.chunkCount}, ${u.vectors.length} floats; expected chunkCount = chunks and ${d} floats per chunk.`,
-        );
+        throw newsragError('BAD_OPTIONS', {
+          subject: `Index update: article ${u.record.id}`,
+          problem: `has ${u.chunks.length} chunks, chunkCount ${u.record.chunkCount} and ${u.vectors.length} floats`,
+          fix: `chunkCount must equal the chunks, with ${d} floats per chunk`,
+        });
       }
     }
     await this.ensureSchema();
@@ -246,10 +244,10 @@ export class PostgresIndexStore implements IndexStore {
         writerLockName(this.where.schema),
       ]);
       if (!lock.rows[0]?.ok) {
-        throw new NewsragError(
-          'INDEX_LOCKED',
-          `Index ${this.location} is being written by another newsrag process; try again when it has finished (a writer that died releases its lock with its connection).`,
-        );
+        throw newsragError('INDEX_LOCKED', {
+          index: this.location,
+          fix: 'A writer that died releases its lock with its connection',
+        });
       }
       // Another program's table is never written into, nor dropped, even by a rebuild.
       const [foreign] = await foreignTables(client, this.where.schema);
@@ -274,10 +272,15 @@ export class PostgresIndexStore implements IndexStore {
     const problem = meta && !replace ? metaProblem(meta) : null;
     if (problem) throw corruptTable(this.where, { table: this.t('meta'), problem });
     if (meta && !replace && meta.fingerprint_id !== update.fingerprintId) {
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel({ fingerprint: meta.fingerprint, fingerprintId: meta.fingerprint_id, dimensions: meta.dimensions })}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${meta.fingerprint.modelId}, or rebuild the index (newsrag index --rebuild).`,
-      );
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: this.location,
+        built: modelFacts({
+          fingerprint: meta.fingerprint,
+          fingerprintId: meta.fingerprint_id,
+          dimensions: meta.dimensions,
+        }),
+        inUse: modelFacts(update),
+      });
     }
     let articleCount = meta ? Number(meta.article_count) : 0;
     let chunkCount = meta ? Number(meta.chunk_count) : 0;
@@ -540,7 +543,7 @@ export class PostgresIndexStore implements IndexStore {
         LOCK_CLASS,
         writerLockName(this.where.schema),
       ]);
-      if (!lock.rows[0]?.ok) throw new NewsragError('INDEX_LOCKED', `Another writer is updating ${this.location}.`);
+      if (!lock.rows[0]?.ok) throw newsragError('INDEX_LOCKED', { index: this.location });
       if (await this.hasHnsw(client)) {
         await client.query('ROLLBACK');
         return false;

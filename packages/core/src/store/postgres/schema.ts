@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { NewsragError } from '../../errors.js';
+import { newsragError } from '../../errors.js';
 import type { TableProblem } from './corrupt.js';
 import { termCountsSql, tsvectorLiterals } from './lexemes.js';
 import { qualified } from './location.js';
@@ -239,10 +239,12 @@ export async function pendingMigrations(client: pg.ClientBase, schema: string): 
   const done = new Set(applied.rows.map((r) => r.version));
   const newest = applied.rows.at(-1)?.version ?? 0;
   if (newest > SCHEMA_VERSION) {
-    throw new NewsragError(
-      'INDEX_SCHEMA_NEWER',
-      `Schema ${schema} is at version ${newest}, written by a newer newsrag (this one knows up to ${SCHEMA_VERSION}): upgrade newsrag.`,
-    );
+    throw newsragError('INDEX_SCHEMA_NEWER', {
+      index: `schema ${schema}`,
+      file: 'schema_migrations',
+      version: newest,
+      supported: SCHEMA_VERSION,
+    });
   }
   return MIGRATIONS.filter((m) => !done.has(m.version));
 }

@@ -10,7 +10,7 @@
  * brings the chunks (and vectors when asked) that an answer needs.
  */
 import type pg from 'pg';
-import { NewsragError } from '../../errors.js';
+import { newsragError } from '../../errors.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { BM25_PLUS_DEFAULTS } from '../bm25-plus.js';
 import type { Manifest } from '../contract.js';
@@ -269,7 +269,12 @@ export class PostgresSnapshot {
   }
 
   private live(): void {
-    if (this.closed) throw new NewsragError('BAD_OPTIONS', 'This index snapshot is closed; open a new one.');
+    if (this.closed)
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'This index snapshot',
+        problem: 'is closed',
+        fix: 'open a new one',
+      });
   }
 
   /** Sets a transaction-local setting when it differs from what this snapshot last set. */

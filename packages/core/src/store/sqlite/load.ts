@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { NewsragError } from '../../errors.js';
+import { newsragError } from '../../errors.js';
 import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord } from '../../types.js';
 import type { Manifest } from '../contract.js';
@@ -44,10 +44,13 @@ export function hasIndex(db: Database.Database, file: string, location: string):
   }
   const version = Number(readMeta(db).get('schemaVersion'));
   if (version > SQLITE_SCHEMA_VERSION) {
-    throw new NewsragError(
-      'INDEX_SCHEMA_NEWER',
-      `Index ${location} was built by a newer newsrag (${file} has schemaVersion ${version}, this version reads ${SQLITE_SCHEMA_VERSION}); upgrade newsrag or ${rebuildHint(location)}.`,
-    );
+    throw newsragError('INDEX_SCHEMA_NEWER', {
+      index: location,
+      file,
+      version,
+      supported: SQLITE_SCHEMA_VERSION,
+      fix: rebuildHint(location),
+    });
   }
   const lexicalMissing = lexicalTables(version).filter((t) => !tables.has(t));
   if (lexicalMissing.length > 0) {

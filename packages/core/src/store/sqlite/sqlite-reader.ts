@@ -1,10 +1,12 @@
+import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
-import { NewsragError } from '../../errors.js';
+import { newsragError } from '../../errors.js';
 import { indexAnalyzer } from '../../text/analyzers.js';
 import type { ArticleRecord, Chunk, SearchFilter } from '../../types.js';
 import { maxScoreSearch } from '../bm25-maxscore.js';
 import type { IndexReader, Manifest, ScoredChunk } from '../contract.js';
 import type { QuantizedMatrix } from '../dense/index.js';
+import { corrupt } from '../errors.js';
 import { allowedArticles } from '../filter.js';
 import { quantizedTopK } from '../quantized-topk.js';
 import { LexicalSnapshot } from './lexical.js';
@@ -119,10 +121,7 @@ export class SqliteIndexReader implements IndexReader {
       | { id: string; start: number; end: number; tokens: number; text: string }
       | undefined;
     if (!got) {
-      throw new NewsragError(
-        'INDEX_CORRUPT',
-        `Index file ${this.file} is unusable: chunk ${ordinal} of article ${record.id} is missing; rebuild it with \`newsrag index --rebuild <articles folder>\`.`,
-      );
+      throw corrupt(this.file, `chunk ${ordinal} of article ${record.id} is missing`, dirname(this.file));
     }
     return {
       id: got.id,
@@ -179,10 +178,11 @@ export class SqliteIndexReader implements IndexReader {
   denseSearch(query: Float32Array, k: number, filter?: SearchFilter): ScoredChunk[] {
     const d = this.manifest.dimensions;
     if (query.length !== d) {
-      throw new NewsragError(
-        'BAD_OPTIONS',
-        `The query vector has ${query.length} dimensions but index ${this.file} has ${d}; embed the query with the model that built the index (${this.manifest.fingerprint.modelId}).`,
-      );
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'The query vector',
+        problem: `has ${query.length} dimensions but index ${this.file} has ${d}`,
+        fix: `embed the query with the model that built the index (${this.manifest.fingerprint.modelId})`,
+      });
     }
     const allowed = allowedArticles(this.articleList, filter);
     return quantizedTopK(this.quantized, query, k, this.chunkCount, allowed, this.firstRow, this.rowCount, (row) =>
@@ -268,7 +268,11 @@ export class SqliteIndexReader implements IndexReader {
 
   private connection(): Database.Database {
     if (!this.db)
-      throw new NewsragError('BAD_OPTIONS', `This snapshot of ${this.file} is closed; open the index again.`);
+      throw newsragError('BAD_OPTIONS', {
+        subject: `This snapshot of ${this.file}`,
+        problem: 'is closed',
+        fix: 'open the index again',
+      });
     return this.db;
   }
 

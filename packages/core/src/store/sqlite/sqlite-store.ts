@@ -2,10 +2,10 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { NewsragError } from '../../errors.js';
+import { modelFacts, NewsragError, newsragError } from '../../errors.js';
 import { checkGeneration, openForCheck } from '../check.js';
 import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
-import { corrupt, rebuildHint } from '../errors.js';
+import { corrupt } from '../errors.js';
 import { killPoint } from '../kill-point.js';
 import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
@@ -43,10 +43,6 @@ export interface SqliteIndexStoreOptions {
 /** How long a reader waits for SQLite's own short locks (WAL recovery, a checkpoint). A writer never waits. */
 const READER_BUSY_MS = 5_000;
 
-function describeModel(m: Pick<Manifest, 'fingerprint' | 'fingerprintId' | 'dimensions'>): string {
-  return `${m.fingerprint.modelId} (${m.fingerprint.dtype}, ${m.dimensions} dimensions, fingerprint ${m.fingerprintId})`;
-}
-
 function isBusy(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
@@ -79,7 +75,11 @@ export class SqliteIndexStore implements IndexStore {
   constructor(dir: string = DEFAULT_INDEX_DIR, options: SqliteIndexStoreOptions = {}) {
     // Vectors are stored as little-endian float32 BLOBs and copied as bytes.
     if (endianness() !== 'LE')
-      throw new NewsragError('BAD_OPTIONS', 'The SQLite index store needs a little-endian machine.');
+      throw newsragError('BAD_OPTIONS', {
+        subject: 'The SQLite index store',
+        problem: 'needs a little-endian machine',
+        fix: 'use the folder engine (--engine folder) or PostgreSQL',
+      });
     this.location = resolve(dir);
     this.file = join(this.location, SQLITE_FILE);
     this.expectFingerprintId = options.expectFingerprintId;
@@ -160,10 +160,11 @@ export class SqliteIndexStore implements IndexStore {
   private checkFingerprint(reader: SqliteIndexReader): SqliteIndexReader {
     if (this.expectFingerprintId !== undefined && reader.manifest.fingerprintId !== this.expectFingerprintId) {
       reader.close();
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel(reader.manifest)}, not the model in use (fingerprint ${this.expectFingerprintId}). Use --model ${reader.manifest.fingerprint.modelId} (dtype ${reader.manifest.fingerprint.dtype}), or ${rebuildHint(this.location)}.`,
-      );
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: this.location,
+        built: modelFacts(reader.manifest),
+        inUse: { fingerprintId: this.expectFingerprintId },
+      });
     }
     return reader;
   }
@@ -198,10 +199,10 @@ export class SqliteIndexStore implements IndexStore {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
         if (isBusy(error)) {
-          throw new NewsragError(
-            'INDEX_LOCKED',
-            `Index ${this.location} needs a one-time upgrade of its search tables but another newsrag process is writing it; try again when it has finished.`,
-          );
+          throw newsragError('INDEX_LOCKED', {
+            index: this.location,
+            fix: 'It needs a one-time upgrade of its search tables, which waits for that writer',
+          });
         }
         throw error;
       }
@@ -278,10 +279,11 @@ export class SqliteIndexStore implements IndexStore {
     validateUpdate(update);
     for (const u of update.upserts) {
       if (u.chunks.length >= ORDINAL_BITS) {
-        throw new NewsragError(
-          'BAD_OPTIONS',
-          `Index update: article ${u.record.id} has ${u.chunks.length} chunks, more than the SQLite store's ${ORDINAL_BITS - 1}.`,
-        );
+        throw newsragError('BAD_OPTIONS', {
+          subject: `Index update: article ${u.record.id}`,
+          problem: `has ${u.chunks.length} chunks, more than the SQLite store's ${ORDINAL_BITS - 1}`,
+          fix: 'chunk it with a larger maxTokens',
+        });
       }
     }
     await mkdir(this.location, { recursive: true });
@@ -295,10 +297,7 @@ export class SqliteIndexStore implements IndexStore {
         db.exec('BEGIN IMMEDIATE');
       } catch (error) {
         if (isBusy(error)) {
-          throw new NewsragError(
-            'INDEX_LOCKED',
-            `Index ${this.location} is being written by another newsrag process; wait for it to finish and try again.`,
-          );
+          throw newsragError('INDEX_LOCKED', { index: this.location });
         }
         throw wrapSqliteError(error, this.file, this.location);
       }
@@ -354,10 +353,15 @@ export class SqliteIndexStore implements IndexStore {
     const meta = fresh ? new Map<string, string>() : readMeta(db);
     if (!fresh && !replace && meta.get('fingerprintId') !== update.fingerprintId) {
       const fp = JSON.parse(meta.get('fingerprint') ?? '{}') as Manifest['fingerprint'];
-      throw new NewsragError(
-        'INDEX_MODEL_MISMATCH',
-        `Index ${this.location} was built with ${describeModel({ fingerprint: fp, fingerprintId: meta.get('fingerprintId') ?? '?', dimensions: Number(meta.get('dimensions')) })}; refusing to add vectors from ${update.fingerprint.modelId} (${update.fingerprint.dtype}, fingerprint ${update.fingerprintId}). Use --model ${fp.modelId} (dtype ${fp.dtype}), or ${rebuildHint(this.location)}.`,
-      );
+      throw newsragError('INDEX_MODEL_MISMATCH', {
+        index: this.location,
+        built: modelFacts({
+          fingerprint: fp,
+          fingerprintId: meta.get('fingerprintId') ?? '?',
+          dimensions: Number(meta.get('dimensions')),
+        }),
+        inUse: modelFacts(update),
+      });
     }
     const layout = fresh ? 'tables' : vectorLayout(tableNames(db));
     if (replace && !fresh) {
