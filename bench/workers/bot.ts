@@ -8,7 +8,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apologyFor } from '@newsrag/discord-bot';
+import { apologyFor } from '@newsrag/discord-bot/internals';
 import { type CrowdLevel, measureCrowd } from '../../tests/discord/bench/crowd.js';
 import { startBotProcess } from '../../tests/discord/bench/start-bot-process.js';
 import { DiscordStandin } from '../../tests/discord/standin.js';

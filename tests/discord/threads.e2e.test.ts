@@ -5,7 +5,7 @@
  * and by `/ask`, each follow-up answered in the thread's context and saying which earlier
  * question it took it from.
  */
-import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot';
+import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot/internals';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FollowUpConversation, readConversations } from '../../packages/core/src/eval/followups.js';
