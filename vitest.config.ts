@@ -29,11 +29,13 @@ export default defineConfig(({ mode }) => {
   const pgOnly = mode === 'pg';
   return {
     resolve: {
-      alias: {
-        '@newsrag/embed': src('./packages/embed/src/index.ts'),
-        '@newsrag/core': src('./packages/core/src/index.ts'),
-        '@newsrag/discord-bot': src('./apps/discord-bot/src/index.ts'),
-      },
+      // Exact-match keys: a plain string key would also rewrite its subpaths (`…/internals`).
+      alias: [
+        { find: /^@newsrag\/embed$/, replacement: src('./packages/embed/src/index.ts') },
+        { find: /^@newsrag\/core$/, replacement: src('./packages/core/src/index.ts') },
+        { find: /^@newsrag\/discord-bot$/, replacement: src('./apps/discord-bot/src/index.ts') },
+        { find: /^@newsrag\/discord-bot\/internals$/, replacement: src('./apps/discord-bot/src/internals.ts') },
+      ],
     },
     test: {
       include: corpus

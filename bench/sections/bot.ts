@@ -4,7 +4,7 @@
  * its deferred reply, at 1, 10, 50 and 200 concurrent asks, with the real bot in its own
  * process and a real knowledge base (BBC + seeds).
  */
-import { crowdTable } from '../../tests/discord/bench/crowd.js';
+import { crowdTable } from '../bot/crowd.js';
 import { runChild } from '../lib/child.js';
 import type { BenchModel } from '../lib/context.js';
 import { pullHint, realModelCached } from '../lib/real-model.js';

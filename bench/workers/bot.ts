@@ -3,15 +3,15 @@
  * (`tests/discord/standin/`: Discord's rate limits and interaction deadlines enforced, on
  * 127.0.0.1), against the real bot (`createBot`, the real discord.js client) in its own
  * process on a real knowledge base, at several concurrency levels. The measuring is
- * `tests/discord/bench/crowd.ts`, shared with the bot's own load benchmark.
+ * `bench/bot/crowd.ts`, shared with the bot's own load benchmark.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { apologyFor } from '@newsrag/discord-bot';
-import { type CrowdLevel, measureCrowd } from '../../tests/discord/bench/crowd.js';
-import { startBotProcess } from '../../tests/discord/bench/start-bot-process.js';
+import { apologyFor } from '@newsrag/discord-bot/internals';
 import { DiscordStandin } from '../../tests/discord/standin.js';
+import { type CrowdLevel, measureCrowd } from '../bot/crowd.js';
+import { startBotProcess } from '../bot/start-bot-process.js';
 import { workerMain } from '../lib/child.js';
 
 export interface BotParams {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LIMITS } from '@newsrag/discord-bot';
+import { LIMITS } from '@newsrag/discord-bot/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BBC_CORPUS } from '../support/paths.js';
 import { askOptions, bodyOf, type Harness, startHarness, TEST_TOKEN, textOf, waitForEdit } from './harness.js';

@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ABSTAIN_TEXT, registerCommands, userKey } from '@newsrag/discord-bot';
+import { registerCommands } from '@newsrag/discord-bot';
+import { ABSTAIN_TEXT, userKey } from '@newsrag/discord-bot/internals';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,7 +1,7 @@
 /**
  * The bot under a crowd, against the stand-in's real rate limits and interaction rules.
  * Only counts and orderings are asserted: timing belongs in the benchmark
- * (`tests/discord/bench/load.ts`), not in tests on a shared machine.
+ * (`bench/bot/load.ts`), not in tests on a shared machine.
  */
 import { TransformersEmbedder } from '@newsrag/embed';
 import { Routes } from 'discord.js';

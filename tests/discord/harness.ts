@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
 import { type Bot, type BotConfig, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
+import type { EmbedDtype } from '@newsrag/embed';
 import type { APIEmbed } from 'discord.js';
 import { DiscordStandin, type RestCall, type SentInteraction, type StandinOptions } from './standin.js';
 
@@ -41,7 +42,7 @@ export async function startHarness(
     indexInWorker?: boolean;
     /** Embedding model (default the stand-in; the real all-MiniLM-L6-v2 for answer quality). */
     model?: string;
-    dtype?: 'fp32' | 'q8';
+    dtype?: EmbedDtype;
     standin?: StandinOptions;
   } = {},
 ): Promise<Harness> {

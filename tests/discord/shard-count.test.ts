@@ -2,7 +2,7 @@
  * `bot:shards`' shard count with `NEWSRAG_SHARDS=auto`: asked from `GET /gateway/bot` of the
  * configured API (the stand-in here), never from discord.com as discord.js's own `auto` would.
  */
-import { ShardCountError, shardCount } from '@newsrag/discord-bot';
+import { ShardCountError, shardCount } from '@newsrag/discord-bot/internals';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordStandin } from './standin.js';
 

@@ -5,10 +5,10 @@
  * and by `/ask`, each follow-up answered in the thread's context and saying which earlier
  * question it took it from.
  */
-import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot';
+import { type FollowUpConversation, readConversations } from '@newsrag/core';
+import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot/internals';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FollowUpConversation, readConversations } from '../../packages/core/src/eval/followups.js';
 import { normalizeForScoring } from '../../packages/core/src/eval/score.js';
 import { FOLLOWUPS_DEV, REAL_MODEL } from '../support/paths.js';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForEdit } from './harness.js';

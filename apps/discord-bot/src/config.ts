@@ -1,6 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { DEFAULTS, displayLocation, filesFolderOf, INGEST_DEFAULTS, SENTENCE_CACHE_SIZE } from '@newsrag/core';
+import {
+  DEFAULTS,
+  displayLocation,
+  envDefaults,
+  filesFolderOf,
+  INGEST_DEFAULTS,
+  type KnowledgeBaseOptions,
+  logPaths,
+  NewsragError,
+  SENTENCE_CACHE_SIZE,
+} from '@newsrag/core';
+import type { EmbedDtype } from '@newsrag/embed';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -8,7 +18,10 @@ import { z } from 'zod';
 export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
 
 /**
- * The bot's settings, read from the environment (and an optional `.env`).
+ * The bot's settings, read from the environment (and an optional `.env`). The settings it
+ * shares with the CLI (index, articles, model, dtype, engine, feeds file, contact, logs) are
+ * read by core ({@link envDefaults}, {@link logPaths}) with core's {@link DEFAULTS}; the bot
+ * parses only its own. A blank value counts as unset, for every variable.
  *
  * | variable                   | default                         |
  * |----------------------------|---------------------------------|
@@ -17,17 +30,18 @@ export const DEFAULT_DISCORD_API_URL = 'https://discord.com/api';
  * | `DISCORD_GUILD_ID`         | none: commands are registered globally |
  * | `DISCORD_API_URL`          | `https://discord.com/api` (plain http only for a loopback host) |
  * | `NEWSRAG_INDEX`            | `NEWSRAG_INDEX_DIR`: where the index lives, a folder or a `postgres://` URL (one index for many bot processes) |
- * | `NEWSRAG_INDEX_DIR`        | `.newsrag`: the index folder; with a Postgres `NEWSRAG_INDEX`, the folder of the logs and settings |
- * | `NEWSRAG_ARTICLES_DIR`     | `data/articles`                 |
- * | `NEWSRAG_MODEL`            | `auto`: the model the index was built with |
- * | `NEWSRAG_DTYPE`            | `fp32`                          |
+ * | `NEWSRAG_INDEX_DIR`        | core's `DEFAULTS.indexDir` (`.newsrag`): the index folder; with a Postgres `NEWSRAG_INDEX`, the folder of the logs and settings |
+ * | `NEWSRAG_ARTICLES_DIR`     | core's `DEFAULTS.articlesDir` (`data/articles`) |
+ * | `NEWSRAG_MODEL`            | core's `DEFAULTS.model` (`auto`: the model the index was built with) |
+ * | `NEWSRAG_DTYPE`            | core's `DEFAULTS.dtype` (`fp32`) |
+ * | `NEWSRAG_INDEX_ENGINE`     | core's `DEFAULTS.engine` (`sqlite`): the engine of a folder index |
  * | `NEWSRAG_ALLOWED_CHANNELS` | none: every channel             |
  * | `NEWSRAG_ADMIN_IDS`        | none: only Manage Server members of the home guild may `/reindex` |
  * | `NEWSRAG_HOME_GUILD_ID`    | `DISCORD_GUILD_ID`, else none: only admin ids may `/reindex` |
  * | `NEWSRAG_COOLDOWN_SECONDS` | `5`                             |
  * | `NEWSRAG_WARM_SENTENCES`   | core's `SENTENCE_CACHE_SIZE` (4096): sentences of the newest articles embedded at start, while idle (0: none) |
  * | `NEWSRAG_REINDEX_COOLDOWN_SECONDS` | `60`: between two `/reindex` runs, for everyone |
- * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl`    |
+ * | `NEWSRAG_FEEDBACK_LOG`     | `<index dir>/feedback.jsonl` (core's `DEFAULTS.feedbackLog`) |
  * | `NEWSRAG_FEEDBACK_SECRET`  | generated into `<feedback log>.secret` (0600) |
  * | `NEWSRAG_FEEDBACK_MAX_BYTES` | `10485760`: then the log is rotated to `<log>.1` |
  * | `NEWSRAG_QUESTION_LOG`     | `<index dir>/questions.jsonl` (core's `DEFAULTS.questionLog`): public questions, for `/report` |
@@ -53,7 +67,9 @@ export interface BotConfig {
   indexDir: string;
   articlesDir: string;
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
+  /** The engine of a folder index (core's `engine` option); ignored for a `postgres://` index. */
+  engine: NonNullable<KnowledgeBaseOptions['engine']>;
   /** null: every channel. */
   allowedChannels: string[] | null;
   adminIds: string[];
@@ -114,7 +130,6 @@ export class BotConfigError extends Error {
 }
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
-const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 /** A list given as one string (`a,b`, or split by `separator`), each entry trimmed, blanks dropped. */
 const listOf = <T extends z.ZodType>(item: T, separator: RegExp = /,/) =>
   z.preprocess(
@@ -152,96 +167,60 @@ const shardIds = z.preprocess(
   }),
 );
 
-const logBytes = z.preprocess(
-  blankIsUnset,
-  z.coerce
-    .number({ error: 'must be a number of bytes' })
-    .int('must be a whole number of bytes')
-    .min(4096, 'must be at least 4096')
-    .default(10 * 1024 * 1024),
-);
+const logBytes = z.coerce
+  .number({ error: 'must be a number of bytes' })
+  .int('must be a whole number of bytes')
+  .min(4096, 'must be at least 4096')
+  .default(10 * 1024 * 1024);
 
+/** The bot's own variables; core reads the ones it shares with the CLI (see {@link parseConfig}). */
 const schema = z.object({
-  DISCORD_TOKEN: z.preprocess(
-    blankIsUnset,
-    z
-      .string({ error: 'is required: the bot token from the Discord Developer Portal (Bot → Reset Token)' })
-      .regex(/^\S+$/, 'must not contain spaces'),
-  ),
-  DISCORD_APP_ID: z.preprocess(blankIsUnset, snowflake.optional()),
-  DISCORD_GUILD_ID: z.preprocess(blankIsUnset, snowflake.optional()),
-  DISCORD_API_URL: z.preprocess(
-    blankIsUnset,
-    z
-      .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
-      .refine((u) => new URL(u).protocol === 'https:' || isLoopbackHost(new URL(u).hostname), {
-        error:
-          'must be https (plain http is accepted only for localhost / 127.0.0.1 / ::1: the token is sent with every request)',
-      })
-      .default(DEFAULT_DISCORD_API_URL),
-  ),
-  NEWSRAG_INDEX: z.preprocess(blankIsUnset, z.string().optional()),
-  NEWSRAG_INDEX_DIR: z.preprocess(blankIsUnset, z.string().default('.newsrag')),
-  NEWSRAG_ARTICLES_DIR: z.preprocess(blankIsUnset, z.string().default('data/articles')),
-  NEWSRAG_MODEL: z.preprocess(blankIsUnset, z.string().default('auto')),
-  NEWSRAG_DTYPE: z.preprocess(blankIsUnset, z.enum(['fp32', 'q8'], { error: 'must be fp32 or q8' }).default('fp32')),
-  NEWSRAG_ALLOWED_CHANNELS: z.preprocess(blankIsUnset, idList.optional()),
-  NEWSRAG_ADMIN_IDS: z.preprocess(blankIsUnset, idList.default([])),
-  NEWSRAG_COOLDOWN_SECONDS: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .min(0, 'must be 0 or more')
-      .max(3600, 'must be at most 3600')
-      .default(5),
-  ),
-  NEWSRAG_WARM_SENTENCES: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of sentences' })
-      .int('must be a whole number')
-      .min(0, 'must be 0 or more')
-      .max(1_000_000, 'must be at most 1000000')
-      .default(SENTENCE_CACHE_SIZE),
-  ),
-  NEWSRAG_FEEDBACK_LOG: z.preprocess(blankIsUnset, z.string().optional()),
-  NEWSRAG_HOME_GUILD_ID: z.preprocess(blankIsUnset, snowflake.optional()),
-  NEWSRAG_REINDEX_COOLDOWN_SECONDS: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of seconds' })
-      .min(0, 'must be 0 or more')
-      .max(86_400, 'must be at most 86400')
-      .default(60),
-  ),
-  NEWSRAG_FEEDBACK_SECRET: z.preprocess(
-    blankIsUnset,
-    z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
-  ),
-  NEWSRAG_FEEDS: z.preprocess(blankIsUnset, urlList.default([])),
-  NEWSRAG_FEEDS_FILE: z.preprocess(blankIsUnset, z.string().default(DEFAULTS.feedsFile)),
-  NEWSRAG_REFRESH_MINUTES: z.preprocess(
-    blankIsUnset,
-    z.coerce
-      .number({ error: 'must be a number of minutes' })
-      .min(0.05, 'must be at least 0.05')
-      .max(10_080, 'must be at most 10080 (a week)')
-      .default(INGEST_DEFAULTS.refreshMinutes),
-  ),
-  NEWSRAG_ALLOW_HOSTS: z.preprocess(blankIsUnset, hostList.default([])),
-  NEWSRAG_CONTACT: z.preprocess(
-    blankIsUnset,
-    z.string().max(200, 'must be at most 200 characters').default(INGEST_DEFAULTS.contact),
-  ),
+  DISCORD_TOKEN: z
+    .string({ error: 'is required: the bot token from the Discord Developer Portal (Bot → Reset Token)' })
+    .regex(/^\S+$/, 'must not contain spaces'),
+  DISCORD_APP_ID: snowflake.optional(),
+  DISCORD_GUILD_ID: snowflake.optional(),
+  DISCORD_API_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://discord.com/api' })
+    .refine((u) => new URL(u).protocol === 'https:' || isLoopbackHost(new URL(u).hostname), {
+      error:
+        'must be https (plain http is accepted only for localhost / 127.0.0.1 / ::1: the token is sent with every request)',
+    })
+    .default(DEFAULT_DISCORD_API_URL),
+  NEWSRAG_ALLOWED_CHANNELS: idList.optional(),
+  NEWSRAG_ADMIN_IDS: idList.default([]),
+  NEWSRAG_COOLDOWN_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0, 'must be 0 or more')
+    .max(3600, 'must be at most 3600')
+    .default(5),
+  NEWSRAG_WARM_SENTENCES: z.coerce
+    .number({ error: 'must be a number of sentences' })
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(SENTENCE_CACHE_SIZE),
+  NEWSRAG_HOME_GUILD_ID: snowflake.optional(),
+  NEWSRAG_REINDEX_COOLDOWN_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0, 'must be 0 or more')
+    .max(86_400, 'must be at most 86400')
+    .default(60),
+  NEWSRAG_FEEDBACK_SECRET: z
+    .string()
+    .min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  NEWSRAG_FEEDS: urlList.default([]),
+  NEWSRAG_REFRESH_MINUTES: z.coerce
+    .number({ error: 'must be a number of minutes' })
+    .min(0.05, 'must be at least 0.05')
+    .max(10_080, 'must be at most 10080 (a week)')
+    .default(INGEST_DEFAULTS.refreshMinutes),
+  NEWSRAG_ALLOW_HOSTS: hostList.default([]),
   NEWSRAG_FEEDBACK_MAX_BYTES: logBytes,
-  NEWSRAG_QUESTION_LOG: z.preprocess(blankIsUnset, z.string().optional()),
   NEWSRAG_QUESTION_LOG_MAX_BYTES: logBytes,
   NEWSRAG_SHARDS: z.preprocess(
-    (v) => {
-      const text = blankIsUnset(v);
-      if (typeof text !== 'string') return text;
-      return text.trim() === 'auto' ? 'auto' : Number(text);
-    },
+    (v) => (typeof v === 'string' ? (v.trim() === 'auto' ? 'auto' : Number(v)) : v),
     z
       .union(
         [
@@ -258,12 +237,30 @@ const schema = z.object({
       )
       .default('auto'),
   ),
-  SHARDS: z.preprocess(blankIsUnset, shardIds.optional()),
-  SHARD_COUNT: z.preprocess(
-    blankIsUnset,
-    wholeNumber('a whole number of shards').min(1, 'must be at least 1').optional(),
-  ),
+  SHARDS: shardIds.optional(),
+  SHARD_COUNT: wholeNumber('a whole number of shards').min(1, 'must be at least 1').optional(),
 });
+
+/** The environment with every blank value dropped: a variable set to spaces is unset. */
+function withoutBlanks(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''),
+  );
+}
+
+/** Core's reading of the settings it shares with the CLI, or what is wrong with them. */
+function coreSettings(env: Record<string, string>): ReturnType<typeof envDefaults> | { problems: string[] } {
+  try {
+    return envDefaults(env);
+  } catch (error) {
+    // Core names the bad variables in one BAD_OPTIONS message (`Invalid options: A: …; B: …`);
+    // the bot lists them, one a line, with its own.
+    if (error instanceof NewsragError && error.code === 'BAD_OPTIONS') {
+      return { problems: error.message.replace(/^Invalid options: /, '').split('; ') };
+    }
+    throw error;
+  }
+}
 
 /** The shards of this process from `SHARDS` / `SHARD_COUNT` (as discord.js's Client reads them). */
 function shardAssignment(shards: number | number[] | undefined, count: number | undefined): ShardAssignment | null {
@@ -288,37 +285,47 @@ function shardAssignment(shards: number | number[] | undefined, count: number | 
  * @throws {BotConfigError} naming every bad variable (values are never echoed).
  */
 export function parseConfig(env: Record<string, string | undefined>): BotConfig {
-  const result = schema.safeParse(env);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`);
-    throw new BotConfigError(`Invalid bot configuration:\n  - ${lines.join('\n  - ')}`);
+  const set = withoutBlanks(env);
+  const result = schema.safeParse(set);
+  const core = coreSettings(set);
+  const problems = [
+    ...(result.success
+      ? []
+      : result.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...('problems' in core ? core.problems : []),
+  ];
+  if (!result.success || 'problems' in core) {
+    throw new BotConfigError(`Invalid bot configuration:\n  - ${problems.join('\n  - ')}`);
   }
   const v = result.data;
-  const filesDir = filesFolderOf(v.NEWSRAG_INDEX_DIR);
+  // The bot's own files stay in NEWSRAG_INDEX_DIR even when NEWSRAG_INDEX puts the index on a server.
+  const filesDir = set.NEWSRAG_INDEX_DIR ?? DEFAULTS.indexDir;
+  const logs = logPaths(filesDir, set);
   const config: Omit<BotConfig, 'token' | 'feedbackSecret'> = {
     appId: v.DISCORD_APP_ID ?? null,
     guildId: v.DISCORD_GUILD_ID ?? null,
     apiUrl: v.DISCORD_API_URL.replace(/\/+$/, ''),
-    index: v.NEWSRAG_INDEX ?? v.NEWSRAG_INDEX_DIR,
-    indexDir: filesDir,
-    articlesDir: v.NEWSRAG_ARTICLES_DIR,
-    model: v.NEWSRAG_MODEL,
-    dtype: v.NEWSRAG_DTYPE,
+    index: core.indexDir,
+    indexDir: filesFolderOf(filesDir),
+    articlesDir: core.articlesDir,
+    model: core.model,
+    dtype: core.dtype,
+    engine: core.engine,
     allowedChannels: v.NEWSRAG_ALLOWED_CHANNELS ?? null,
     adminIds: v.NEWSRAG_ADMIN_IDS,
     homeGuildId: v.NEWSRAG_HOME_GUILD_ID ?? v.DISCORD_GUILD_ID ?? null,
     cooldownSeconds: v.NEWSRAG_COOLDOWN_SECONDS,
     warmSentences: v.NEWSRAG_WARM_SENTENCES,
     reindexCooldownSeconds: v.NEWSRAG_REINDEX_COOLDOWN_SECONDS,
-    feedbackLog: v.NEWSRAG_FEEDBACK_LOG ?? join(filesDir, DEFAULTS.feedbackLog),
+    feedbackLog: logs.feedbackLog,
     feedbackMaxBytes: v.NEWSRAG_FEEDBACK_MAX_BYTES,
-    questionLog: v.NEWSRAG_QUESTION_LOG ?? join(filesDir, DEFAULTS.questionLog),
+    questionLog: logs.questionLog,
     questionLogMaxBytes: v.NEWSRAG_QUESTION_LOG_MAX_BYTES,
     feeds: v.NEWSRAG_FEEDS,
-    feedsFile: v.NEWSRAG_FEEDS_FILE,
+    feedsFile: core.feedsFile,
     refreshMinutes: v.NEWSRAG_REFRESH_MINUTES,
     allowHosts: v.NEWSRAG_ALLOW_HOSTS,
-    contact: v.NEWSRAG_CONTACT,
+    contact: core.contact,
     shards: v.NEWSRAG_SHARDS,
     shard: shardAssignment(v.SHARDS, v.SHARD_COUNT),
   };

@@ -8,13 +8,14 @@ import type { BotConfig } from './config.js';
  * synchronously on the thread that calls it).
  */
 export function openBotKnowledgeBase(
-  config: Pick<BotConfig, 'index' | 'model' | 'dtype'>,
+  config: Pick<BotConfig, 'index' | 'model' | 'dtype' | 'engine'>,
   options: { modelDir?: string | undefined; onNotice?: (line: string) => void } = {},
 ): Promise<KnowledgeBase> {
   return openKnowledgeBase({
     indexDir: config.index,
     model: config.model,
     dtype: config.dtype,
+    engine: config.engine,
     indexInWorker: true,
     embedInWorker: true,
     ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}),

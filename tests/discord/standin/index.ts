@@ -5,5 +5,6 @@ export * from './interactions.js';
 export * from './message-limits.js';
 export * from './payloads.js';
 export * from './rate-limits.js';
+export * from './rest.js';
 export * from './server.js';
 export * from './threads.js';

@@ -150,3 +150,83 @@ export function messagePayload(fields: {
     author: { discriminator: '0', avatar: null, global_name: null, ...fields.author },
   };
 }
+
+/**
+ * An INTERACTION_CREATE dispatch with every field Discord always sends: in a guild the user
+ * comes as a member with `permissions`, in a DM (`guildId` null) as a plain user.
+ */
+export function interactionPayload(fields: {
+  id: string;
+  token: string;
+  applicationId: string;
+  type: number;
+  data: Record<string, unknown>;
+  channelId: string;
+  /** The partial channel the interaction carries. */
+  channel: Record<string, unknown>;
+  guildId: string | null;
+  user: StandinUser;
+  /** String permission bitfield of the member (in a guild). */
+  permissions: string;
+  /** The message a component is attached to. */
+  message?: Record<string, unknown>;
+}): Record<string, unknown> {
+  const payload: Record<string, unknown> = {
+    id: fields.id,
+    application_id: fields.applicationId,
+    type: fields.type,
+    token: fields.token,
+    version: 1,
+    data: fields.data,
+    channel_id: fields.channelId,
+    channel: fields.channel,
+    locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: {},
+    app_permissions: PERMISSIONS.manageGuild,
+    context: fields.guildId ? 0 : 1,
+    attachment_size_limit: 8_388_608,
+  };
+  if (fields.message) payload.message = fields.message;
+  if (fields.guildId) {
+    payload.guild_id = fields.guildId;
+    payload.guild_locale = 'en-US';
+    payload.member = {
+      user: { ...fields.user, discriminator: '0', avatar: null },
+      roles: [],
+      joined_at: new Date().toISOString(),
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: fields.permissions,
+    };
+  } else {
+    payload.user = { ...fields.user, discriminator: '0', avatar: null };
+  }
+  return payload;
+}
+
+/** A MESSAGE_CREATE dispatch: a guild message with its author's member, or a DM (`guildId` null). */
+export function messageCreatePayload(fields: {
+  id: string;
+  channelId: string;
+  author: StandinUser;
+  content: string;
+  mentions: StandinUser[];
+  guildId: string | null;
+}): Record<string, unknown> {
+  const payload = messagePayload({
+    id: fields.id,
+    channel_id: fields.channelId,
+    author: fields.author,
+    content: fields.content,
+    mentions: fields.mentions.map((m) => ({ ...m, discriminator: '0', avatar: null })),
+  });
+  if (fields.guildId) {
+    payload.guild_id = fields.guildId;
+    payload.member = { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
+  } else {
+    payload.channel_type = 1;
+  }
+  return payload;
+}

@@ -4,9 +4,9 @@
  * The real, unmodified discord.js client is pointed at it with
  * `new Client({ rest: { api: standin.apiUrl } })`; it answers `GET /gateway/bot` with
  * its own WebSocket address, performs the gateway handshake, and lets a test inject
- * INTERACTION_CREATE / MESSAGE_CREATE dispatches (or arbitrary payloads). Every REST call
- * is recorded with its JSON body, response headers and timestamps, and answered the way
- * Discord would:
+ * INTERACTION_CREATE / MESSAGE_CREATE dispatches (or arbitrary payloads). This module puts
+ * the parts together; every REST call is recorded with its JSON body, response headers and
+ * timestamps, and answered the way Discord would (`rest.ts`, routes in `routes.ts`):
  *
  * - rate limits (`rate-limits.ts`): per-route buckets with `X-RateLimit-*` headers, the
  *   global 50 requests/s for bot-authenticated routes, interaction endpoints exempt from it
@@ -22,60 +22,25 @@
  * Load tests and the benchmark reuse it, so the bot is measured against the real limits.
  */
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { StandinClock } from './clock.js';
 import { type GatewaySession, MAX_GUILDS_PER_SESSION, StandinGateway, shardOf } from './gateway.js';
-import { InteractionLedger, type InteractionRecord, type Refusal } from './interactions.js';
-import { checkAutocompleteChoices, checkMessageLimits, isEmptyMessage, parseBody } from './message-limits.js';
-import { messagePayload, PERMISSIONS, type StandinGuild, type StandinUser, snowflake } from './payloads.js';
-import { DISCORD_RATE_LIMITS, RateLimiter, type RateLimitHit, type RateLimitRules } from './rate-limits.js';
-import { route } from './routes.js';
+import { InteractionLedger, type InteractionRecord } from './interactions.js';
+import {
+  interactionPayload,
+  messageCreatePayload,
+  messagePayload,
+  PERMISSIONS,
+  type StandinGuild,
+  type StandinUser,
+  snowflake,
+} from './payloads.js';
+import { DISCORD_RATE_LIMITS, RateLimiter, type RateLimitRules } from './rate-limits.js';
+import { answerRest, type RestCall, type RestContext, type RuleRefusal, sendJson, type Violation } from './rest.js';
+import type { RouteContext } from './routes.js';
 import { CHANNEL_TYPES, type StandinThread, ThreadRegistry, threadChannelPayload } from './threads.js';
-
-/** One REST request the bot made. */
-export interface RestCall {
-  method: string;
-  /** Path below `/api/v10`, URL-decoded (`/webhooks/1/tok/messages/@original`). */
-  path: string;
-  query: Record<string, string>;
-  /** Parsed JSON body (for multipart, the `payload_json` part), or null. */
-  body: unknown;
-  /** Whether the `Authorization` header was present (never its value: it carries the token). */
-  authorized: boolean;
-  /** `performance.now()` when the request arrived. */
-  receivedAt: number;
-  /** `performance.now()` when the stand-in answered it. */
-  respondedAt: number;
-  status: number;
-  /** Headers of the answer (rate-limit headers included). */
-  responseHeaders: Record<string, string>;
-  /** Discord's JSON error code when refused (10062, 40060, 50027, 50035…). */
-  code?: number;
-  /** The JSON body of a refusal (4xx), e.g. a 429's `{ message, retry_after, global }`. */
-  errorBody?: unknown;
-  /** Limit violations found in the body (empty when valid). */
-  violations: string[];
-}
-
-/** A limit violation: which call, and what was wrong. */
-export interface Violation {
-  method: string;
-  path: string;
-  problems: string[];
-}
-
-/** A request refused by a rule other than the message limits (rate limit, interaction token). */
-export interface RuleRefusal {
-  method: string;
-  path: string;
-  status: number;
-  code: number;
-  message: string;
-  /** Set for 429s. */
-  rateLimit?: RateLimitHit;
-}
 
 export interface StandinOptions {
   /** The bot's user (default: a fresh id, username `newsrag`). */
@@ -181,9 +146,22 @@ export class DiscordStandin {
     this.rateLimiter = new RateLimiter({ ...DISCORD_RATE_LIMITS, ...options.rateLimits });
     this.shardCount = options.shards ?? 1;
     if (!Number.isInteger(this.shardCount) || this.shardCount < 1) throw new Error('shards must be a whole number ≥ 1');
+    const rest: RestContext = {
+      clock: this.clock,
+      rateLimiter: this.rateLimiter,
+      interactions: this.interactions,
+      routes: () => this.routeContext(),
+      calls: this.calls,
+      violations: this.violations,
+      refusals: this.refusals,
+      onAnswered: (call) => {
+        for (const listener of [...this.listeners]) listener(call);
+      },
+      onResponse: (payload) => this.recordBotMessage(payload),
+    };
     this.server = createServer((req, res) => {
-      this.handleHttp(req, res).catch((error: unknown) => {
-        if (!res.headersSent) this.json(res, 500, { message: String(error), code: 0 });
+      answerRest(rest, req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { message: String(error), code: 0 });
       });
     });
     this.wss = new WebSocketServer({ server: this.server });
@@ -321,38 +299,19 @@ export class DiscordStandin {
     const channelId = options.channelId ?? (guildId ? this.channelId : snowflake());
     const id = snowflake();
     const token = `itoken-${id}-${Math.random().toString(36).slice(2)}`;
-    const payload: Record<string, unknown> = {
+    const payload = interactionPayload({
       id,
-      application_id: this.applicationId,
-      type: options.type,
       token,
-      version: 1,
+      applicationId: this.applicationId,
+      type: options.type,
       data: options.data,
-      channel_id: channelId,
+      channelId,
       channel: this.channelPayload(channelId, guildId),
-      locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: {},
-      app_permissions: PERMISSIONS.manageGuild,
-      context: guildId ? 0 : 1,
-      attachment_size_limit: 8_388_608,
-    };
-    if (options.message) payload.message = options.message;
-    if (guildId) {
-      payload.guild_id = guildId;
-      payload.guild_locale = 'en-US';
-      payload.member = {
-        user: { ...user, discriminator: '0', avatar: null },
-        roles: [],
-        joined_at: new Date().toISOString(),
-        deaf: false,
-        mute: false,
-        flags: 0,
-        permissions: options.permissions ?? PERMISSIONS.member,
-      };
-    } else {
-      payload.user = { ...user, discriminator: '0', avatar: null };
-    }
+      guildId,
+      user,
+      permissions: options.permissions ?? PERMISSIONS.member,
+      ...(options.message ? { message: options.message } : {}),
+    });
     // Registered before the dispatch leaves, so a callback can never beat its own record.
     const record: InteractionRecord = {
       id,
@@ -374,19 +333,7 @@ export class DiscordStandin {
     const channelId = options.channelId ?? (guildId ? this.channelId : snowflake());
     const mentions = options.mentions ?? (options.content.includes(`<@${this.botUser.id}>`) ? [this.botUser] : []);
     const id = snowflake();
-    const payload = messagePayload({
-      id,
-      channel_id: channelId,
-      author,
-      content: options.content,
-      mentions: mentions.map((m) => ({ ...m, discriminator: '0', avatar: null })),
-    });
-    if (guildId) {
-      payload.guild_id = guildId;
-      payload.member = { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
-    } else {
-      payload.channel_type = 1;
-    }
+    const payload = messageCreatePayload({ id, channelId, author, content: options.content, mentions, guildId });
     const sentAt = this.dispatch('MESSAGE_CREATE', payload);
     return { id, channelId, sentAt };
   }
@@ -465,136 +412,31 @@ export class DiscordStandin {
     return guild;
   }
 
-  private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const receivedAt = performance.now();
-    const now = this.clock.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = req.method ?? 'GET';
-    const path = decodeURIComponent(url.pathname.replace(/^\/api(\/v\d+)?/, ''));
-    const query = Object.fromEntries(url.searchParams);
-    let body: unknown = null;
-    let badJson = false;
-    try {
-      body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
-    } catch {
-      badJson = true;
-    }
-    const call: RestCall = {
-      method,
-      path,
-      query,
-      body,
-      authorized: typeof req.headers.authorization === 'string' && req.headers.authorization.length > 0,
-      receivedAt,
-      respondedAt: 0,
-      status: 0,
-      responseHeaders: {},
-      violations: [],
-    };
-    const respond = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
-      call.status = status;
-      call.respondedAt = performance.now();
-      call.responseHeaders = headers;
-      if (status >= 400) {
-        call.errorBody = payload;
-        if (payload && typeof payload === 'object' && 'code' in payload) call.code = (payload as { code: number }).code;
-      }
-      this.calls.push(call);
-      if (status === 204 || payload === undefined) {
-        res.writeHead(status, headers);
-        res.end();
-      } else {
-        this.json(res, status, payload, headers);
-      }
-      for (const listener of [...this.listeners]) listener(call);
-    };
-    const refuse = (refusal: Refusal, headers: Record<string, string> = {}) => {
-      this.refusals.push({ method, path, ...refusal });
-      respond(refusal.status, { message: refusal.message, code: refusal.code }, headers);
-    };
-    if (badJson) return respond(400, { message: '400: Bad Request', code: 50109 });
-
-    const found = route(
-      {
-        botUser: this.botUser,
-        applicationId: this.applicationId,
-        gatewayUrl: this.gatewayUrl,
-        shards: this.shardCount,
-        channelId: this.channelId,
-        originalMessage: (token) => {
-          const record = this.interactions.byTokenOf(token);
-          if (!record) return undefined;
-          record.originalMessageId ??= snowflake();
-          return {
-            id: record.originalMessageId,
-            channelId: record.channelId ?? this.channelId,
-            flags: record.ephemeral ? 64 : 0,
-          };
-        },
-        interactionChannel: (token) => this.interactions.byTokenOf(token)?.channelId,
-        channelInfo: (channelId) => this.channelInfo(channelId),
-        threads: this.threadRegistry,
-        onThreadStarted: (thread) =>
-          // Discord tells the gateway too; discord.js caches the thread from either.
-          setImmediate(() => this.dispatch('THREAD_CREATE', { ...threadChannelPayload(thread), newly_created: true })),
+  /** The stand-in as the REST routes see it (read at each request: the port, the channels). */
+  private routeContext(): RouteContext {
+    return {
+      botUser: this.botUser,
+      applicationId: this.applicationId,
+      gatewayUrl: this.gatewayUrl,
+      shards: this.shardCount,
+      channelId: this.channelId,
+      originalMessage: (token) => {
+        const record = this.interactions.byTokenOf(token);
+        if (!record) return undefined;
+        record.originalMessageId ??= snowflake();
+        return {
+          id: record.originalMessageId,
+          channelId: record.channelId ?? this.channelId,
+          flags: record.ephemeral ? 64 : 0,
+        };
       },
-      method,
-      path,
-      body,
-      query,
-    );
-    if (!found) return respond(404, { message: '404: Not Found', code: 0 });
-    if (found.needsAuth && !call.authorized) return respond(401, { message: '401: Unauthorized', code: 0 });
-
-    const limit = this.rateLimiter.take(method, path, call.authorized, now);
-    if (!limit.allowed) {
-      this.refusals.push({ method, path, status: 429, code: 0, message: limit.body.message, rateLimit: limit.hit });
-      return respond(429, limit.body, limit.headers);
-    }
-    if (found.interactionCallback) {
-      const { id, token } = found.interactionCallback;
-      const refusal = this.interactions.checkCallback(id, token, now);
-      if (refusal) return refuse(refusal, limit.headers);
-    }
-    if (found.webhook) {
-      const refusal = this.interactions.checkWebhook(found.webhook.applicationId, found.webhook.token, now);
-      if (refusal) return refuse(refusal, limit.headers);
-    }
-    if (found.messageBody !== undefined) {
-      const problems = checkMessageLimits(found.messageBody);
-      if (found.requireNonEmpty && isEmptyMessage(found.messageBody)) problems.push('Cannot send an empty message');
-      if (problems.length > 0) {
-        call.violations = problems;
-        this.violations.push({ method, path, problems });
-        return respond(400, { message: 'Invalid Form Body', code: 50035, errors: problems }, limit.headers);
-      }
-    }
-    if (found.choicesBody !== undefined) {
-      const problems = checkAutocompleteChoices(found.choicesBody);
-      if (problems.length > 0) {
-        call.violations = problems;
-        this.violations.push({ method, path, problems });
-        return respond(400, { message: 'Invalid Form Body', code: 50035, errors: problems }, limit.headers);
-      }
-    }
-    if (found.interactionCallback) {
-      const data = (body as { data?: { flags?: number } } | null)?.data;
-      const ephemeral = ((data?.flags ?? 0) & 64) !== 0;
-      this.interactions.acknowledge(
-        found.interactionCallback.id,
-        found.interactionCallback.type,
-        performance.now(),
-        ephemeral,
-      );
-    }
-    const payload = found.response();
-    if (found.status >= 400) {
-      const error = payload as { message: string; code: number };
-      this.refusals.push({ method, path, status: found.status, code: error.code, message: error.message });
-    } else this.recordBotMessage(payload);
-    return respond(found.status, payload, limit.headers);
+      interactionChannel: (token) => this.interactions.byTokenOf(token)?.channelId,
+      channelInfo: (channelId) => this.channelInfo(channelId),
+      threads: this.threadRegistry,
+      onThreadStarted: (thread) =>
+        // Discord tells the gateway too; discord.js caches the thread from either.
+        setImmediate(() => this.dispatch('THREAD_CREATE', { ...threadChannelPayload(thread), newly_created: true })),
+    };
   }
 
   /** Remembers a message the bot posted (a response carrying one), so threads can start from it. */
@@ -606,10 +448,5 @@ export class DiscordStandin {
       channelId: m.channel_id,
       ephemeral: ((typeof m.flags === 'number' ? m.flags : 0) & 64) !== 0,
     });
-  }
-
-  private json(res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', ...headers });
-    res.end(JSON.stringify(payload));
   }
 }

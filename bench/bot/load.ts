@@ -27,8 +27,9 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openKnowledgeBase } from '@newsrag/core';
-import { apologyFor, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
-import { DiscordStandin } from '../standin.js';
+import { createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
+import { apologyFor } from '@newsrag/discord-bot/internals';
+import { DiscordStandin } from '../../tests/discord/standin.js';
 import { crowdTable, type EventLoopProbe, measureCrowd } from './crowd.js';
 import { distinctQuestions } from './questions.js';
 import { startBotProcess } from './start-bot-process.js';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
       model: { type: 'string', default: 'standin' },
       dtype: { type: 'string', default: 'fp32' },
       'model-dir': { type: 'string' },
-      articles: { type: 'string', default: join(import.meta.dirname, '../../../data/articles') },
+      articles: { type: 'string', default: join(import.meta.dirname, '../../data/articles') },
       'min-samples': { type: 'string', default: '50' },
       warmup: { type: 'string', default: '10' },
       'in-process': { type: 'boolean', default: false },

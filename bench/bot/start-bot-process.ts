@@ -6,7 +6,8 @@ import type { BotProcessReply, BotProcessRequest } from './bot-process.js';
 import type { EventLoopProbe } from './crowd.js';
 
 const ENTRY = fileURLToPath(new URL('./bot-process.ts', import.meta.url));
-const TSCONFIG = fileURLToPath(new URL('../tsconfig.sources.json', import.meta.url));
+/** The bench's tsconfig: its paths resolve the workspace packages to their sources. */
+const TSCONFIG = fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 
 export interface BotProcess {
   articles: number;

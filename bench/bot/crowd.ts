@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { DiscordStandin, RestCall, SentInteraction } from '../standin.js';
-import { snowflake } from '../standin.js';
+import type { DiscordStandin, RestCall, SentInteraction } from '../../tests/discord/standin.js';
+import { snowflake } from '../../tests/discord/standin.js';
 
 /** Nearest-rank summary of times in ms. */
 export interface Summary {
