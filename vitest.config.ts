@@ -29,11 +29,14 @@ export default defineConfig(({ mode }) => {
   const pgOnly = mode === 'pg';
   return {
     resolve: {
-      alias: {
-        '@newsrag/embed': src('./packages/embed/src/index.ts'),
-        '@newsrag/core': src('./packages/core/src/index.ts'),
-        '@newsrag/discord-bot': src('./apps/discord-bot/src/index.ts'),
-      },
+      // Exact matches: a string alias '@newsrag/core' would also rewrite '@newsrag/core/internals'.
+      alias: [
+        { find: /^@newsrag\/embed$/, replacement: src('./packages/embed/src/index.ts') },
+        { find: /^@newsrag\/core$/, replacement: src('./packages/core/src/index.ts') },
+        { find: /^@newsrag\/core\/internals$/, replacement: src('./packages/core/src/internals.ts') },
+        { find: /^@newsrag\/core\/postgres$/, replacement: src('./packages/core/src/postgres.ts') },
+        { find: /^@newsrag\/discord-bot$/, replacement: src('./apps/discord-bot/src/index.ts') },
+      ],
     },
     test: {
       include: corpus
