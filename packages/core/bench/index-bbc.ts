@@ -9,9 +9,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createEmbedder } from '@newsrag/embed';
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { runIndex } from '../src/indexer.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
-import { BBC_CORPUS } from '../src/test-support/shared.js';
 
 const args = process.argv.slice(2);
 const modelArg = args.indexOf('--model');

@@ -21,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { BBC_DEV, prng, SEED_DEV } from '@newsrag/test-support';
 import { ANSWER_POOL, answerWithTrace } from '../src/answer/answer.js';
 import { candidateSentences } from '../src/answer/candidates.js';
 import { type EvalQuestion, readQuestions } from '../src/eval/questions.js';
@@ -31,9 +32,7 @@ import { cutCandidates, retrieveCandidates } from '../src/retrieve/search.js';
 import { lexicalQuery } from '../src/retrieve/terms.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
 import type { FolderIndexReader } from '../src/store/reader.js';
-import { prng } from '../src/store/testing.js';
 import { TopK } from '../src/store/topk.js';
-import { BBC_DEV, SEED_DEV } from '../src/test-support/shared.js';
 import type { ArticleUpsert, IndexReader, ScoredChunk } from '../src/types.js';
 
 const { values: args } = parseArgs({

@@ -9,14 +9,14 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { BBC_CORPUS, prng, randomUnitVectors } from '@newsrag/test-support';
+import { syntheticFingerprint, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { buildBm25, loadBm25 } from '../src/store/bm25.js';
 import { FolderIndexStore } from '../src/store/folder-store.js';
 import { generationFiles } from '../src/store/layout.js';
 import { parseArticles, parseChunks, parseManifest } from '../src/store/manifest.js';
 import { FolderIndexReader } from '../src/store/reader.js';
-import { prng, randomUnitVectors, syntheticFingerprint, syntheticUpdate } from '../src/store/testing.js';
 import { readVectors } from '../src/store/vectors.js';
-import { BBC_CORPUS } from '../src/test-support/shared.js';
 import type { ArticleUpsert, Chunk } from '../src/types.js';
 
 const D = 384;
