@@ -29,10 +29,12 @@ export default defineConfig(({ mode }) => {
   const pgOnly = mode === 'pg';
   return {
     resolve: {
-      // Exact-match keys: a plain string key would also rewrite its subpaths (`…/internals`).
+      // Exact matches: a string alias '@newsrag/core' would also rewrite '@newsrag/core/internals'.
       alias: [
         { find: /^@newsrag\/embed$/, replacement: src('./packages/embed/src/index.ts') },
         { find: /^@newsrag\/core$/, replacement: src('./packages/core/src/index.ts') },
+        { find: /^@newsrag\/core\/internals$/, replacement: src('./packages/core/src/internals.ts') },
+        { find: /^@newsrag\/core\/postgres$/, replacement: src('./packages/core/src/postgres.ts') },
         { find: /^@newsrag\/discord-bot$/, replacement: src('./apps/discord-bot/src/index.ts') },
         { find: /^@newsrag\/discord-bot\/internals$/, replacement: src('./apps/discord-bot/src/internals.ts') },
       ],

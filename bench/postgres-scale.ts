@@ -24,9 +24,10 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresIndexStore, type PostgresSnapshot } from '../packages/core/src/store/postgres/index.js';
-import { randomUnitVectors, syntheticFingerprint } from '../packages/core/src/store/testing.js';
-import type { ArticleUpsert, IndexUpdate } from '../packages/core/src/types.js';
+import type { ArticleUpsert, IndexUpdate } from '@newsrag/core';
+import { PostgresIndexStore, type PostgresSnapshot } from '@newsrag/core/postgres';
+import { percentile, randomUnitVectors, SHARED_DIR } from '@newsrag/test-support';
+import { syntheticFingerprint } from '@newsrag/test-support/synthetic-index';
 import { startPostgres } from '../tests/support/postgres.js';
 import { mixVector, prng, type SyntheticSource, splitSentences, syntheticArticles } from './lib/synthetic.js';
 
@@ -46,7 +47,6 @@ const HNSW_EF_CONSTRUCTION = Number(arg('ef-construction', '256'));
 const JSON_OUT = arg('json', '');
 const LEXICAL = !args.includes('--no-lexical');
 const LEXICAL_ONLY = args.includes('--lexical-only');
-const SHARED = process.env.NEWSRAG_SHARED_DIR ?? path.join(import.meta.dirname, '..', '..', 'shared');
 /** "Real" vectors the chunks are mixed from (the store bench mixes a real index's ~11k). */
 const BASES = Number(arg('bases', '4096'));
 const D = 384;
@@ -73,10 +73,6 @@ const SETTINGS = {
   max_connections: '60',
 };
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
-
 /** A clustered stand-in for a real index's vectors, texts and lengths (see the header). */
 function syntheticSource(): SyntheticSource {
   const rng = prng(42);
@@ -101,7 +97,7 @@ function syntheticSource(): SyntheticSource {
 
 /** Every sentence of the BBC corpus's article bodies (the title line left out), in file order. */
 function bbcSentences(): string[] {
-  const root = path.join(SHARED, 'corpora', 'bbc');
+  const root = path.join(SHARED_DIR, 'corpora', 'bbc');
   const out: string[] = [];
   for (const topic of readdirSync(root, { withFileTypes: true })) {
     if (!topic.isDirectory()) continue;
@@ -120,7 +116,7 @@ function bbcSentences(): string[] {
 
 /** The questions of every dev set, the lexical queries. */
 function devQuestions(): string[] {
-  const dir = path.join(SHARED, 'eval');
+  const dir = path.join(SHARED_DIR, 'eval');
   return readdirSync(dir)
     .filter((f) => f.endsWith('-questions.dev.jsonl'))
     .sort()

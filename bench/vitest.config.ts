@@ -9,11 +9,15 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   root: src('..'),
   resolve: {
-    alias: {
-      '@newsrag/embed': src('../packages/embed/src/index.ts'),
-      '@newsrag/core': src('../packages/core/src/index.ts'),
-      '@newsrag/discord-bot': src('../apps/discord-bot/src/index.ts'),
-    },
+    // Exact matches, as in the root config: a string alias would also rewrite the subpaths.
+    alias: [
+      { find: /^@newsrag\/embed$/, replacement: src('../packages/embed/src/index.ts') },
+      { find: /^@newsrag\/core$/, replacement: src('../packages/core/src/index.ts') },
+      { find: /^@newsrag\/core\/internals$/, replacement: src('../packages/core/src/internals.ts') },
+      { find: /^@newsrag\/core\/postgres$/, replacement: src('../packages/core/src/postgres.ts') },
+      { find: /^@newsrag\/discord-bot$/, replacement: src('../apps/discord-bot/src/index.ts') },
+      { find: /^@newsrag\/discord-bot\/internals$/, replacement: src('../apps/discord-bot/src/internals.ts') },
+    ],
   },
   test: {
     include: ['bench/**/*.test.ts'],

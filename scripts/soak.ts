@@ -16,10 +16,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { percentile, REPO_ROOT, SHARED_DIR } from '@newsrag/test-support';
 
-const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCES_TSCONFIG = path.join(REPO_ROOT, 'tests', 'discord', 'tsconfig.sources.json');
-const SHARED_DIR = path.resolve(process.env.NEWSRAG_SHARED_DIR ?? path.join(REPO_ROOT, '..', 'shared'));
 
 interface SoakOptions {
   minutes: number;
@@ -96,12 +95,6 @@ export function slope(xs: readonly number[], ys: readonly number[]): number {
     den += dx * dx;
   }
   return den === 0 ? 0 : num / den;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
 }
 
 async function questionPool(): Promise<string[]> {

@@ -9,11 +9,15 @@
  * both, the BBC questions on the haystack (in two interleaved halves). Prints hit@5 / MRR@10 per set and mode.
  */
 import { parseArgs } from 'node:util';
+import {
+  type AnswerOptions,
+  evaluate,
+  FolderIndexStore,
+  type IndexReader,
+  readQuestions,
+  type SearchMode,
+} from '@newsrag/core';
 import { createEmbedder } from '@newsrag/embed';
-import { readQuestions } from '../packages/core/src/eval/questions.js';
-import { evaluate } from '../packages/core/src/eval/run.js';
-import { FolderIndexStore } from '../packages/core/src/store/folder-store.js';
-import type { AnswerOptions, IndexReader, SearchMode } from '../packages/core/src/types.js';
 
 type Settings = Omit<AnswerOptions, 'mode' | 'k'>;
 

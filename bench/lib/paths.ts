@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, sharedDir } from '@newsrag/test-support';
 
-/** The repository root (this file is `bench/lib/paths.ts`). */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The repository root. */
+export const repoRoot = REPO_ROOT;
 
 /** `bench/` itself. */
 export const benchDir = path.join(repoRoot, 'bench');
-
-/** The read-only shared data folder: `$NEWSRAG_SHARED_DIR`, else `../shared` beside the repo. */
-export function sharedDir(env: NodeJS.ProcessEnv = process.env): string {
-  const override = env.NEWSRAG_SHARED_DIR;
-  return override ? path.resolve(override) : path.resolve(repoRoot, '../shared');
-}
 
 /** Every input the benchmark reads. */
 export interface BenchInputs {

@@ -1,6 +1,6 @@
 /** Score rows shared by the quality and peer workers. */
 import type { EvalQuestion, KnowledgeBase, SearchMode } from '@newsrag/core';
-import type { QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
+import type { QuestionOutcome, scoreQuestions } from '@newsrag/core/internals';
 
 /** Each question answered by `kb` in `mode` (top 10), as `scoreQuestions` takes them. */
 export async function answerOutcomes(

@@ -1,6 +1,7 @@
 /**
  * Summary statistics of repeated measurements. Pure functions.
  */
+import { percentile as nearestRank } from '@newsrag/test-support';
 
 /** Median, min and max of repeated runs of one measurement. */
 export interface Spread {
@@ -39,15 +40,12 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The p-th percentile by nearest rank (the smallest value with at least p% of the
- * values at or below it), so p99 of 500 samples is a real observed sample.
+ * The p-th percentile by nearest rank (see `@newsrag/test-support`'s), refusing an empty
+ * list or a NaN measurement: a benchmark that timed nothing is broken, not fast.
  */
 export function percentile(values: readonly number[], p: number): number {
   assertNonEmpty(values, 'percentile');
-  if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be within 0..100, got ${p}`);
-  const s = sorted(values);
-  const rank = Math.max(1, Math.ceil((p / 100) * s.length));
-  return s[Math.min(s.length, rank) - 1] as number;
+  return nearestRank(values, p);
 }
 
 /** Median, min and max of repeated runs. */

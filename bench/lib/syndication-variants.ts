@@ -3,7 +3,7 @@
  * measuring near-duplicate detection. Pure and seeded: the same article gives the same variants.
  */
 
-import { prng } from '../../packages/core/src/store/testing.js';
+import { prng } from '@newsrag/test-support';
 
 /** An article as the variants need it: a headline and paragraphs. */
 export interface PlainArticle {

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FolderIndexStore } from '@newsrag/core';
+import { randomUnitVectors } from '@newsrag/test-support';
+import { syntheticFingerprint } from '@newsrag/test-support/synthetic-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomUnitVectors, syntheticFingerprint } from '../../packages/core/src/store/testing.js';
 import type { LoadParams, LoadResult } from '../workers/load.js';
 import { runChild } from './child.js';
 import {

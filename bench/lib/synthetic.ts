@@ -5,7 +5,7 @@
  * not that of uniform random points). Pure, seeded.
  */
 import type { ArticleUpsert, Chunk, IndexReader } from '@newsrag/core';
-import { prng } from '../../packages/core/src/store/testing.js';
+import { prng } from '@newsrag/test-support';
 
 /** The same seeded PRNG the store's tests use (mulberry32). */
 export { prng };

@@ -7,20 +7,19 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { nearDuplicateGroups, readArticles } from '@newsrag/core';
 import {
   type ArticleSignature,
   articleSignature,
   type DecodedSignature,
   decodeSignature,
   NEAR_DUPLICATE_JACCARD,
-  nearDuplicateGroups,
   paragraphs,
-  readArticles,
   SIGNATURE_SCHEME,
   type SignedArticle,
   signatureSimilarity,
   withoutHeadline,
-} from '@newsrag/core';
+} from '@newsrag/core/internals';
 import { num, table } from '../lib/markdown.js';
 import { asText, type PlainArticle, VARIANT_KINDS, type VariantKind, variant } from '../lib/syndication-variants.js';
 import type { Section } from './section.js';

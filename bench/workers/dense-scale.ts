@@ -6,10 +6,9 @@
  * vectors embedded with `standin`.
  */
 import { readFile } from 'node:fs/promises';
-import { type ArticleRecord, type Chunk, FolderIndexReader } from '@newsrag/core';
+import type { ArticleRecord, Chunk } from '@newsrag/core';
+import { buildBm25, FolderIndexReader, openIndexStore } from '@newsrag/core/internals';
 import { createEmbedder } from '@newsrag/embed';
-import { buildBm25 } from '../../packages/core/src/store/bm25.js';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
 import { workerMain } from '../lib/child.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 import { type SyntheticSource, splitSentences, syntheticArticles } from '../lib/synthetic.js';

@@ -7,12 +7,10 @@
  * `scoreQuestions`.
  */
 import { cp, rm } from 'node:fs/promises';
-import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
+import { type CopySummary, copyIndex, openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
+import { SqliteIndexStore, scoreQuestions } from '@newsrag/core/internals';
+import { PostgresIndexStore } from '@newsrag/core/postgres';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
-import { scoreQuestions } from '../../packages/core/src/eval/index.js';
-import { type CopySummary, copyIndex } from '../../packages/core/src/store/copy-index.js';
-import { PostgresIndexStore } from '../../packages/core/src/store/postgres/index.js';
-import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
 import { workerMain } from '../lib/child.js';
 import type { EngineScore, QuestionRank } from '../lib/engine-compare.js';
 import { answerOutcomes } from '../lib/scores.js';

@@ -6,8 +6,8 @@
  * the `open` of the state it committed (the two make `write`). Sizes on disk before and after.
  */
 import type { ArticleUpsert, IndexUpdate } from '@newsrag/core';
-import { PostgresIndexStore } from '../../packages/core/src/store/postgres/index.js';
-import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
+import { SqliteIndexStore } from '@newsrag/core/internals';
+import { PostgresIndexStore } from '@newsrag/core/postgres';
 import { workerMain } from '../lib/child.js';
 import { evenlySpaced, updateDigest } from '../lib/engine-compare.js';
 import { syntheticArticles, syntheticSourceOf } from '../lib/synthetic.js';

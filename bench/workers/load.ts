@@ -2,7 +2,7 @@
  * Worker: opens an existing index once in a fresh process (what a CLI or bot start
  * pays) and reports how long the store's `open()` took (whichever engine the folder holds).
  */
-import { openIndexStore } from '../../packages/core/src/store/select.js';
+import { openIndexStore } from '@newsrag/core/internals';
 import { workerMain } from '../lib/child.js';
 
 export interface LoadParams {

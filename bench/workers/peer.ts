@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { readArticles, readQuestions } from '@newsrag/core';
+import { type QuestionOutcome, scoreQuestions } from '@newsrag/core/internals';
 import { createEmbedder } from '@newsrag/embed';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
-import { type QuestionOutcome, scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
 import type { BenchModel } from '../lib/context.js';
 import { type QualityScore, qualityScore } from '../lib/scores.js';

@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { openKnowledgeBase, readQuestions, type SearchMode } from '@newsrag/core';
+import { scoreQuestions } from '@newsrag/core/internals';
 // Scoring is not re-exported from the package root; this is core's own eval scoring.
-import { scoreQuestions } from '../../packages/core/src/eval/index.js';
 import { workerMain } from '../lib/child.js';
 import type { BenchModel } from '../lib/context.js';
 import { answerOutcomes, type QualityScore, qualityScore } from '../lib/scores.js';

@@ -15,8 +15,7 @@ import {
   type IndexUpdate,
   openKnowledgeBase,
 } from '@newsrag/core';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
-import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
+import { openIndexStore, SqliteIndexStore } from '@newsrag/core/internals';
 import { workerMain } from '../lib/child.js';
 import { type Percentiles, percentiles } from '../lib/stats.js';
 import { type SyntheticSource, syntheticArticles, syntheticSourceOf } from '../lib/synthetic.js';

@@ -6,7 +6,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { type ArticleUpsert, FolderIndexStore } from '@newsrag/core';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
+import { openIndexStore } from '@newsrag/core/internals';
 import { workerMain } from '../lib/child.js';
 import { syntheticArticles, syntheticSourceOf } from '../lib/synthetic.js';
 

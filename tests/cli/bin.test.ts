@@ -8,8 +8,8 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CLI, REPO_ROOT } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT } from '../support/paths.js';
 
 const run = promisify(execFile);
 const SHIM = path.join(REPO_ROOT, 'packages', 'core', 'bin', 'newsrag.js');

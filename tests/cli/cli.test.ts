@@ -4,8 +4,8 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CLI, SEED_ARTICLES, SEED_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, SEED_ARTICLES, SEED_DEV } from '../support/paths.js';
 
 const run = promisify(execFile);
 

@@ -9,9 +9,9 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { questionLogLine } from '@newsrag/core';
+import { CLI, SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { questionLogLine } from '../../packages/core/src/report/log.js';
-import { CLI, SEED_ARTICLES } from '../support/paths.js';
 
 const run = promisify(execFile);
 

@@ -9,8 +9,8 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CLI, REAL_MODEL, SEED_ARTICLES, TIME_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REAL_MODEL, SEED_ARTICLES, TIME_DEV } from '../support/paths.js';
 
 const run = promisify(execFile);
 let work: string;

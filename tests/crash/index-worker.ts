@@ -8,9 +8,8 @@
  *
  * Imports sources by path so the run never depends on a build in dist/.
  */
-import { runIndex } from '../../packages/core/src/indexer.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
-import { createEmbedder } from '../../packages/embed/src/index.js';
+import { FolderIndexStore, runIndex } from '@newsrag/core';
+import { createEmbedder } from '@newsrag/embed';
 
 const [indexDir, articlesDir] = process.argv.slice(2);
 if (!indexDir || !articlesDir) {

@@ -10,14 +10,11 @@ import { appendFile, copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FolderIndexStore, type IndexReader, runIndex } from '@newsrag/core';
+import { KILL_POINT_ENV, KILL_POINT_MARKER, type KillPoint } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { BBC_CORPUS, prng } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runIndex } from '../../packages/core/src/indexer.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
-import { KILL_POINT_ENV, KILL_POINT_MARKER, type KillPoint } from '../../packages/core/src/store/kill-point.js';
-import { prng } from '../../packages/core/src/store/testing.js';
-import type { IndexReader } from '../../packages/core/src/types.js';
-import { BBC_CORPUS } from '../support/paths.js';
 
 const BBC = BBC_CORPUS;
 const TOPICS = ['business', 'entertainment', 'politics', 'sport', 'tech'];

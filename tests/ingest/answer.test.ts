@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ingest, type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
+import { REAL_MODEL } from '@newsrag/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ingest, type KnowledgeBase, openKnowledgeBase } from '../../packages/core/src/index.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
-import { REAL_MODEL } from '../support/paths.js';
 
 let server: FeedServer;
 let kb: KnowledgeBase;

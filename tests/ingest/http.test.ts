@@ -3,12 +3,15 @@
  * compression, conditional GET, robots.txt and the address policy.
  */
 import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { allowList } from '@newsrag/core';
+import {
+  type HttpOptions,
+  httpGet,
+  NEWSRAG_VERSION,
+  PoliteFetcher,
+  parseIngestSettings,
+} from '@newsrag/core/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseIngestSettings } from '../../packages/core/src/config.js';
-import { allowList } from '../../packages/core/src/ingest/address-policy.js';
-import { type HttpOptions, httpGet } from '../../packages/core/src/ingest/http-fetch.js';
-import { PoliteFetcher } from '../../packages/core/src/ingest/polite.js';
-import { NEWSRAG_VERSION } from '../../packages/core/src/ingest/user-agent.js';
 import { type FeedServer, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;

@@ -6,15 +6,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type IngestOptions, ingest, openKnowledgeBase } from '@newsrag/core';
+import { OTHER_STORY_PARAGRAPHS, OTHER_STORY_TITLE, trimmed30, WIRE_PARAGRAPHS } from '@newsrag/test-support';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IngestOptions, ingest, openKnowledgeBase } from '../../packages/core/src/index.js';
-import {
-  OTHER_STORY_PARAGRAPHS,
-  OTHER_STORY_TITLE,
-  trimmed30,
-  WIRE_PARAGRAPHS,
-} from '../../packages/core/src/test-support/wire-story.js';
 import { type FeedServer, fixtureText, startFeedServer } from '../support/feed-server.js';
 
 let server: FeedServer;

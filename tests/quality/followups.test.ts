@@ -3,15 +3,11 @@
  * conversations of `data/eval/followups.dev.jsonl`, answered turn by turn with the earlier turns
  * as context, against a control run that asks each follow-up alone.
  */
+
+import { evaluateFollowUps, type FollowUpConversation, type FollowUpReport, readConversations } from '@newsrag/core';
+import { formatFollowUpReport } from '@newsrag/core/internals';
+import { FOLLOWUPS_DEV, REAL_MODEL } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  evaluateFollowUps,
-  type FollowUpConversation,
-  type FollowUpReport,
-  formatFollowUpReport,
-  readConversations,
-} from '../../packages/core/src/eval/followups.js';
-import { FOLLOWUPS_DEV, REAL_MODEL } from '../support/paths.js';
 import { buildFixture, type Fixture } from './harness.js';
 
 let fx: Fixture;

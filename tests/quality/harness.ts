@@ -5,14 +5,20 @@
 import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  type Article,
+  type EvalQuestion,
+  type EvalReport,
+  evaluate,
+  FolderIndexStore,
+  type IndexReader,
+  readArticles,
+  runIndex,
+  type SearchMode,
+} from '@newsrag/core';
+import { formatReport } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
-import { readArticles } from '../../packages/core/src/articles/read.js';
-import type { EvalQuestion } from '../../packages/core/src/eval/questions.js';
-import { type EvalReport, evaluate, formatReport } from '../../packages/core/src/eval/run.js';
-import { runIndex } from '../../packages/core/src/indexer.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
-import type { Article, IndexReader, SearchMode } from '../../packages/core/src/types.js';
-import { BBC_CORPUS, REAL_MODEL, SEED_ARTICLES } from '../support/paths.js';
+import { BBC_CORPUS, REAL_MODEL, SEED_ARTICLES } from '@newsrag/test-support';
 
 /** An index of a corpus with the embedder that built it; `close()` removes the temp dir. */
 export interface Fixture {

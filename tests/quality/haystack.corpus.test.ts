@@ -3,18 +3,19 @@
  * corpus (`bbc/<topic>/<NNN>`), the real all-MiniLM-L6-v2 (q8, for indexing speed), real
  * folder index built once here.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import {
+  type EvalQuestion,
+  type EvalReport,
   evaluateFollowUps,
   type FollowUpReport,
-  formatFollowUpReport,
   readConversations,
-} from '../../packages/core/src/eval/followups.js';
-import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
-import type { EvalReport } from '../../packages/core/src/eval/score.js';
-import { search } from '../../packages/core/src/retrieve/search.js';
-import type { SearchMode } from '../../packages/core/src/types.js';
-import { BBC_DEV, FOLLOWUPS_DEV, REAL_MODEL, requireShared, SEED_DEV } from '../support/paths.js';
+  readQuestions,
+  type SearchMode,
+} from '@newsrag/core';
+import { formatFollowUpReport, search } from '@newsrag/core/internals';
+import { BBC_DEV, FOLLOWUPS_DEV, REAL_MODEL, requireShared, SEED_DEV } from '@newsrag/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture, evaluateModes, type Fixture } from './harness.js';
 
 let fx: Fixture;

@@ -3,12 +3,11 @@
  * by `runIndex`: retrieval floors for the real all-MiniLM-L6-v2 and for the stand-in (which
  * keeps its own), answers with the real model.
  */
+
+import { type Answer, type EvalQuestion, type EvalReport, readQuestions, type SearchMode } from '@newsrag/core';
+import { answer } from '@newsrag/core/internals';
+import { REAL_MODEL, SEED_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../packages/core/src/answer/answer.js';
-import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
-import type { EvalReport } from '../../packages/core/src/eval/score.js';
-import type { Answer, SearchMode } from '../../packages/core/src/types.js';
-import { REAL_MODEL, SEED_DEV } from '../support/paths.js';
 import { buildFixture, evaluateModes, type Fixture } from './harness.js';
 
 let fx: Fixture;

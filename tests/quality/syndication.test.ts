@@ -8,21 +8,19 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
+import { answerJson, formatAnswer, SIGNATURE_SCHEME } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerJson, formatAnswer } from '../../packages/core/src/cli/format.js';
-import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { SIGNATURE_SCHEME } from '../../packages/core/src/syndication/signature.js';
 import {
   INDEPENDENT_PARAGRAPHS,
   INDEPENDENT_TITLE,
   OTHER_STORY_PARAGRAPHS,
   OTHER_STORY_TITLE,
+  REAL_MODEL,
   trimmed30,
   WIRE_PARAGRAPHS,
-} from '../../packages/core/src/test-support/wire-story.js';
-import type { KnowledgeBase } from '../../packages/core/src/types.js';
-import { REAL_MODEL } from '../support/paths.js';
+} from '@newsrag/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const COPIES = {
   'wire/pier': {

@@ -3,13 +3,11 @@
  * questions' dates (floor: 6 of 7 right, no date invented for undated evidence), and citation
  * dates that point at their own words in the article.
  */
+
+import { type EvalQuestion, type EvalReport, evaluate, readQuestions, timeline } from '@newsrag/core';
+import { answer, formatReport } from '@newsrag/core/internals';
+import { TIME_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answer } from '../../packages/core/src/answer/answer.js';
-import { type EvalQuestion, readQuestions } from '../../packages/core/src/eval/questions.js';
-import { evaluate, formatReport } from '../../packages/core/src/eval/run.js';
-import type { EvalReport } from '../../packages/core/src/eval/score.js';
-import { timeline } from '../../packages/core/src/timeline/timeline.js';
-import { TIME_DEV } from '../support/paths.js';
 import { buildFixture, type Fixture } from './harness.js';
 
 let fx: Fixture;

@@ -7,11 +7,16 @@
  */
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  type ArticleRecord,
+  type IndexSummary,
+  type IngestIssue,
+  type KnowledgeBase,
+  openKnowledgeBase,
+} from '@newsrag/core';
+import { openIndexStore } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
-import type { ArticleRecord, IndexSummary, IngestIssue, KnowledgeBase } from '../../packages/core/src/types.js';
 import { copySeeds, pngBytes, SEED_ANSWER, SEED_ARTICLE_ID, SEED_QUESTION, tempDir } from './support.js';
 
 let root: string;

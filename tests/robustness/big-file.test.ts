@@ -9,10 +9,9 @@ import { mkdir, open, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { type IndexSummary, readArticles } from '@newsrag/core';
+import { REPO_ROOT } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArticles } from '../../packages/core/src/articles/read.js';
-import type { IndexSummary } from '../../packages/core/src/types.js';
-import { REPO_ROOT } from '../support/paths.js';
 import { copySeeds, tempDir } from './support.js';
 
 const run = promisify(execFile);

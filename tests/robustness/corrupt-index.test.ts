@@ -7,11 +7,9 @@
 import { createHash } from 'node:crypto';
 import { cp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { FolderIndexStore, NewsragError, openKnowledgeBase } from '@newsrag/core';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NewsragError } from '../../packages/core/src/errors.js';
-import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
 import { copySeeds, newsrag, requireCli, SEED_ANSWER, SEED_ARTICLE_ID, SEED_QUESTION, tempDir } from './support.js';
 
 let work: string;

@@ -20,17 +20,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { appendFile, cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { type EvalQuestion, evaluate, type IndexSummary, readQuestions, runIndex } from '@newsrag/core';
+import { type IndexEngine, SQLITE_FILE, storeFor } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { BBC_CORPUS, CLI, prng, requireShared, SEED_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvalQuestion } from '../../packages/core/src/eval/questions.js';
-import { readQuestions } from '../../packages/core/src/eval/questions.js';
-import { evaluate } from '../../packages/core/src/eval/run.js';
-import { runIndex } from '../../packages/core/src/indexer.js';
-import { type IndexEngine, storeFor } from '../../packages/core/src/store/select.js';
-import { SQLITE_FILE } from '../../packages/core/src/store/sqlite/schema.js';
-import { prng } from '../../packages/core/src/store/testing.js';
-import type { IndexSummary } from '../../packages/core/src/types.js';
-import { BBC_CORPUS, CLI, requireShared, SEED_DEV } from '../support/paths.js';
 import { copySeeds, newsrag, requireCli, tempDir } from './support.js';
 
 const TRIALS = 20;

@@ -10,10 +10,10 @@
 import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, percentile, startHarness, textOf } from '../discord/harness.js';
 import { PERMISSIONS, type SentInteraction, snowflake } from '../discord/standin.js';
-import { BBC_CORPUS } from '../support/paths.js';
 
 const ARTICLES = 2_000;
 const inProcess = process.env.NEWSRAG_TEST_INDEX_IN_PROCESS === '1';

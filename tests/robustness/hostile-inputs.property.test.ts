@@ -4,13 +4,18 @@
  * bound and never crashes; the HTML depth scan never counts less than the browser's
  * parser (parse5, the one jsdom uses) builds. Seeds are fixed so a failure reproduces.
  */
+
+import {
+  findDates,
+  htmlNestingDepth,
+  normalizeDate,
+  parseArticleFile,
+  plainTextMeta,
+  splitSentences,
+} from '@newsrag/core/internals';
 import fc from 'fast-check';
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { parseArticleFile } from '../../packages/core/src/articles/formats.js';
-import { htmlNestingDepth } from '../../packages/core/src/articles/html-depth.js';
-import { findDates, normalizeDate, plainTextMeta } from '../../packages/core/src/articles/metadata.js';
-import { splitSentences } from '../../packages/core/src/chunk/sentences.js';
 
 /** Generous per-input bound: the slowest of these inputs takes a few ms; a quadratic path takes seconds. */
 const BOUND_MS = 2_000;

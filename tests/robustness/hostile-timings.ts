@@ -12,12 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readability } from '@mozilla/readability';
+import { readArticles } from '@newsrag/core';
+import { htmlNestingDepth, parseArticleFile, splitSentences } from '@newsrag/core/internals';
 import matter from 'gray-matter';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { parseArticleFile } from '../../packages/core/src/articles/formats.js';
-import { htmlNestingDepth } from '../../packages/core/src/articles/html-depth.js';
-import { readArticles } from '../../packages/core/src/articles/read.js';
-import { splitSentences } from '../../packages/core/src/chunk/sentences.js';
 
 /** The depth estimate before issue 10 (packages/core/src/articles/html-depth.ts at ebd5f92). */
 function oldDepth(html: string): number {

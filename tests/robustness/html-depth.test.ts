@@ -2,9 +2,10 @@
  * The nesting-depth scan that keeps hostile HTML away from jsdom
  * (packages/core/src/articles/html-depth.ts): linear time, and it counts what browsers count.
  */
+
+import { htmlNestingDepth, MAX_HTML_DEPTH } from '@newsrag/core/internals';
 import { parse } from 'parse5';
 import { describe, expect, it } from 'vitest';
-import { htmlNestingDepth, MAX_HTML_DEPTH } from '../../packages/core/src/articles/html-depth.js';
 
 /** Depth of the tree parse5 (jsdom's parser, the HTML standard's algorithm) builds, below <body>. */
 function browserDepth(html: string): number {

@@ -10,12 +10,11 @@
  */
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BBC_CORPUS, percentile, requireShared } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
 import { PERMISSIONS, type RestCall, type SentInteraction, snowflake } from '../discord/standin.js';
-import { BBC_CORPUS, requireShared } from '../support/paths.js';
 import { expectNoPingsNoViolations, messagesOf } from './discord-checks.js';
-import { percentile } from './support.js';
 
 const ASKS = 200;
 const USERS = 20;

@@ -7,11 +7,10 @@
 import { readdirSync, readlinkSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
+import { openIndexStore } from '@newsrag/core/internals';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
-import type { KnowledgeBase } from '../../packages/core/src/types.js';
 import { tempDir } from './support.js';
 
 const COUNT = 10_000;

@@ -5,10 +5,8 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { type Answer, type KnowledgeBase, NewsragError, openKnowledgeBase } from '@newsrag/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NewsragError } from '../../packages/core/src/errors.js';
-import { openKnowledgeBase } from '../../packages/core/src/kb.js';
-import type { Answer, KnowledgeBase } from '../../packages/core/src/types.js';
 import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
 import { type RestCall, snowflake } from '../discord/standin.js';
 import { expectNoPingsNoViolations, messagesOf } from './discord-checks.js';

@@ -8,7 +8,7 @@ import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { CLI, SEED_ARTICLES } from '../support/paths.js';
+import { CLI, SEED_ARTICLES } from '@newsrag/test-support';
 
 /** The seed article the seed dev set is mostly about, and a question it answers. */
 export const SEED_ARTICLE_ID = '000_0b4336e44a9e5dd7';
@@ -86,11 +86,4 @@ export function pngBytes(): Buffer {
     pngChunk('IDAT', deflateSync(raw)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-/** p-th percentile (nearest rank). */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
 }

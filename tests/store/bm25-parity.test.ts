@@ -6,10 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FolderIndexStore, type IndexReader, type IndexStore } from '@newsrag/core';
+import { SqliteIndexStore } from '@newsrag/core/internals';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
-import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
-import type { IndexReader, IndexStore } from '../../packages/core/src/types.js';
 import { articleUpdate, rareWord } from './fixtures.js';
 
 const IDS = Array.from({ length: 40 }, (_, i) => `news/a${i}`);

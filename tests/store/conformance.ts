@@ -13,15 +13,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ArticleUpsert, Chunk, IndexReader, IndexStore } from '@newsrag/core';
 import {
+  articleSignature,
   KILL_POINT_ENV,
   KILL_POINT_MARKER,
   PAUSE_POINT_ENV,
   PAUSE_POINT_MARKER,
-} from '../../packages/core/src/store/kill-point.js';
-import { articleSignature } from '../../packages/core/src/syndication/signature.js';
-import type { ArticleUpsert, Chunk, IndexReader, IndexStore } from '../../packages/core/src/types.js';
+} from '@newsrag/core/internals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineUnderTest, Places } from './engines.js';
 import { article, articleUpdate, DIMENSIONS, rareWord } from './fixtures.js';
 import { allChunks, dense, documentFrequency, lexical, rowChunks } from './read.js';

@@ -6,15 +6,11 @@
 import { mkdtemp, open, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FolderIndexStore, type IndexStore } from '@newsrag/core';
+import { type KillPoint, LOCK_CLASS, qualified, SqliteIndexStore, writerLockName } from '@newsrag/core/internals';
+import { PostgresIndexStore, parsePostgresLocation } from '@newsrag/core/postgres';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { FolderIndexStore } from '../../packages/core/src/store/folder-store.js';
-import type { KillPoint } from '../../packages/core/src/store/kill-point.js';
-import { parsePostgresLocation, qualified } from '../../packages/core/src/store/postgres/location.js';
-import { PostgresIndexStore } from '../../packages/core/src/store/postgres/pg-store.js';
-import { LOCK_CLASS, writerLockName } from '../../packages/core/src/store/postgres/schema.js';
-import { SqliteIndexStore } from '../../packages/core/src/store/sqlite/sqlite-store.js';
-import type { IndexStore } from '../../packages/core/src/types.js';
 import { startPostgres } from '../support/postgres.js';
 
 /**

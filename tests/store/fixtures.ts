@@ -1,6 +1,8 @@
 /** Deterministic synthetic articles for the store conformance suite and its child processes. */
-import { prng, syntheticArticle, syntheticUpdate } from '../../packages/core/src/store/testing.js';
-import type { ArticleUpsert, IndexUpdate } from '../../packages/core/src/types.js';
+
+import type { ArticleUpsert, IndexUpdate } from '@newsrag/core';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 
 export const DIMENSIONS = 16;
 const SOURCES = ['bbc', 'reuters'];

@@ -6,8 +6,8 @@
  *
  *   node --import tsx tests/store/pg-write-worker.ts <postgres url> <article id>…
  */
-import { NewsragError } from '../../packages/core/src/errors.js';
-import { PostgresIndexStore } from '../../packages/core/src/store/postgres/index.js';
+import { NewsragError } from '@newsrag/core';
+import { PostgresIndexStore } from '@newsrag/core/postgres';
 import { articleUpdate } from './fixtures.js';
 
 const [url, ...ids] = process.argv.slice(2);

@@ -10,9 +10,9 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { type KnowledgeBase, openKnowledgeBase, readQuestions } from '@newsrag/core';
+import { CLI, REAL_MODEL, SEED_ARTICLES, SEED_DEV } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type KnowledgeBase, openKnowledgeBase, readQuestions } from '../../packages/core/src/index.js';
-import { CLI, REAL_MODEL, SEED_ARTICLES, SEED_DEV } from '../support/paths.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 
 let server: PgServer;

@@ -11,13 +11,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import {
+  copyIndex,
+  type IndexReader,
+  type IndexStore,
+  openKnowledgeBase,
+  readQuestions,
+  type SearchFilter,
+} from '@newsrag/core';
+import { openIndexStore } from '@newsrag/core/internals';
+import { PostgresIndexStore, type PostgresSnapshot } from '@newsrag/core/postgres';
+import { BBC_CORPUS, BBC_DEV, CLI, requireShared, SEED_ARTICLES, SEED_DEV, TIME_DEV } from '@newsrag/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyIndex, openKnowledgeBase, readQuestions } from '../../packages/core/src/index.js';
-import { PostgresIndexStore, type PostgresSnapshot } from '../../packages/core/src/store/postgres/index.js';
-import { openIndexStore } from '../../packages/core/src/store/select.js';
-import type { IndexReader, IndexStore, SearchFilter } from '../../packages/core/src/types.js';
-import { BBC_CORPUS, BBC_DEV, CLI, requireShared, SEED_ARTICLES, SEED_DEV, TIME_DEV } from '../support/paths.js';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 
 const K = 50;

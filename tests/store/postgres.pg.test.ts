@@ -7,29 +7,27 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readArticles } from '../../packages/core/src/articles/read.js';
-import { NewsragError } from '../../packages/core/src/errors.js';
-import { BM25_PLUS_DEFAULTS } from '../../packages/core/src/store/bm25-plus.js';
-import { allowedArticles } from '../../packages/core/src/store/filter.js';
+import { type ArticleRecord, type ArticleUpsert, NewsragError, readArticles, type SearchFilter } from '@newsrag/core';
 import {
+  allowedArticles,
+  BM25_PLUS_DEFAULTS,
   KILL_POINT_ENV,
   KILL_POINT_MARKER,
   PAUSE_POINT_ENV,
   PAUSE_POINT_MARKER,
-} from '../../packages/core/src/store/kill-point.js';
+  TABLE_COLUMNS,
+} from '@newsrag/core/internals';
 import {
   DEFAULT_RECALL,
   efSearchFor,
   filterCondition,
   PostgresIndexStore,
   type PostgresSnapshot,
-} from '../../packages/core/src/store/postgres/index.js';
-import { TABLE_COLUMNS } from '../../packages/core/src/store/postgres/schema.js';
-import { prng, randomUnitVectors, syntheticUpdate } from '../../packages/core/src/store/testing.js';
-import type { ArticleRecord, ArticleUpsert, SearchFilter } from '../../packages/core/src/types.js';
-import { REPO_ROOT, SEED_ARTICLES } from '../support/paths.js';
+} from '@newsrag/core/postgres';
+import { prng, REPO_ROOT, randomUnitVectors, SEED_ARTICLES } from '@newsrag/test-support';
+import { syntheticUpdate } from '@newsrag/test-support/synthetic-index';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 import { article, articleUpdate, DIMENSIONS, rareWord } from './fixtures.js';
 
@@ -225,7 +223,7 @@ describe('Postgres store: storage and writes', () => {
     await store.commit(articleUpdate(['a1']));
     const wide = syntheticUpdate(32, [], [], 'wide-fp', 'test/wide');
     const rng = prng(5);
-    const { syntheticArticle } = await import('../../packages/core/src/store/testing.js');
+    const { syntheticArticle } = await import('@newsrag/test-support/synthetic-index');
     wide.upserts.push(syntheticArticle(rng, 'w1', { chunks: 2, dimensions: 32, title: 'Wide' }));
     await store.commit(wide, { replace: true });
     const s = await snap(store);

@@ -6,10 +6,10 @@
  * vectors come through `articleContents()`. Hits are chunks, not rows: a server reader's rows
  * are the slice's own.
  */
+
+import type { Chunk, IndexReader, ReadPlan, SearchFilter } from '@newsrag/core';
+import { articleContents } from '@newsrag/core/internals';
 import { expect } from 'vitest';
-import type { ReadPlan } from '../../packages/core/src/store/contract.js';
-import { articleContents } from '../../packages/core/src/store/copy-index.js';
-import type { Chunk, IndexReader, SearchFilter } from '../../packages/core/src/types.js';
 
 /** A search hit, by chunk. */
 export interface Hit {

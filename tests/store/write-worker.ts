@@ -7,7 +7,7 @@
  *
  *   node --import tsx tests/store/write-worker.ts <engine> <location> <article id>…
  */
-import { NewsragError } from '../../packages/core/src/errors.js';
+import { NewsragError } from '@newsrag/core';
 import { engine } from './engines.js';
 import { articleUpdate } from './fixtures.js';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { REPO_ROOT } from './paths.js';
+import { REPO_ROOT } from '@newsrag/test-support';
 
 export const FEED_FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'feeds');
 

@@ -6,9 +6,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from './kb.js';
-import { SEED_ARTICLES } from './test-support/shared.js';
 import type { KnowledgeBase } from './types.js';
 
 let root: string;

@@ -1,22 +1,28 @@
 /**
  * @newsrag/core: news articles in, cited answers out.
- * Start with {@link openKnowledgeBase}; the lower-level pieces are exported for
- * tools and benchmarks that need them.
+ *
+ * This entry is the contract a user needs: {@link openKnowledgeBase} with its options and
+ * results, the errors, reading articles and question sets, evaluation, indexing and ingest,
+ * the defaults, and the store contract (`IndexStore`, `IndexReader`) for engine authors.
+ * The PostgreSQL engine is `@newsrag/core/postgres` (so that importing this entry never loads
+ * `pg`); what tests and benchmarks need beyond this is `@newsrag/core/internals`, which is
+ * not semver-stable.
+ *
+ * @example
+ * ```ts
+ * import { openKnowledgeBase } from '@newsrag/core';
+ * const kb = await openKnowledgeBase({ indexDir: '.newsrag', model: 'standin' });
+ * await kb.index(['data/articles']);
+ * const a = await kb.answer('What gifts did Putin and Kim exchange?');
+ * console.log(a.abstained ? 'no confident answer' : a.answer);
+ * await kb.close();
+ * ```
  */
 
-export { type AnswerCalibration, answer, CALIBRATIONS, calibrationFor } from './answer/index.js';
-export { SENTENCE_CACHE_SIZE, sentencesToWarm, type WarmSummary } from './answer/sentence-vectors.js';
-export {
-  COLLECTION_NAME_PATTERN,
-  COLLECTION_NAME_RULE,
-  isCollectionName,
-  LANGUAGE_RULE,
-  normalizeLanguage,
-} from './articles/labels.js';
+export { SENTENCE_CACHE_SIZE } from './answer/sentence-vectors.js';
+export { COLLECTION_NAME_PATTERN, isCollectionName, normalizeLanguage } from './articles/labels.js';
+// Articles, indexing and collections.
 export { type ReadOptions, type ReadResult, readArticles } from './articles/read.js';
-export { embeddingText, headerText } from './chunk/header.js';
-export { type ChunkOptions, chunkArticle } from './chunk/pack.js';
-export { type Span, splitSentences } from './chunk/sentences.js';
 export {
   DEFAULTS,
   envDefaults,
@@ -25,25 +31,19 @@ export {
   type IngestSettings,
   type KnowledgeBaseOptions,
   logPaths,
-  parseIngestSettings,
 } from './config.js';
 export {
   type ContextFrom,
   type ConversationTurn,
-  FOLLOW_UP_LIMITS,
   type FollowUp,
   followUpSearchOptions,
   rewriteFollowUp,
   type TimeFrame,
 } from './conversation/index.js';
-export {
-  articleReferenceDate,
-  type DatePrecision,
-  humanDate,
-  resolveTimeExpressions,
-  type TimeExpression,
-} from './dates/index.js';
+export { type DatePrecision, humanDate, resolveTimeExpressions, type TimeExpression } from './dates/index.js';
+// Errors, defaults and settings.
 export { NewsragError, type NewsragErrorCode } from './errors.js';
+// Evaluation.
 export {
   type EvalQuestion,
   type EvalReport,
@@ -52,76 +52,86 @@ export {
   type FollowUpConversation,
   type FollowUpReport,
   type FollowUpTurnScore,
-  formatFollowUpReport,
-  parseConversations,
-  parseQuestions,
   readConversations,
   readQuestions,
 } from './eval/index.js';
-export { planIndex, type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
+export { type RunIndexParams, type RunIndexResult, runIndex } from './indexer.js';
+// Ingest: feeds and pages into the articles folder.
 export {
   addFeed,
   allowList,
   checkUrl,
   every,
-  type FeedFormat,
-  type FeedItem,
   type IngestDuplicate,
   type IngestOptions,
   type IngestProblem,
   type IngestSummary,
   ingest,
-  type ParsedFeed,
-  parseFeedDocument,
-  parseFeedsText,
   parseInterval,
   readFeeds,
-  redactUrl,
-  refusedRange,
   removeFeed,
-  userAgent,
-  validFeedUrl,
 } from './ingest/index.js';
+// The knowledge base: open it, then index, search, answer, evaluate.
 export { openKnowledgeBase } from './kb.js';
-export * from './report/index.js';
+// What admins learn from the bot's logs.
 export {
-  type RetrievalOptions,
-  reciprocalRankFusion,
-  SEARCH_DEFAULTS,
-  type SearchResult,
-  search,
-} from './retrieve/index.js';
+  buildReport,
+  type CitedArticle,
+  type FeedbackVote,
+  type QuestionLogEntry,
+  questionLogLine,
+  type Report,
+  type ReportDay,
+  type ReportOptions,
+  readFeedbackLog,
+  readQuestionLog,
+  type UnansweredCluster,
+} from './report/index.js';
+export { SEARCH_DEFAULTS } from './retrieve/index.js';
+// The store contract, for engine authors, and the engines a user opens.
+export type {
+  ArticleUpsert,
+  ConsistencyReport,
+  IndexReader,
+  IndexStore,
+  IndexUpdate,
+  Manifest,
+  ReadPlan,
+  ScoredChunk,
+  WriteOptions,
+} from './store/contract.js';
 export { type CopyOptions, type CopySummary, copyIndex } from './store/copy-index.js';
 export { collectionCounts, collectionOf, type LabelCount, languageCounts } from './store/filter.js';
-export { FolderIndexReader, FolderIndexStore, type FolderIndexStoreOptions, SCHEMA_VERSION } from './store/index.js';
+export { FolderIndexStore, type FolderIndexStoreOptions } from './store/index.js';
 export { displayLocation, isPostgresUrl } from './store/postgres/location.js';
 export { type SliceContents, SliceReader } from './store/slice-reader.js';
+export { type DuplicateGroup, type GroupingOptions, nearDuplicateGroups } from './syndication/index.js';
 export {
-  type ArticleSignature,
-  articleSignature,
-  type DecodedSignature,
-  type DuplicateGroup,
-  decodeSignature,
-  estimateJaccard,
-  exactJaccard,
-  type GroupingOptions,
-  NEAR_DUPLICATE_JACCARD,
-  nearDuplicateGroups,
-  paragraphs,
-  SIGNATURE_SCHEME,
-  type SignedArticle,
-  type Syndication,
-  shingleHashes,
-  signatureSimilarity,
-  syndication,
-  withoutHeadline,
-} from './syndication/index.js';
-export {
-  buildTimeline,
   type Timeline,
   type TimelineCitation,
   type TimelineEvent,
   timeline,
   type UndatedEvent,
 } from './timeline/index.js';
-export * from './types.js';
+export type {
+  Answer,
+  AnswerOptions,
+  Article,
+  ArticleMeta,
+  ArticleRecord,
+  Chunk,
+  Citation,
+  Corroboration,
+  IndexOptions,
+  IndexProgress,
+  IndexStats,
+  IndexSummary,
+  IngestIssue,
+  KnowledgeBase,
+  Passage,
+  PublishedCopy,
+  RetrieverHits,
+  SearchFilter,
+  SearchMode,
+  SearchOptions,
+} from './types.js';

@@ -2,11 +2,11 @@ import { appendFile, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NewsragError } from './errors.js';
 import { planIndex, runIndex } from './indexer.js';
 import { FolderIndexStore } from './store/folder-store.js';
-import { SEED_ARTICLES } from './test-support/shared.js';
 import type { Article, ArticleRecord, IndexProgress, IndexReader } from './types.js';
 
 const SEED = SEED_ARTICLES;

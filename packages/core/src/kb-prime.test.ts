@@ -7,9 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { TransformersEmbedder } from '@newsrag/embed';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from './kb.js';
-import { SEED_ARTICLES } from './test-support/shared.js';
 import type { Answer, KnowledgeBase } from './types.js';
 
 const QUESTIONS = [

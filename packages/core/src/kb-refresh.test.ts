@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from './kb.js';
 import { openIndexStore } from './store/select.js';
-import { SEED_ARTICLES } from './test-support/shared.js';
 
 let root: string;
 beforeEach(async () => {

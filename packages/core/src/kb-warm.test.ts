@@ -7,10 +7,10 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentencesToWarm } from './answer/sentence-vectors.js';
 import { openKnowledgeBase } from './kb.js';
-import { SEED_ARTICLES } from './test-support/shared.js';
 import type { IndexReader, KnowledgeBase } from './types.js';
 
 const QUESTIONS = [

@@ -22,13 +22,13 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { seedSentences } from '@newsrag/test-support';
 import * as ort from 'onnxruntime-node';
 import { planBatches, toBatchTensors } from '../src/batch.js';
 import { createEmbedder } from '../src/create.js';
 import { cachedModelDir, onnxFileName } from '../src/hub.js';
 import { OPTION_DEFAULTS } from '../src/options.js';
 import { findPreset, type Preset, standinDir } from '../src/presets.js';
-import { seedSentences } from '../src/test-support/seed-sentences.js';
 import { TransformersEmbedder } from '../src/transformers-embedder.js';
 import type { EmbedDtype } from '../src/types.js';
 import { bbcParagraphs, defaultBbcDir } from './texts.js';

@@ -3,9 +3,10 @@
  * and each text still gets exactly the vector it gets alone (real all-MiniLM-L6-v2, from the
  * cache the test set-up filled).
  */
+
+import { maxAbsDiff } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
-import { maxAbsDiff } from './test-support/vectors.js';
 import { COALESCED_PASS, TransformersEmbedder } from './transformers-embedder.js';
 
 const QUESTIONS = [

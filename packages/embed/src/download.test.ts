@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { closedPortUrl, type LocalHub, maxAbsDiff, startLocalHub } from '@newsrag/test-support';
+import { rejection } from '@newsrag/test-support/rejection';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resolveAutoModel } from './auto.js';
 import { createEmbedder } from './create.js';
@@ -10,9 +12,6 @@ import { cachedModelDir } from './hub.js';
 import { isCached } from './load.js';
 import { resolveOptions } from './options.js';
 import { DEFAULT_MODEL, standinDir } from './presets.js';
-import { closedPortUrl, type LocalHub, startLocalHub } from './test-support/hub-server.js';
-import { rejection } from './test-support/rejection.js';
-import { maxAbsDiff } from './test-support/vectors.js';
 
 const HUB_ID = 'newsrag-test/standin-hub';
 const TEXTS = ['Putin visited Pyongyang', 'The recipe needs two eggs'];

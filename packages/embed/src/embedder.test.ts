@@ -2,11 +2,11 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AutoTokenizer } from '@huggingface/transformers';
+import { dot, maxAbsDiff, norm } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
 import { EmbedError } from './errors.js';
 import { standinDir } from './presets.js';
-import { dot, maxAbsDiff, norm } from './test-support/vectors.js';
 import type { Embedder } from './types.js';
 
 const SENTENCES = [

@@ -3,10 +3,11 @@
  * the caller's thread, and the caller's event loop keeps turning while a pass runs (real
  * all-MiniLM-L6-v2 q8, from the cache the test set-up filled).
  */
+
+import { maxAbsDiff } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
 import { EmbedError } from './errors.js';
-import { maxAbsDiff } from './test-support/vectors.js';
 import type { Embedder } from './types.js';
 
 // Long texts: one pass of 32 of them takes hundreds of milliseconds on this model.

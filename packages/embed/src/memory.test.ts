@@ -1,8 +1,8 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { variedTexts } from '@newsrag/test-support';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
-import { variedTexts } from './test-support/seed-sentences.js';
 import type { Embedder } from './types.js';
 
 const MB = 1024 * 1024;

@@ -4,10 +4,11 @@
  * vectors are the ones each query gets alone (real all-MiniLM-L6-v2 q8, from the model cache
  * the test set-up filled).
  */
+
+import { maxAbsDiff } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
 import { EmbedError } from './errors.js';
-import { maxAbsDiff } from './test-support/vectors.js';
 import { COALESCED_PASS, TransformersEmbedder } from './transformers-embedder.js';
 
 const BATCH = 32;

@@ -3,10 +3,11 @@
  * pass gives it, the cache stays within its size, and a crowd asking one thing at once
  * shares one row of one pass (real all-MiniLM-L6-v2, from the cache the test set-up filled).
  */
+
+import { maxAbsDiff } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
 import { resolveOptions } from './options.js';
-import { maxAbsDiff } from './test-support/vectors.js';
 import { TransformersEmbedder } from './transformers-embedder.js';
 
 const QUESTIONS = [

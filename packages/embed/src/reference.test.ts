@@ -7,9 +7,9 @@
  * than the model's 256 tokens, six other languages, emoji, punctuation.
  */
 import { readFileSync } from 'node:fs';
+import { dot } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
-import { dot } from './test-support/vectors.js';
 import type { Embedder } from './types.js';
 
 interface ReferenceItem {

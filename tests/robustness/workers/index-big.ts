@@ -5,9 +5,8 @@
  *
  *   node --import tsx tests/robustness/workers/index-big.ts <index folder> <articles folder>
  */
-import { runIndex } from '../../../packages/core/src/indexer.js';
-import { FolderIndexStore } from '../../../packages/core/src/store/folder-store.js';
-import { createEmbedder } from '../../../packages/embed/src/index.js';
+import { FolderIndexStore, runIndex } from '@newsrag/core';
+import { createEmbedder } from '@newsrag/embed';
 
 const [indexDir, articlesDir] = process.argv.slice(2);
 if (!indexDir || !articlesDir) {

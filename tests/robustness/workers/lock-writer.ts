@@ -9,8 +9,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { NewsragError } from '../../../packages/core/src/errors.js';
-import { acquireWriterLock } from '../../../packages/core/src/store/lock.js';
+import { NewsragError } from '@newsrag/core';
+import { acquireWriterLock } from '@newsrag/core/internals';
 
 const [dir, log, roundsArg, flag, dieAtArg] = process.argv.slice(2);
 if (!dir || !log || !roundsArg) {

@@ -1,7 +1,7 @@
 /** readArticles on the BBC corpus from the shared data (`npm run test:corpus`). */
 import { readFile } from 'node:fs/promises';
+import { BBC_CORPUS, CORPORA_DIR } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
-import { BBC_CORPUS, CORPORA_DIR } from '../test-support/shared.js';
 import type { Article } from '../types.js';
 import { readArticles } from './read.js';
 

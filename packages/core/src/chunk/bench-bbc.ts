@@ -4,8 +4,9 @@
  *
  *   npx tsx packages/core/src/chunk/bench-bbc.ts [corpus folder] [--root <ids root>] [--max-tokens 256]
  */
+
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { readArticles } from '../articles/read.js';
-import { BBC_CORPUS } from '../test-support/shared.js';
 import { chunkArticle } from './pack.js';
 import { loadTestTokenizer } from './test-tokenizer.js';
 

@@ -1,8 +1,9 @@
 /** chunkArticle on the BBC corpus from the shared data (`npm run test:corpus`). */
+
+import { BBC_CORPUS, CORPORA_DIR } from '@newsrag/test-support';
+import { checkChunks } from '@newsrag/test-support/check-chunks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../articles/read.js';
-import { checkChunks } from '../test-support/check-chunks.js';
-import { BBC_CORPUS, CORPORA_DIR } from '../test-support/shared.js';
 import { chunkArticle } from './pack.js';
 import { loadTestTokenizer } from './test-tokenizer.js';
 

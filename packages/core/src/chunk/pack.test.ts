@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { SEED_ARTICLES } from '@newsrag/test-support';
+import { checkChunks } from '@newsrag/test-support/check-chunks';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../articles/read.js';
 import { NewsragError } from '../errors.js';
-import { checkChunks } from '../test-support/check-chunks.js';
-import { SEED_ARTICLES } from '../test-support/shared.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import { embeddingText, headerText } from './header.js';
 import { type ChunkOptions, chunkArticle } from './pack.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { SEED_ARTICLES } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
-import { SEED_ARTICLES } from '../test-support/shared.js';
 import { isHardWrapped, splitParagraphs, splitSentences } from './sentences.js';
 
 const SEEDS = SEED_ARTICLES;

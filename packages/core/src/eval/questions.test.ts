@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEED_DEV } from '@newsrag/test-support';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SEED_DEV } from '../test-support/shared.js';
 import { parseQuestions, readQuestions } from './questions.js';
 
 const good = '{"id": "q1", "question": "Who?", "answerable": true, "answers": ["x"], "articles": ["a"]}';

@@ -1,8 +1,8 @@
+import { prng } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
 import { ArrayCursor, maxScoreSearch } from './bm25-maxscore.js';
 import { BM25_PLUS_DEFAULTS } from './bm25-plus.js';
 import { RowBm25Scorer, RowPostings } from './bm25-rows.js';
-import { prng } from './testing.js';
 
 /**
  * A random index as per-term postings over `rows` rows grouped into articles (a title term

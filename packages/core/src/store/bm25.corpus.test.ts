@@ -1,12 +1,11 @@
 /** BM25 internals pinned against MiniSearch's own search, on real BBC text from the shared data (`npm run test:corpus`). */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { BBC_CORPUS, prng } from '@newsrag/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BBC_CORPUS } from '../test-support/shared.js';
 import type { Chunk } from '../types.js';
 import { type Bm25Index, buildBm25, documentFrequency } from './bm25.js';
 import { Bm25TopK } from './bm25-topk.js';
-import { prng } from './testing.js';
 
 /** Paragraph chunks of the first BBC business and tech articles (real text), titled by their first line. */
 async function bbcChunks(): Promise<{ chunks: Chunk[]; titles: Map<string, string> }> {

@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { prng, SEED_ARTICLES } from '@newsrag/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SEED_ARTICLES } from '../test-support/shared.js';
 import type { Chunk } from '../types.js';
 import { type Bm25Index, buildBm25, documentFrequency } from './bm25.js';
 import { Bm25TopK } from './bm25-topk.js';
-import { prng } from './testing.js';
 
 // documentFrequency and Bm25TopK read MiniSearch's internals. Here they are pinned against its
 // own search on the three seed articles; bm25.corpus.test.ts does the same on 50 BBC articles

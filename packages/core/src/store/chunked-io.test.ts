@@ -6,6 +6,8 @@
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import type { ArticleUpsert } from '../types.js';
@@ -14,7 +16,6 @@ import { buildBm25, loadBm25, serialiseBm25 } from './bm25.js';
 import { FolderIndexStore } from './folder-store.js';
 import { parseChunks } from './manifest.js';
 import type { FolderIndexReader } from './reader.js';
-import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 8;
 let dir: string;

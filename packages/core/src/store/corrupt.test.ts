@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { FolderIndexStore } from './folder-store.js';
-import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 8;
 let dir: string;

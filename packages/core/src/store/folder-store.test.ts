@@ -1,13 +1,14 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng, randomUnitVectors } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { articleSignature } from '../syndication/signature.js';
 import type { ArticleUpsert } from '../types.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE } from './layout.js';
-import { prng, randomUnitVectors, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 16;
 let dir: string;

@@ -2,12 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { FolderIndexStore } from './folder-store.js';
 import { LOCK_DIR } from './layout.js';
 import { acquireWriterLock, ORPHAN_MS, ownerFileName } from './lock.js';
-import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 const D = 8;
 let dir: string;

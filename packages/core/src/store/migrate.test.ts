@@ -3,16 +3,16 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbedder, type Embedder } from '@newsrag/embed';
+import { prng, SEED_ARTICLES } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openKnowledgeBase } from '../kb.js';
-import { SEED_ARTICLES } from '../test-support/shared.js';
 import { FolderIndexStore } from './folder-store.js';
 import { migrateFolderToSqlite, verifyMigration } from './migrate.js';
 import type { FolderIndexReader } from './reader.js';
 import { detectEngine, openIndexStore } from './select.js';
 import { SqliteIndexStore } from './sqlite/sqlite-store.js';
-import { prng, syntheticArticle, syntheticUpdate } from './testing.js';
 
 let root: string;
 let n = 0;

@@ -1,7 +1,7 @@
+import { prng, randomUnitVectors } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
 import { DenseMatrix, QuantizedMatrix } from './dense/index.js';
 import { PREFILTER_MIN_ROWS, prefilterDepth, quantizedTopK, rescoreDepth } from './quantized-topk.js';
-import { prng, randomUnitVectors } from './testing.js';
 import { denseTopK } from './topk.js';
 
 const D = 384;

@@ -1,6 +1,6 @@
+import { prng } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
 import { allowedArticles } from './filter.js';
-import { prng } from './testing.js';
 import { TopK } from './topk.js';
 
 describe('TopK', () => {

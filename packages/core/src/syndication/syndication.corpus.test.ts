@@ -4,9 +4,9 @@
  * several thresholds: `npm run bench -- --only syndication`.
  */
 import { readFile } from 'node:fs/promises';
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../articles/read.js';
-import { BBC_CORPUS } from '../test-support/shared.js';
 import type { Article } from '../types.js';
 import { nearDuplicateGroups, type SignedArticle } from './groups.js';
 import { exactJaccard } from './minhash.js';

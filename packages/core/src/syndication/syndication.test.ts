@@ -1,4 +1,3 @@
-import { describe, expect, it } from 'vitest';
 import {
   OTHER_STORY_PARAGRAPHS,
   OTHER_STORY_TITLE,
@@ -6,7 +5,8 @@ import {
   trimmed30,
   WIRE_PARAGRAPHS,
   WIRE_TITLE,
-} from '../test-support/wire-story.js';
+} from '@newsrag/test-support';
+import { describe, expect, it } from 'vitest';
 import { canonicalOrder, nearDuplicateGroups, type SignedArticle, syndication } from './groups.js';
 import { candidatePairs, candidateProbability } from './lsh.js';
 import { exactJaccard } from './minhash.js';

@@ -1,9 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolderIndexStore } from '../store/folder-store.js';
-import { prng, syntheticArticle, syntheticUpdate } from '../store/testing.js';
 import type { IndexReader } from '../types.js';
 import { bm25Idf, documentFrequencyOf, IDF_FLOOR, questionIdf } from './idf.js';
 

@@ -1,10 +1,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng, randomUnitVectors } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DOT_WASM_TS, encodeDotModule, renderDotWasmModule } from '../../../scripts/build-wasm.js';
 import { FolderIndexStore } from '../folder-store.js';
-import { prng, randomUnitVectors, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { DOT_WASM_BASE64 } from './dot-wasm.js';
 import { DenseMatrix, denseMatrixFor, readVectorsDense, simdAvailable } from './index.js';
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { prng, randomUnitVectors } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
 import { encodeInt8Module, INT8_WASM_TS, renderInt8WasmModule } from '../../../scripts/build-int8-wasm.js';
-import { prng, randomUnitVectors } from '../testing.js';
 import { INT8_MAX, jsInt8Scores, QuantizedMatrix, quantizedBlob, quantizeInto } from './index.js';
 import { INT8_WASM_BASE64 } from './int8-wasm.js';
 

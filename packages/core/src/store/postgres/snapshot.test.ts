@@ -1,5 +1,5 @@
+import { prng } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../testing.js';
 import { sufficientSets } from './snapshot.js';
 
 interface Part {

@@ -6,12 +6,20 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  BBC_CORPUS,
+  BBC_DEV,
+  prng,
+  randomUnitVectors,
+  SEED_ARTICLES,
+  SEED_DEV,
+  SHARED_DIR,
+} from '@newsrag/test-support';
+import { syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BBC_CORPUS, BBC_DEV, SEED_ARTICLES, SEED_DEV, SHARED_DIR } from '../../test-support/shared.js';
 import { indexAnalyzer } from '../../text/analyzers.js';
 import type { Chunk } from '../../types.js';
 import type { ArticleUpsert } from '../contract.js';
-import { prng, randomUnitVectors, syntheticUpdate } from '../testing.js';
 import { exhaustive } from './exhaustive.fixture.js';
 import { SQLITE_FILE } from './schema.js';
 import type { SqliteIndexReader } from './sqlite-reader.js';

@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ArticleUpsert } from '../contract.js';
-import { prng, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { exhaustive } from './exhaustive.fixture.js';
 import { SKIP_BLOCK } from './postings.js';
 import { SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';

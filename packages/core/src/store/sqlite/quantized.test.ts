@@ -1,10 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng, randomUnitVectors } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../../errors.js';
-import { prng, randomUnitVectors, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { SQLITE_FILE, SQLITE_SCHEMA_VERSION } from './schema.js';
 import { downgradeToSchema1 } from './schema1.fixture.js';
 import type { SqliteIndexReader } from './sqlite-reader.js';

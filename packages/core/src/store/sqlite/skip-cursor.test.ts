@@ -1,5 +1,5 @@
+import { prng } from '@newsrag/test-support';
 import { describe, expect, it } from 'vitest';
-import { prng } from '../testing.js';
 import { encodeSegment, segmentSkips } from './postings.js';
 import { SkipCursor } from './skip-cursor.js';
 

@@ -1,10 +1,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { prng } from '@newsrag/test-support';
+import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IndexReader } from '../contract.js';
-import { prng, syntheticArticle, syntheticUpdate } from '../testing.js';
 import { SQLITE_FILE } from './schema.js';
 import { SqliteIndexStore } from './sqlite-store.js';
 

@@ -1,13 +1,10 @@
 /**
- * A test helper shared by chunk/pack.test.ts and chunk/pack.corpus.test.ts (which runs it over
- * the BBC corpus). Not part of the package's API.
+ * A test helper shared by core's chunk/pack.test.ts and chunk/pack.corpus.test.ts (which runs
+ * it over the BBC corpus).
  */
+import type { Article, Chunk } from '@newsrag/core';
+import { bodyStart, type ChunkOptions, embeddingText, headerText, splitSentences } from '@newsrag/core/internals';
 import { expect } from 'vitest';
-import { bodyStart } from '../articles/body.js';
-import { embeddingText, headerText } from '../chunk/header.js';
-import type { ChunkOptions } from '../chunk/pack.js';
-import { splitSentences } from '../chunk/sentences.js';
-import type { Article, Chunk } from '../types.js';
 
 /**
  * Checks every promise of chunkArticle on one article. Chunks start and end at sentence

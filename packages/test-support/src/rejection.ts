@@ -1,5 +1,5 @@
+import { EmbedError } from '@newsrag/embed';
 import { expect } from 'vitest';
-import { EmbedError } from '../errors.js';
 
 /** The `EmbedError` a promise rejects with; fails the test when it resolves or throws something else. */
 export async function rejection(promise: Promise<unknown>): Promise<EmbedError> {

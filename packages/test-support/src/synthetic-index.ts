@@ -2,37 +2,11 @@
  * Synthetic, seeded index data for the store's tests and benchmarks: real chunk
  * records and random unit vectors, so the store can be exercised without a model.
  */
+import type { ArticleUpsert, Chunk, IndexUpdate } from '@newsrag/core';
 import type { EmbedderFingerprint } from '@newsrag/embed';
-import type { ArticleUpsert, Chunk, IndexUpdate } from '../types.js';
+import { randomUnitVectors } from './random.js';
 
-/** mulberry32: a tiny seeded PRNG, returns floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** `n` random unit vectors (normal components via Box–Muller, then normalised), row-major. */
-export function randomUnitVectors(rng: () => number, n: number, d: number): Float32Array {
-  const out = new Float32Array(n * d);
-  for (let r = 0; r < n; r++) {
-    let norm = 0;
-    for (let j = 0; j < d; j++) {
-      const g = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-      out[r * d + j] = g;
-      norm += g * g;
-    }
-    const inv = 1 / Math.sqrt(norm);
-    for (let j = 0; j < d; j++) out[r * d + j] = (out[r * d + j] as number) * inv;
-  }
-  return out;
-}
-
+/** The fingerprint of a made-up fp32 mean-pooled model of `dimensions` dimensions. */
 export function syntheticFingerprint(dimensions: number, modelId = 'test/synthetic'): EmbedderFingerprint {
   return {
     modelId,

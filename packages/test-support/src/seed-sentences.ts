@@ -1,9 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** The repo's seed articles (`data/articles/*.txt`). */
-export const SEED_ARTICLES_DIR = fileURLToPath(new URL('../../../../data/articles/', import.meta.url));
+import { SEED_ARTICLES } from './paths.js';
 
 /** Splits text into sentences simply: at `.`, `!` or `?` followed by whitespace, and at blank lines. */
 export function splitSentences(text: string): string[] {
@@ -14,7 +11,7 @@ export function splitSentences(text: string): string[] {
 }
 
 /** Every sentence of the seed articles, in file order. */
-export function seedSentences(dir: string = SEED_ARTICLES_DIR): string[] {
+export function seedSentences(dir: string = SEED_ARTICLES): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.txt'))
     .sort()
