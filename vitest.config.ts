@@ -29,11 +29,13 @@ export default defineConfig(({ mode }) => {
   const pgOnly = mode === 'pg';
   return {
     resolve: {
-      alias: {
-        '@newsrag/embed': src('./packages/embed/src/index.ts'),
-        '@newsrag/core': src('./packages/core/src/index.ts'),
-        '@newsrag/discord-bot': src('./apps/discord-bot/src/index.ts'),
-      },
+      alias: [
+        // Exact matches: a string alias would also prefix-match the package's subpaths.
+        { find: /^@newsrag\/embed$/, replacement: src('./packages/embed/src/index.ts') },
+        { find: /^@newsrag\/embed\/internals$/, replacement: src('./packages/embed/src/internals.ts') },
+        { find: '@newsrag/core', replacement: src('./packages/core/src/index.ts') },
+        { find: '@newsrag/discord-bot', replacement: src('./apps/discord-bot/src/index.ts') },
+      ],
     },
     test: {
       include: corpus

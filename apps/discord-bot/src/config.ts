@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULTS, displayLocation, filesFolderOf, INGEST_DEFAULTS, SENTENCE_CACHE_SIZE } from '@newsrag/core';
+import type { EmbedDtype } from '@newsrag/embed';
 import { parse as parseDotenv } from 'dotenv';
 import { z } from 'zod';
 
@@ -53,7 +54,7 @@ export interface BotConfig {
   indexDir: string;
   articlesDir: string;
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   /** null: every channel. */
   allowedChannels: string[] | null;
   adminIds: string[];
