@@ -32,6 +32,7 @@ export default defineConfig(({ mode }) => {
       // Exact matches: a string alias '@newsrag/core' would also rewrite '@newsrag/core/internals'.
       alias: [
         { find: /^@newsrag\/embed$/, replacement: src('./packages/embed/src/index.ts') },
+        { find: /^@newsrag\/embed\/internals$/, replacement: src('./packages/embed/src/internals.ts') },
         { find: /^@newsrag\/core$/, replacement: src('./packages/core/src/index.ts') },
         { find: /^@newsrag\/core\/internals$/, replacement: src('./packages/core/src/internals.ts') },
         { find: /^@newsrag\/core\/postgres$/, replacement: src('./packages/core/src/postgres.ts') },

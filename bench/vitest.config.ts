@@ -12,6 +12,7 @@ export default defineConfig({
     // Exact matches, as in the root config: a string alias would also rewrite the subpaths.
     alias: [
       { find: /^@newsrag\/embed$/, replacement: src('../packages/embed/src/index.ts') },
+      { find: /^@newsrag\/embed\/internals$/, replacement: src('../packages/embed/src/internals.ts') },
       { find: /^@newsrag\/core$/, replacement: src('../packages/core/src/index.ts') },
       { find: /^@newsrag\/core\/internals$/, replacement: src('../packages/core/src/internals.ts') },
       { find: /^@newsrag\/core\/postgres$/, replacement: src('../packages/core/src/postgres.ts') },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleParagraphs, bbcParagraphs, pickEvenly } from '../../packages/embed/bench/texts.js';
+import { articleParagraphs, bbcParagraphs, pickEvenly } from './embed-texts.js';
 
 describe('embed bench texts', () => {
   it('takes body paragraphs: headline and short lines dropped, whitespace collapsed', () => {

@@ -3,7 +3,7 @@
  * Only counts and orderings are asserted: timing belongs in the benchmark
  * (`bench/bot/load.ts`), not in tests on a shared machine.
  */
-import { TransformersEmbedder } from '@newsrag/embed';
+import { TransformersEmbedder } from '@newsrag/embed/internals';
 import { Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, waitForCallback, waitForEdit } from './harness.js';

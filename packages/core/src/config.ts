@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Embedder } from '@newsrag/embed';
+import { EMBED_DTYPES, type EmbedDtype, type Embedder } from '@newsrag/embed';
 import { z } from 'zod';
 import { NewsragError } from './errors.js';
 import { isPostgresUrl } from './store/postgres/location.js';
@@ -203,7 +203,7 @@ export function parseIngestSettings(settings: IngestSettings = {}): ParsedIngest
   return parseOrThrow(ingestSchema, settings);
 }
 
-const dtype = z.enum(['fp32', 'q8']);
+const dtype = z.enum(EMBED_DTYPES);
 
 const knowledgeBaseSchema = z.object({
   indexDir: z.string().min(1).default(DEFAULTS.indexDir),
@@ -221,7 +221,7 @@ export interface KnowledgeBaseOptions {
   embedder?: Embedder;
   /** Preset name, hub model id or `auto` (default). */
   model?: string;
-  dtype?: 'fp32' | 'q8';
+  dtype?: EmbedDtype;
   /** A local folder holding the model's files (hub layout); tried before the cache and the hub. */
   modelDir?: string;
   /**
@@ -273,7 +273,7 @@ export function envDefaults(env: NodeJS.ProcessEnv = process.env): {
   indexDir: string;
   articlesDir: string;
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   feedsFile: string;
   contact: string;
   engine: 'auto' | 'folder' | 'sqlite';

@@ -5,7 +5,7 @@
  * the error. The caller's thread only loads the new generation afterwards.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { EmbedderFingerprint } from '@newsrag/embed';
+import type { EmbedDtype, EmbedderFingerprint } from '@newsrag/embed';
 import { modelFacts, NewsragError, newsragError } from './errors.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
@@ -18,7 +18,7 @@ export interface IndexJob {
   /** The knowledge base's engine (its store is opened by name here). */
   engine: IndexEngine;
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   modelDir: string | undefined;
   /** The fingerprint of the index as the caller opened it (null: none yet). */
   indexFingerprint: EmbedderFingerprint | null;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Worker } from 'node:worker_threads';
-import type { Embedder } from '@newsrag/embed';
+import type { EmbedDtype, Embedder } from '@newsrag/embed';
 import { answerQueryText, answer as answerQuestion } from './answer/answer.js';
 import { type WarmSummary, warmSentenceVectors } from './answer/sentence-vectors.js';
 import { DEFAULTS, type KnowledgeBaseOptions, parseKnowledgeBaseOptions } from './config.js';
@@ -103,7 +103,7 @@ export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Pro
 /** How an indexing worker creates the knowledge base's embedder. */
 interface WorkerSpec {
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   modelDir: string | undefined;
   engine: IndexEngine;
 }

@@ -1,4 +1,11 @@
-import { AUTO_MODEL, createEmbedder, type Embedder, type EmbedderFingerprint, PRESETS } from '@newsrag/embed';
+import {
+  AUTO_MODEL,
+  createEmbedder,
+  type EmbedDtype,
+  type Embedder,
+  type EmbedderFingerprint,
+  PRESETS,
+} from '@newsrag/embed';
 import { newsragError, REBUILD_COMMAND } from './errors.js';
 import { excerpt } from './excerpt.js';
 
@@ -50,7 +57,7 @@ function presetNameFor(modelId: string): string | undefined {
  */
 export async function resolveEmbedder(params: {
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   modelDir?: string | undefined;
   indexFingerprint: EmbedderFingerprint | null;
   onNotice?: ((line: string) => void) | undefined;

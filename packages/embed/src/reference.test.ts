@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { dot } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmbedder } from './create.js';
-import type { Embedder } from './types.js';
+import type { EmbedDtype, Embedder } from './types.js';
 
 interface ReferenceItem {
   text: string;
@@ -30,7 +30,7 @@ const decode = (b64: string): Float32Array => {
 const texts = reference.items.map((i) => i.text);
 const expected = reference.items.map((i) => decode(i.vector));
 
-const embedders: Partial<Record<'fp32' | 'q8', Embedder>> = {};
+const embedders: Partial<Record<EmbedDtype, Embedder>> = {};
 beforeAll(async () => {
   // From the cache the test set-up filled from PyPI; no network.
   embedders.fp32 = await createEmbedder({ model: 'all-MiniLM-L6-v2', dtype: 'fp32', allowRemote: false });

@@ -1,3 +1,7 @@
+import type { EmbedDtype } from './dtype.js';
+
+export type { EmbedDtype };
+
 /**
  * Everything that identifies how a vector was made. An index stores it and refuses
  * to mix vectors whose fingerprints differ (see {@link fingerprintId}).
@@ -19,7 +23,6 @@ export interface EmbedderFingerprint {
   dimensions: number;
 }
 
-export type EmbedDtype = 'fp32' | 'q8';
 export type Pooling = 'mean' | 'cls';
 /** Where forward passes run: the caller's thread, or a worker thread that never blocks its event loop. */
 export type InferenceThread = 'main' | 'worker';

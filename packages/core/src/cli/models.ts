@@ -1,4 +1,4 @@
-import { type CachedModel, listModels, type ModelOrigin, PRESETS, pullModel } from '@newsrag/embed';
+import { type CachedModel, type EmbedDtype, listModels, type ModelOrigin, PRESETS, pullModel } from '@newsrag/embed';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { CliIo } from './program.js';
@@ -21,7 +21,7 @@ export function addModelsCommand(program: Command, io: CliIo): void {
     .action(async (model: string, opts: { from: ModelOrigin; json: boolean }) => {
       // --dtype is the global option; only an explicit one narrows the pull to one file.
       const dtypeGiven = program.getOptionValueSource('dtype') === 'cli';
-      const g = program.opts<{ dtype: 'fp32' | 'q8' }>();
+      const g = program.opts<{ dtype: EmbedDtype }>();
       const result = await pullModel(model, {
         from: opts.from,
         ...(dtypeGiven ? { dtype: g.dtype } : {}),

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { EMBED_DTYPES, type EmbedDtype } from '@newsrag/embed';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULTS, envDefaults } from '../config.js';
 import { boundDay } from '../dates/range.js';
@@ -31,7 +32,7 @@ interface GlobalOptions {
   indexDir?: string;
   engine: 'auto' | 'folder' | 'sqlite';
   model: string;
-  dtype: 'fp32' | 'q8';
+  dtype: EmbedDtype;
   modelDir?: string;
 }
 
@@ -68,7 +69,7 @@ export function buildProgram(io: CliIo): Command {
         'auto, a preset (bge-small-en-v1.5, all-MiniLM-L6-v2, standin, standin-bge-shape) or a hub model id',
       ).default(env.model),
     )
-    .addOption(new Option('--dtype <dtype>', 'weights precision').choices(['fp32', 'q8']).default(env.dtype))
+    .addOption(new Option('--dtype <dtype>', 'weights precision').choices(EMBED_DTYPES).default(env.dtype))
     .addOption(
       new Option(
         '--model-dir <dir>',

@@ -1,3 +1,4 @@
+import { EMBED_DTYPES } from '@newsrag/embed';
 import { z } from 'zod';
 import { newsragError } from '../errors.js';
 import type { ArticleRecord, Chunk, Manifest } from '../types.js';
@@ -10,7 +11,7 @@ const fingerprintSchema = z.object({
   modelId: z.string().min(1),
   revision: z.string(),
   weightsHash: z.string().nullable(),
-  dtype: z.enum(['fp32', 'q8']),
+  dtype: z.enum(EMBED_DTYPES),
   pooling: z.enum(['mean', 'cls']),
   normalize: z.boolean(),
   queryPrefix: z.string(),

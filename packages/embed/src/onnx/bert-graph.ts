@@ -1,3 +1,4 @@
+import type { EmbedDtype } from '../dtype.js';
 import { DType, float, GraphBuilder } from './graph-builder.js';
 import { quantizeColumns, quantizeRows } from './quantize.js';
 
@@ -28,7 +29,7 @@ export const BERT_SMALL_SHAPE: BertShape = {
 };
 
 /** Whether weights are fp32 or int8 (q8, like transformers.js's `model_quantized.onnx`). */
-export type Precision = 'fp32' | 'q8';
+export type Precision = EmbedDtype;
 
 /** `y = x · weight + bias`, with `weight` row-major `[in, out]` (the transpose of PyTorch's Linear). */
 export interface Linear {

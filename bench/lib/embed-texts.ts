@@ -6,17 +6,14 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { sharedDir } from '@newsrag/test-support';
 
 /** Paragraphs shorter than this are bylines or captions, not what a chunk holds. */
 const MIN_PARAGRAPH_CHARS = 40;
 
 /** Where the shared BBC corpus is: `$NEWSRAG_SHARED_DIR/corpora/bbc`, else `../shared` beside the repo. */
 export function defaultBbcDir(env: NodeJS.ProcessEnv = process.env): string {
-  const shared = env.NEWSRAG_SHARED_DIR
-    ? path.resolve(env.NEWSRAG_SHARED_DIR)
-    : fileURLToPath(new URL('../../../../shared/', import.meta.url));
-  return path.join(shared, 'corpora', 'bbc');
+  return path.join(sharedDir(env), 'corpora', 'bbc');
 }
 
 /** The body paragraphs of one article: the first line (the headline) and short lines dropped. */

@@ -2,7 +2,7 @@
  * Embedding throughput: our transformers.js path against the ceiling of running the
  * very same token batches straight through onnxruntime-node.
  *
- *   npm run bench -w @newsrag/embed -- [--json] [--model standin-bge-shape|all-MiniLM-L6-v2|bge-small-en-v1.5]
+ *   npm run bench:embed -- [--json] [--model standin-bge-shape|all-MiniLM-L6-v2|bge-small-en-v1.5]
  *     [--threads N] [--reps 3] [--texts seeds|news] [--texts-file F.json] [--save-texts F.json]
  *     [--bbc-dir DIR] [--bbc-paragraphs 200]
  *
@@ -22,19 +22,23 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { createEmbedder, EMBED_DTYPES, type EmbedDtype, type Preset } from '@newsrag/embed';
+import {
+  cachedModelDir,
+  findPreset,
+  OPTION_DEFAULTS,
+  onnxFileName,
+  planBatches,
+  standinDir,
+  TransformersEmbedder,
+  toBatchTensors,
+} from '@newsrag/embed/internals';
 import { seedSentences } from '@newsrag/test-support';
 import * as ort from 'onnxruntime-node';
-import { planBatches, toBatchTensors } from '../src/batch.js';
-import { createEmbedder } from '../src/create.js';
-import { cachedModelDir, onnxFileName } from '../src/hub.js';
-import { OPTION_DEFAULTS } from '../src/options.js';
-import { findPreset, type Preset, standinDir } from '../src/presets.js';
-import { TransformersEmbedder } from '../src/transformers-embedder.js';
-import type { EmbedDtype } from '../src/types.js';
-import { bbcParagraphs, defaultBbcDir } from './texts.js';
+import { bbcParagraphs, defaultBbcDir } from './lib/embed-texts.js';
 
 const BATCH_SIZES = [1, 8, 32, 64] as const;
-const DTYPES: readonly EmbedDtype[] = ['fp32', 'q8'];
+const DTYPES: readonly EmbedDtype[] = EMBED_DTYPES;
 /** Overhead floors at batch 32: the 5 % for real models; 15 % for the stand-ins. */
 const FLOOR_BATCH = 32;
 const MAX_OVERHEAD = { standin: 0.15, real: 0.05 } as const;
