@@ -263,7 +263,7 @@ async function denseRuns(
   log(`HNSW build ${(buildMs / 1000).toFixed(1)} s, ${(sizes.hnswBytes / 2 ** 20).toFixed(0)} MiB`);
 
   // Recall@k against exact, for each k and ef_search; k 10 is the issue's, 50 the dense
-  // candidates an answer takes (SEARCH_DEFAULTS.candidates): together they calibrate
+  // candidates an answer takes (DEFAULTS.search.candidates): together they calibrate
   // efSearchFor's curve in ef_search / k.
   const snap = (await store.snapshot()) as PostgresSnapshot;
   const recallByK: Record<string, Record<string, number>> = {};

@@ -17,9 +17,12 @@ import {
   readQuestions,
   type SearchMode,
 } from '@newsrag/core';
+import type { RetrievalOptions } from '@newsrag/core/internals';
 import { createEmbedder } from '@newsrag/embed';
 
-type Settings = Omit<AnswerOptions, 'mode' | 'k'>;
+// The rerank knobs are not public options, but `answer` hands every option to the search
+// (see `RetrievalOptions`), so the grid can vary them through `evaluate`.
+type Settings = Omit<AnswerOptions & RetrievalOptions, 'mode' | 'k'>;
 
 /** Variations tried one at a time from the defaults. */
 const GRID: Record<string, Settings> = {

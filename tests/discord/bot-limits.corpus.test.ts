@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LIMITS } from '@newsrag/discord-bot/internals';
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BBC_CORPUS } from '../support/paths.js';
 import { askOptions, bodyOf, type Harness, startHarness, TEST_TOKEN, textOf, waitForEdit } from './harness.js';
 
 /** Real BBC articles rewritten into very long sentences, to push answers against Discord's limits. */

@@ -139,10 +139,3 @@ export function askOptions(question: string, extra: { sources?: number; private?
   if (extra.thread !== undefined) options.push({ name: 'thread', type: 5, value: extra.thread });
   return options;
 }
-
-/** p-th percentile (nearest rank) of numbers. */
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index] ?? Number.NaN;
-}

@@ -7,8 +7,8 @@ import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BBC_CORPUS } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BBC_CORPUS } from '../support/paths.js';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { askOptions, bodyOf, SEED_ARTICLES, textOf, waitForEdit } from './harness.js';
 import { DiscordStandin, snowflake } from './standin.js';

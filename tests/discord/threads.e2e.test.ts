@@ -6,11 +6,11 @@
  * question it took it from.
  */
 import { type FollowUpConversation, readConversations } from '@newsrag/core';
+import { normalizeForScoring } from '@newsrag/core/internals';
 import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot/internals';
+import { FOLLOWUPS_DEV, REAL_MODEL } from '@newsrag/test-support';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeForScoring } from '../../packages/core/src/eval/score.js';
-import { FOLLOWUPS_DEV, REAL_MODEL } from '../support/paths.js';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForEdit } from './harness.js';
 import { type RestCall, snowflake } from './standin.js';
 

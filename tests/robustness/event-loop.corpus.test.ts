@@ -10,9 +10,9 @@
 import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { BBC_CORPUS } from '@newsrag/test-support';
+import { BBC_CORPUS, percentile } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, type Harness, percentile, startHarness, textOf } from '../discord/harness.js';
+import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
 import { PERMISSIONS, type SentInteraction, snowflake } from '../discord/standin.js';
 
 const ARTICLES = 2_000;

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { EMBED_DTYPES, type EmbedDtype, type Embedder } from '@newsrag/embed';
 import { z } from 'zod';
 import { NewsragError } from './errors.js';
+import type { IndexStore } from './store/contract.js';
 import { isPostgresUrl } from './store/postgres/location.js';
-import type { IndexStore, SearchMode } from './types.js';
+import type { SearchMode } from './types.js';
 
 /**
  * Defaults of ingestion (`newsrag ingest`, `watch`, {@link ingest}).

@@ -87,7 +87,6 @@ export {
   readQuestionLog,
   type UnansweredCluster,
 } from './report/index.js';
-export { SEARCH_DEFAULTS } from './retrieve/index.js';
 // The store contract, for engine authors, and the engines a user opens.
 export type {
   ArticleUpsert,

@@ -6,8 +6,9 @@ import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NewsragError } from './errors.js';
 import { planIndex, runIndex } from './indexer.js';
+import type { IndexReader } from './store/contract.js';
 import { FolderIndexStore } from './store/folder-store.js';
-import type { Article, ArticleRecord, IndexProgress, IndexReader } from './types.js';
+import type { Article, ArticleRecord, IndexProgress } from './types.js';
 
 const SEED = SEED_ARTICLES;
 

@@ -4,18 +4,9 @@ import { readArticles } from './articles/read.js';
 import { embeddingText } from './chunk/header.js';
 import { type ChunkOptions, chunkArticle } from './chunk/pack.js';
 import { modelFacts, type NewsragError, newsragError } from './errors.js';
+import type { ArticleUpsert, IndexReader, IndexStore, IndexUpdate } from './store/contract.js';
 import { type ArticleSignature, articleSignature, isCurrentSignature } from './syndication/signature.js';
-import type {
-  Article,
-  ArticleRecord,
-  ArticleUpsert,
-  Chunk,
-  IndexProgress,
-  IndexReader,
-  IndexStore,
-  IndexSummary,
-  IndexUpdate,
-} from './types.js';
+import type { Article, ArticleRecord, Chunk, IndexProgress, IndexSummary } from './types.js';
 
 /** Parameters of {@link runIndex}. */
 export interface RunIndexParams {

@@ -11,7 +11,8 @@ import { SEED_ARTICLES } from '@newsrag/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sentencesToWarm } from './answer/sentence-vectors.js';
 import { openKnowledgeBase } from './kb.js';
-import type { IndexReader, KnowledgeBase } from './types.js';
+import type { IndexReader } from './store/contract.js';
+import type { KnowledgeBase } from './types.js';
 
 const QUESTIONS = [
   'What dog breed did Kim give Putin?',

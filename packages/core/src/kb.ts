@@ -13,6 +13,7 @@ import type { IndexJob, IndexWorkerMessage } from './index-worker.js';
 import { runIndex } from './indexer.js';
 import { resolveEmbedder } from './model.js';
 import { search as searchIndex } from './retrieve/search.js';
+import type { IndexReader, IndexStore } from './store/contract.js';
 import { collectionCounts, type LabelCount, languageCounts } from './store/filter.js';
 import { type IndexEngine, openIndexStore } from './store/select.js';
 import type { DuplicateGroup } from './syndication/groups.js';
@@ -24,9 +25,7 @@ import type {
   AnswerOptions,
   ArticleRecord,
   IndexOptions,
-  IndexReader,
   IndexStats,
-  IndexStore,
   IndexSummary,
   KnowledgeBase,
   Passage,

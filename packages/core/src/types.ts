@@ -88,18 +88,6 @@ export interface SearchFilter {
   dateTo?: string;
 }
 
-export type {
-  ArticleUpsert,
-  ConsistencyReport,
-  IndexReader,
-  IndexStore,
-  IndexUpdate,
-  Manifest,
-  ReadPlan,
-  ScoredChunk,
-  WriteOptions,
-} from './store/contract.js';
-
 /** Which retrievers found a passage, with their rank (1-based) and raw score. */
 export interface RetrieverHits {
   dense?: { rank: number; score: number };

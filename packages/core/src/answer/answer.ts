@@ -1,22 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { Embedder } from '@newsrag/embed';
+import { DEFAULTS } from '../config.js';
 import { followUpSearchOptions, rewriteFollowUp } from '../conversation/rewrite.js';
 import type { FollowUp } from '../conversation/types.js';
-import { NewsragError } from '../errors.js';
 import { articleStems } from '../retrieve/article-stems.js';
 import { resolveSearchOptions } from '../retrieve/options.js';
 import { prepareQuestion } from '../retrieve/question.js';
 import { cutCandidates, retrieveCandidates } from '../retrieve/search.js';
 import { retrievalTuningFor } from '../retrieve/tuning.js';
 import { questionNames, unknownNames } from '../retrieve/unknown-names.js';
+import type { IndexReader } from '../store/contract.js';
 import { coverage } from '../text/coverage.js';
 import type { IdfTable } from '../text/idf.js';
-import type { Answer, AnswerOptions, IndexReader, Passage } from '../types.js';
+import type { Answer, AnswerOptions, Passage } from '../types.js';
 import { candidateSentences, worthEmbedding } from './candidates.js';
 import { type ConfidenceFeatures, confidenceFeatures, confidenceOf } from './confidence.js';
 import { groupCorroborations } from './corroborate.js';
 import { factKeys } from './facts.js';
 import { answerText, toCitations, withDates } from './format.js';
+import { resolveAnswerOptions } from './options.js';
 import { asksForExchange, completeExchange } from './reciprocal.js';
 import { comparable, selectSentences } from './select.js';
 import { type ScoredSentence, scoreSentences } from './sentence-score.js';
@@ -24,20 +26,8 @@ import { embedSentences } from './sentence-vectors.js';
 import { calibrationFor } from './thresholds.js';
 import { whenOf } from './when.js';
 
-/**
- * Where quotable sentences come from: the best `passages` candidates with at most
- * `perArticle` from one article (or the search cap, if larger). Bounds the embedding batch
- * (~8 passages ≈ 37 sentences). With the search default (5 passages, 2 per article) the
- * seed article that confirms "first visit since 2000" with "first to North Korea in 24 years"
- * is its third passage and was never seen.
- *
- * `allSentencesOf`: every sentence of the first 3 passages is embedded, past them only
- * sentences sharing a question term (see `worthEmbedding`): 26 instead of 37 sentences per
- * question on average. On the 67 dev questions over the haystack, cutoffs 5, 4, 3 and 2 gave
- * the same quotes, confidences and abstentions as embedding everything (8); 1 and 0 changed
- * one confidence. Sentence vectors are also cached per embedder (see `sentence-vectors.ts`).
- */
-export const ANSWER_POOL = { passages: 8, perArticle: 3, allSentencesOf: 3 };
+/** Where quotable sentences come from: {@link DEFAULTS}`.answer.pool` (its measurements are there). */
+const POOL = DEFAULTS.answer.pool;
 
 /** How much of the question (its names, all its terms) the article of the best sentence covers anywhere. */
 function articleSupport(
@@ -94,7 +84,7 @@ export interface AnswerTrace {
  * `options.minConfidence`, and when the question has no letters or digits (only emoji or
  * punctuation). Questions over 2,000 characters are truncated for search.
  *
- * Sentences are drawn from {@link ANSWER_POOL} (wider than `k`), so a quote may come from a
+ * Sentences are drawn from `DEFAULTS.answer.pool` (wider than `k`), so a quote may come from a
  * passage that is not among the returned `passages`; its citation carries that passage's
  * text and offsets.
  *
@@ -118,21 +108,8 @@ export async function answerWithTrace(
 ): Promise<AnswerTrace> {
   const t0 = performance.now();
   const { asked, followUp, query: q } = answerQuery(question, options);
-  const maxSentences = options.maxSentences ?? 2;
-  if (!Number.isInteger(maxSentences) || maxSentences < 1 || maxSentences > 10) {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `Answer option \`maxSentences\` must be a whole number from 1 to 10, got ${String(options.maxSentences)}.`,
-    );
-  }
   const calibration = calibrationFor(embedder.fingerprint);
-  const threshold = options.minConfidence ?? calibration.minConfidence;
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1)) {
-    throw new NewsragError(
-      'BAD_OPTIONS',
-      `Answer option \`minConfidence\` must be a number from 0 to 1, got ${String(options.minConfidence)}.`,
-    );
-  }
+  const { maxSentences, minConfidence: threshold, maxSentencesSet } = resolveAnswerOptions(options, calibration);
 
   const opts = resolveSearchOptions(
     followUp ? followUpSearchOptions(followUp, options) : options,
@@ -144,13 +121,9 @@ export async function answerWithTrace(
   let { embedMs } = found;
   const { searchMs } = found;
   const passages = cutCandidates(found.candidates, opts.perArticleCap, opts.k);
-  // Sentences come from a wider cut than the passages returned (see ANSWER_POOL), so a
+  // Sentences come from a wider cut than the passages returned (see DEFAULTS.answer.pool), so a
   // second article that confirms the answer can be found even when k is small.
-  const pool = cutCandidates(
-    found.candidates,
-    Math.max(opts.perArticleCap, ANSWER_POOL.perArticle),
-    ANSWER_POOL.passages,
-  );
+  const pool = cutCandidates(found.candidates, Math.max(opts.perArticleCap, POOL.perArticle), POOL.passages);
   const t1 = performance.now();
 
   const { idf } = found;
@@ -158,11 +131,7 @@ export async function answerWithTrace(
   const exchange = asksForExchange(q);
   const candidates =
     idf.size > 0
-      ? worthEmbedding(
-          candidateSentences(pool, ANSWER_POOL.passages),
-          idf,
-          exchange ? ANSWER_POOL.passages : ANSWER_POOL.allSentencesOf,
-        )
+      ? worthEmbedding(candidateSentences(pool, POOL.passages), idf, exchange ? POOL.passages : POOL.allSentencesOf)
       : [];
   let sentences: ScoredSentence[] = [];
   if (candidates.length > 0) {
@@ -189,8 +158,7 @@ export async function answerWithTrace(
   const questionFacts = factKeys(q);
   let picks = abstained ? [] : selectSentences(sentences, idf, maxSentences, calibration.corroboration, questionFacts);
   // Both sides of an exchange need room: one more quote than the default allows, unless the caller set a limit.
-  if (exchange && !abstained)
-    picks = completeExchange(picks, sentences, maxSentences + (options.maxSentences === undefined ? 1 : 0));
+  if (exchange && !abstained) picks = completeExchange(picks, sentences, maxSentences + (maxSentencesSet ? 0 : 1));
   const citations = withDates(reader, toCitations(picks));
   const questionStems = new Set(idf.keys());
   const corroborations = groupCorroborations(

@@ -57,7 +57,7 @@ export function samePlace(a: CandidateSentence, b: CandidateSentence): boolean {
  * from the rest only sentences holding at least one question term. A sentence that shares
  * no term with the question and comes from a low-ranked passage has no coverage and little
  * rank prior, so it could only win on cosine alone; embedding it is most of the answer
- * stage's cost (see `ANSWER_POOL` in answer.ts for what was measured).
+ * stage's cost (see `DEFAULTS.answer.pool` in config.ts for what was measured).
  */
 export function worthEmbedding(
   candidates: readonly CandidateSentence[],

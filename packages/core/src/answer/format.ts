@@ -2,8 +2,9 @@ import { citedMeta } from '../articles/meta-fields.js';
 import { articleDateOf } from '../dates/reader-dates.js';
 import { resolveTimeExpressions } from '../dates/resolve.js';
 import type { TimeExpression } from '../dates/types.js';
+import type { IndexReader } from '../store/contract.js';
 import { memoByText } from '../text/memo.js';
-import type { Citation, IndexReader } from '../types.js';
+import type { Citation } from '../types.js';
 import type { ScoredSentence } from './sentence-score.js';
 
 /** Turns the chosen sentences into citations, marker n = position n (1-based). */

@@ -1,8 +1,8 @@
 import type { Embedder } from '@newsrag/embed';
 import { LRUCache } from 'lru-cache';
 import { articleRows } from '../retrieve/article-rows.js';
+import type { IndexReader } from '../store/contract.js';
 import { sentenceSpansOf } from '../text/memo.js';
-import type { IndexReader } from '../types.js';
 import { warmQuoteDates } from './format.js';
 
 /**

@@ -18,7 +18,7 @@ export interface AnswerCalibration {
  * Calibrated per embedder (`fingerprint.modelId`), because cosines of different models live on
  * different scales. Reproduce with
  *
- *     npx tsx packages/core/src/eval/calibrate.ts --model standin
+ *     npx tsx packages/core/scripts/calibrate.ts --model standin
  *
  * which indexes `data/articles`, prints every seed dev question's confidence and suggests a
  * threshold: halfway between the highest unanswerable confidence and the lowest answerable one

@@ -2,10 +2,10 @@
 
 import { BBC_CORPUS, CORPORA_DIR } from '@newsrag/test-support';
 import { checkChunks } from '@newsrag/test-support/check-chunks';
+import { loadTestTokenizer } from '@newsrag/test-support/test-tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../articles/read.js';
 import { chunkArticle } from './pack.js';
-import { loadTestTokenizer } from './test-tokenizer.js';
 
 let countTokens: (text: string) => number;
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { SEED_ARTICLES } from '@newsrag/test-support';
 import { checkChunks } from '@newsrag/test-support/check-chunks';
+import { loadTestTokenizer, type TestTokenizer } from '@newsrag/test-support/test-tokenizer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readArticles } from '../articles/read.js';
 import { NewsragError } from '../errors.js';
 import type { Article, ArticleMeta, Chunk } from '../types.js';
 import { embeddingText, headerText } from './header.js';
 import { type ChunkOptions, chunkArticle } from './pack.js';
-import { loadTestTokenizer, type TestTokenizer } from './test-tokenizer.js';
 
 let tokenizer: TestTokenizer;
 let countTokens: (text: string) => number;

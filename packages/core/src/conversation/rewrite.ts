@@ -34,7 +34,7 @@ export const FOLLOW_UP_LIMITS: FollowUpLimits = {
   lookBack: 4,
   /**
    * Words carried at most (names first, then the newest), so a long chain cannot grow the query
-   * without end. With the preferred-article boost (`SEARCH_DEFAULTS.preferRanks`), follow-up
+   * without end. With the preferred-article boost (`DEFAULTS.search.preferRanks`), follow-up
    * hit@1 / hit@3 on `data/eval/followups.dev.jsonl` over the seeds (all-MiniLM-L6-v2 q8):
    *
    * | carried \ boost | 0           | 1               | 2           | 3           | 6           |

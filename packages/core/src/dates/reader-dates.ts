@@ -1,6 +1,6 @@
 import { articleRows } from '../retrieve/article-rows.js';
+import type { IndexReader } from '../store/contract.js';
 import { snapshotOf } from '../store/slice-reader.js';
-import type { IndexReader } from '../types.js';
 import { articleReferenceDate } from './article-date.js';
 
 /**

@@ -11,7 +11,7 @@ import { answer } from '../answer/answer.js';
 import type { ContextFrom, ConversationTurn } from '../conversation/types.js';
 import { newsragError } from '../errors.js';
 import { clip } from '../excerpt.js';
-import type { IndexReader } from '../types.js';
+import type { IndexReader } from '../store/contract.js';
 import type { EvalQuestion } from './questions.js';
 import { firstHitRank } from './score.js';
 

@@ -1,6 +1,7 @@
 import type { Embedder } from '@newsrag/embed';
 import { answer } from '../answer/answer.js';
-import type { Answer, AnswerOptions, IndexReader, SearchMode } from '../types.js';
+import type { IndexReader } from '../store/contract.js';
+import type { Answer, AnswerOptions, SearchMode } from '../types.js';
 import { scoreDates } from './dates.js';
 import type { EvalQuestion } from './questions.js';
 import { type EvalReport, type QuestionOutcome, scoreQuestions } from './score.js';

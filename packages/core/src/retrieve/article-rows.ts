@@ -1,4 +1,4 @@
-import type { IndexReader } from '../types.js';
+import type { IndexReader } from '../store/contract.js';
 
 // One table per reader generation: a reader is immutable, so the table never goes stale.
 const tables = new WeakMap<IndexReader, ReadonlyMap<string, readonly number[]>>();

@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
+import type { IndexReader } from '../store/contract.js';
 import { snapshotOf } from '../store/slice-reader.js';
 import { stemSet } from '../text/coverage.js';
-import type { IndexReader } from '../types.js';
 import { articleRows } from './article-rows.js';
 
 /**

@@ -1,6 +1,7 @@
 import { citedMeta } from '../articles/meta-fields.js';
+import type { IndexReader } from '../store/contract.js';
 import type { Syndication } from '../syndication/groups.js';
-import type { IndexReader, Passage, PublishedCopy } from '../types.js';
+import type { Passage, PublishedCopy } from '../types.js';
 
 /**
  * One copy per story: walks `candidates` best first and keeps the passages of the first

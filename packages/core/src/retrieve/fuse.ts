@@ -1,4 +1,5 @@
-import type { RetrieverHits, ScoredChunk } from '../types.js';
+import type { ScoredChunk } from '../store/contract.js';
+import type { RetrieverHits } from '../types.js';
 
 /** The retrievers whose rankings are fused. */
 export type RetrieverName = keyof RetrieverHits;

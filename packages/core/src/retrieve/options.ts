@@ -1,14 +1,8 @@
 import { DEFAULTS } from '../config.js';
-import { type NewsragError, newsragError } from '../errors.js';
+import { optionChecks } from '../option-checks.js';
 import type { SearchFilter, SearchMode, SearchOptions } from '../types.js';
 import { RERANK_WEIGHTS, type RerankWeights } from './rerank.js';
 import { type RetrievalTuning, TRANSFORMER_TUNING } from './tuning.js';
-
-/**
- * The retrieval defaults, {@link DEFAULTS}`.search` (their measurements are there).
- * @deprecated Read `DEFAULTS.search`; kept while the package index still exports this name.
- */
-export const SEARCH_DEFAULTS = DEFAULTS.search;
 
 /**
  * {@link SearchOptions} plus retrieval knobs that are not part of the public contract
@@ -59,31 +53,7 @@ export interface ResolvedSearchOptions {
 const MODES: readonly SearchMode[] = ['hybrid', 'dense', 'bm25'];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function bad(field: string, message: string): NewsragError {
-  return newsragError('BAD_OPTIONS', { subject: `Search option \`${field}\``, problem: message });
-}
-
-function int(field: string, value: number | undefined, fallback: number, min: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw bad(field, `must be a whole number from ${min} to ${max}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function num(field: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw bad(field, `must be a number ≥ 0, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function fraction(field: string, value: number): number {
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
-    throw bad(field, `must be a number from 0 to 1, got ${String(value)}.`);
-  return value;
-}
+const { bad, int, num, fraction } = optionChecks('Search');
 
 function checkFilter(filter: SearchFilter | undefined): SearchFilter | undefined {
   if (filter === undefined) return undefined;
@@ -133,8 +103,8 @@ export function resolveSearchOptions(
     bm25Weight: num('bm25Weight', options.bm25Weight, DEFAULTS.search.bm25Weight),
     candidates: Math.max(k, int('candidates', options.candidates, DEFAULTS.search.candidates, 1, 10_000)),
     rerankDepth: mode === 'dense' ? 0 : int('rerankDepth', options.rerankDepth, DEFAULTS.search.rerankDepth, 0, 1000),
-    mmrLambda: options.mmrLambda === undefined ? undefined : fraction('mmrLambda', options.mmrLambda),
-    duplicateCosine: fraction('duplicateCosine', options.duplicateCosine ?? DEFAULTS.search.duplicateCosine),
+    mmrLambda: options.mmrLambda === undefined ? undefined : fraction('mmrLambda', options.mmrLambda, 0),
+    duplicateCosine: fraction('duplicateCosine', options.duplicateCosine, DEFAULTS.search.duplicateCosine),
     preferArticles: checkPrefer(options.preferArticles),
     preferRanks: num('preferRanks', options.preferRanks, DEFAULTS.search.preferRanks),
     sentenceDepth: int('sentenceDepth', options.sentenceDepth, DEFAULTS.search.sentenceDepth, 0, 100),

@@ -1,12 +1,12 @@
 import type { Embedder } from '@newsrag/embed';
 import { embedSentences } from '../answer/sentence-vectors.js';
 import { citedMeta } from '../articles/meta-fields.js';
-import type { ReadPlan } from '../store/contract.js';
+import type { IndexReader, ReadPlan, ScoredChunk } from '../store/contract.js';
 import { syndicationOf } from '../syndication/reader.js';
 import { evidenceAnalyzer } from '../text/analyzers.js';
 import { type IdfTable, questionIdf } from '../text/idf.js';
 import { sentenceSpansOf } from '../text/memo.js';
-import type { IndexReader, Passage, ScoredChunk, SearchFilter } from '../types.js';
+import type { Passage, SearchFilter } from '../types.js';
 import { dot } from '../vector.js';
 import { articleRows } from './article-rows.js';
 import { articleStems } from './article-stems.js';

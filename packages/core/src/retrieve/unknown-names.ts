@@ -1,6 +1,6 @@
+import type { IndexReader } from '../store/contract.js';
 import { evidenceAnalyzer } from '../text/analyzers.js';
 import { documentFrequencyOf, type IdfTable } from '../text/idf.js';
-import type { IndexReader } from '../types.js';
 
 /**
  * Names in a question that no indexed passage contains: capitalised words that do not start

@@ -1,5 +1,6 @@
 import { NewsragError } from '../errors.js';
-import type { ArticleRecord, Chunk, ConsistencyReport, Manifest } from '../types.js';
+import type { ArticleRecord, Chunk } from '../types.js';
+import type { ConsistencyReport, Manifest } from './contract.js';
 
 /**
  * The snapshot a check inspects, or the report when there is none: an index that does not

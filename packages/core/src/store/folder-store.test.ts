@@ -6,7 +6,7 @@ import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthet
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NewsragError } from '../errors.js';
 import { articleSignature } from '../syndication/signature.js';
-import type { ArticleUpsert } from '../types.js';
+import type { ArticleUpsert } from './contract.js';
 import { FolderIndexStore } from './folder-store.js';
 import { CURRENT_FILE } from './layout.js';
 

@@ -1,5 +1,6 @@
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { DEFAULTS } from '../config.js';
 import { modelFacts, NewsragError, newsragError } from '../errors.js';
 import type { Chunk } from '../types.js';
 import {
@@ -17,7 +18,6 @@ import { corrupt } from './errors.js';
 import { killPoint } from './kill-point.js';
 import {
   CURRENT_FILE,
-  DEFAULT_INDEX_DIR,
   generationFiles,
   generationName,
   isStaleTempName,
@@ -97,7 +97,7 @@ export class FolderIndexStore implements IndexStore {
   private readonly expectFingerprintId: string | undefined;
   private readonly batchLines: number;
 
-  constructor(dir: string = DEFAULT_INDEX_DIR, options: FolderIndexStoreOptions = {}) {
+  constructor(dir: string = DEFAULTS.indexDir, options: FolderIndexStoreOptions = {}) {
     this.location = resolve(dir);
     this.expectFingerprintId = options.expectFingerprintId;
     this.batchLines = options.batchLines ?? DEFAULT_BATCH_LINES;

@@ -10,9 +10,6 @@ export const CHUNKS_FILE = 'chunks.jsonl';
 export const VECTORS_FILE = 'vectors.f32';
 export const BM25_FILE = 'bm25.json';
 
-/** The default index folder, relative to the working directory. */
-export const DEFAULT_INDEX_DIR = '.newsrag';
-
 const GENERATION_RE = /^gen-(\d{6,})$/;
 
 /** `12` → `gen-000012`. */

@@ -1,7 +1,8 @@
 import { EMBED_DTYPES } from '@newsrag/embed';
 import { z } from 'zod';
 import { newsragError } from '../errors.js';
-import type { ArticleRecord, Chunk, Manifest } from '../types.js';
+import type { ArticleRecord, Chunk } from '../types.js';
+import type { Manifest } from './contract.js';
 import { corrupt, rebuildHint } from './errors.js';
 
 /** The on-disk format version this code reads and writes. */

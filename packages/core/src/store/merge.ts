@@ -1,5 +1,6 @@
 import { type NewsragError, newsragError } from '../errors.js';
-import type { ArticleRecord, ArticleUpsert, Chunk, IndexUpdate, Manifest } from '../types.js';
+import type { ArticleRecord, Chunk } from '../types.js';
+import type { ArticleUpsert, IndexUpdate, Manifest } from './contract.js';
 import { SCHEMA_VERSION } from './manifest.js';
 
 /** What a generation holds before its BM25 index is built. */

@@ -1,7 +1,8 @@
 import { newsragError } from '../errors.js';
-import type { ArticleRecord, Chunk, IndexReader, Manifest, ScoredChunk, SearchFilter } from '../types.js';
+import type { ArticleRecord, Chunk, SearchFilter } from '../types.js';
 import { type Bm25Index, documentFrequency } from './bm25.js';
 import { Bm25TopK } from './bm25-topk.js';
+import type { IndexReader, Manifest, ScoredChunk } from './contract.js';
 import { type DenseMatrix, denseMatrixFor } from './dense/index.js';
 import { rebuildHint } from './errors.js';
 import { allowedArticles } from './filter.js';

@@ -1,4 +1,4 @@
-import type { ScoredChunk } from '../types.js';
+import type { ScoredChunk } from './contract.js';
 import type { DenseMatrix } from './dense/index.js';
 
 /**

@@ -1,5 +1,5 @@
+import type { IndexReader } from '../store/contract.js';
 import { snapshotOf } from '../store/slice-reader.js';
-import type { IndexReader } from '../types.js';
 import { type Syndication, syndication } from './groups.js';
 
 /** One generation's groups: a reader is immutable, so they are computed once per reader. */

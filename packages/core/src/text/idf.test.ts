@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { prng } from '@newsrag/test-support';
 import { syntheticArticle, syntheticUpdate } from '@newsrag/test-support/synthetic-index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IndexReader } from '../store/contract.js';
 import { FolderIndexStore } from '../store/folder-store.js';
-import type { IndexReader } from '../types.js';
 import { bm25Idf, documentFrequencyOf, IDF_FLOOR, questionIdf } from './idf.js';
 
 /** The reader without `documentFrequency`: IDF falls back to one search per word (the old way). */

@@ -1,4 +1,4 @@
-import type { IndexReader } from '../types.js';
+import type { IndexReader } from '../store/contract.js';
 import { evidenceAnalyzer } from './analyzers.js';
 
 /** Inverse document frequency of each content stem of a question. */

@@ -4,8 +4,8 @@ import { articleDateOf } from '../dates/reader-dates.js';
 import { resolveTimeExpressions } from '../dates/resolve.js';
 import { newsragError } from '../errors.js';
 import { search } from '../retrieve/search.js';
+import type { IndexReader } from '../store/contract.js';
 import { coverage } from '../text/coverage.js';
-import type { IndexReader } from '../types.js';
 import { buildTimeline, type DatedSentence } from './events.js';
 import type { Timeline } from './types.js';
 

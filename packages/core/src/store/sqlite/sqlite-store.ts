@@ -2,12 +2,12 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { DEFAULTS } from '../../config.js';
 import { modelFacts, NewsragError, newsragError } from '../../errors.js';
 import { checkGeneration, openForCheck } from '../check.js';
 import type { ConsistencyReport, IndexReader, IndexStore, IndexUpdate, Manifest, WriteOptions } from '../contract.js';
 import { corrupt } from '../errors.js';
 import { killPoint } from '../kill-point.js';
-import { DEFAULT_INDEX_DIR } from '../layout.js';
 import { validateUpdate } from '../merge.js';
 import {
   addSkipsAndTermStats,
@@ -72,7 +72,7 @@ export class SqliteIndexStore implements IndexStore {
    */
   private latest: WeakRef<SqliteIndexReader> | null = null;
 
-  constructor(dir: string = DEFAULT_INDEX_DIR, options: SqliteIndexStoreOptions = {}) {
+  constructor(dir: string = DEFAULTS.indexDir, options: SqliteIndexStoreOptions = {}) {
     // Vectors are stored as little-endian float32 BLOBs and copied as bytes.
     if (endianness() !== 'LE')
       throw newsragError('BAD_OPTIONS', {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { AutoTokenizer, env } from '@huggingface/transformers';
 
 /** Folder of the stand-in model's tokenizer files. */
-export const STANDIN_TOKENIZER_DIR = fileURLToPath(new URL('../../../embed/models/standin-src', import.meta.url));
+export const STANDIN_TOKENIZER_DIR = fileURLToPath(new URL('../../embed/models/standin-src', import.meta.url));
 
 export interface TestTokenizer {
   countTokens: (text: string) => number;

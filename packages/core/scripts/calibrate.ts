@@ -2,7 +2,7 @@
  * Prints the confidence (and its features) of every question of a dev set, so the
  * abstention thresholds in `answer/thresholds.ts` can be chosen reproducibly.
  *
- *   npx tsx packages/core/src/eval/calibrate.ts [--model standin] [--dtype fp32|q8] [--articles data/articles]
+ *   npx tsx packages/core/scripts/calibrate.ts [--model standin] [--dtype fp32|q8] [--articles data/articles]
  *       [--questions data/eval/seed-questions.dev.jsonl] [--index-dir DIR] [--mode hybrid]
  *
  * Builds (or reuses, when `--index-dir` already holds one) an index of `--articles`,
@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createEmbedder } from '@newsrag/embed';
 import { SEED_DEV } from '@newsrag/test-support';
-import { answerWithTrace } from '../answer/answer.js';
-import { calibrationFor } from '../answer/thresholds.js';
-import { runIndex } from '../indexer.js';
-import { FolderIndexStore } from '../store/folder-store.js';
-import type { SearchMode } from '../types.js';
-import { readQuestions } from './questions.js';
-import { firstHitRank, normalizeForScoring } from './score.js';
+import { answerWithTrace } from '../src/answer/answer.js';
+import { calibrationFor } from '../src/answer/thresholds.js';
+import { readQuestions } from '../src/eval/questions.js';
+import { firstHitRank, normalizeForScoring } from '../src/eval/score.js';
+import { runIndex } from '../src/indexer.js';
+import { FolderIndexStore } from '../src/store/folder-store.js';
+import type { SearchMode } from '../src/types.js';
 
 /** A suggested threshold from confidences of answerable and unanswerable questions. */
 export function suggestThreshold(

@@ -2,13 +2,13 @@
  * Benchmark: read and chunk a corpus (default: the BBC corpus) and print timings
  * and chunk statistics. Usage, from the repository root:
  *
- *   npx tsx packages/core/src/chunk/bench-bbc.ts [corpus folder] [--root <ids root>] [--max-tokens 256]
+ *   npm run bench:chunk -w @newsrag/core --  [corpus folder] [--root <ids root>] [--max-tokens 256]
  */
 
+import { readArticles } from '@newsrag/core';
+import { chunkArticle } from '@newsrag/core/internals';
 import { BBC_CORPUS } from '@newsrag/test-support';
-import { readArticles } from '../articles/read.js';
-import { chunkArticle } from './pack.js';
-import { loadTestTokenizer } from './test-tokenizer.js';
+import { loadTestTokenizer } from '@newsrag/test-support/test-tokenizer';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(name);
