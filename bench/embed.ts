@@ -22,11 +22,10 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createEmbedder, EMBED_DTYPES, type EmbedDtype, type Preset } from '@newsrag/embed';
+import { createEmbedder, EMBED_DTYPES, type EmbedDtype, OPTION_DEFAULTS, type Preset } from '@newsrag/embed';
 import {
   cachedModelDir,
   findPreset,
-  OPTION_DEFAULTS,
   onnxFileName,
   planBatches,
   standinDir,

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { cachedModelDir, findPreset, OPTION_DEFAULTS, onnxFileName } from '@newsrag/embed/internals';
+import { OPTION_DEFAULTS } from '@newsrag/embed';
+import { cachedModelDir, findPreset, onnxFileName } from '@newsrag/embed/internals';
 
 /** Whether both ONNX files (fp32 and q8) of a real preset are in the model cache. */
 export function realModelCached(model: string, cacheDir: string = OPTION_DEFAULTS.cacheDir()): boolean {

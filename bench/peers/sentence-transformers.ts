@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { extractFolder, OPTION_DEFAULTS, pinnedWheel, sha256Hex } from '@newsrag/embed/internals';
+import { OPTION_DEFAULTS } from '@newsrag/embed';
+import { extractFolder, pinnedWheel, sha256Hex } from '@newsrag/embed/internals';
 import { benchDir } from '../lib/paths.js';
 
 const run = promisify(execFile);

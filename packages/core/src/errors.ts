@@ -90,10 +90,13 @@ const MESSAGES = {
   ARTICLE_BAD_FORMAT: (p: { source: string; problem: string }) => `${p.source}: ${p.problem}`,
   ARTICLE_DUPLICATE: (p: { file: string; problem: string }) => `${p.file}: ${p.problem}`,
 
-  /** `detail` qualifies the missing index ("to copy"); `unreachable` is why a server could not be asked. */
-  INDEX_NOT_FOUND: (p: { index: string; detail?: string; unreachable?: string }) =>
+  /**
+   * `detail` qualifies the missing index ("to copy"); `unreachable` is why a server could not
+   * be asked, `engine` which server it is ("Postgres").
+   */
+  INDEX_NOT_FOUND: (p: { index: string; detail?: string; unreachable?: string; engine?: string }) =>
     p.unreachable !== undefined
-      ? `Cannot reach the index at ${p.index}: ${sentence(p.unreachable)} Check the URL, that the server runs, and the user's password.`
+      ? `Cannot reach the ${p.engine ? `${p.engine} ` : ''}index at ${p.index}: ${sentence(p.unreachable)} Check the URL, that the server runs, and the user's password.`
       : `There is no index in ${p.index}${p.detail ? ` ${p.detail}` : ' yet'}. Build one with \`newsrag index <articles folder>\` (or kb.index(paths)).`,
   /** `subject` names the part at fault (`Index file …/vectors.f32`, `Index table "news"."chunks" of …`). */
   INDEX_CORRUPT: (p: { subject: string; problem: string; fix: string }) =>

@@ -34,12 +34,18 @@ import type {
 } from './types.js';
 import { startWorker } from './workers.js';
 
+/** How long an indexing thread may take to exit after its last message before it is terminated. */
+const WORKER_EXIT_GRACE_MS = 30_000;
+
 /**
  * Opens a knowledge base: an index folder and the embedder that built it.
  *
  * With no `embedder`, one is created from `model` (default `auto`: the model the
  * index was built with; for a new index the real default model when it is cached
  * or the hub can be reached, else the offline stand-in, announced through `onNotice`).
+ *
+ * @throws NewsragError `BAD_OPTIONS` for invalid options, `INDEX_MODEL_MISMATCH` when the
+ * index was built by another model, `INDEX_CORRUPT` for an unreadable index
  *
  * @example
  * ```ts
@@ -50,9 +56,6 @@ import { startWorker } from './workers.js';
  * await kb.close();
  * ```
  */
-/** How long an indexing thread may take to exit after its last message before it is terminated. */
-const WORKER_EXIT_GRACE_MS = 30_000;
-
 export async function openKnowledgeBase(options: KnowledgeBaseOptions = {}): Promise<KnowledgeBase> {
   const opts = parseKnowledgeBaseOptions(options);
   const store: IndexStore =

@@ -2,7 +2,7 @@
  * `@newsrag/embed`: text embeddings for newsrag on transformers.js models.
  *
  * The public contract: {@link createEmbedder} and the {@link Embedder} it returns, their
- * option and result types, the model presets, pulling and listing cached models, and
+ * option and result types with every default ({@link OPTION_DEFAULTS}), the model presets, pulling and listing cached models, and
  * {@link EmbedError} with its codes. Helpers for tests and benchmarks are in
  * `@newsrag/embed/internals`, which is not part of this contract.
  */
@@ -18,8 +18,8 @@ export {
   type PullResult,
   pullModel,
 } from './models.js';
-export type { EmbedderOptions, NoticeHandler } from './options.js';
-export { PRESETS, type Preset } from './presets.js';
+export { type EmbedderOptions, type NoticeHandler, OPTION_DEFAULTS } from './options.js';
+export { DEFAULT_MODEL, PRESETS, type Preset } from './presets.js';
 export type {
   EmbedDocumentsOptions,
   Embedder,

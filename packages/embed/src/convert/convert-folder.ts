@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { EMBED_DTYPES } from '../dtype.js';
 import { EmbedError } from '../errors.js';
 import { onnxFileName } from '../hub.js';
 import { encodeBertGraph } from '../onnx/bert-graph.js';
@@ -41,7 +42,7 @@ export interface ConvertResult {
 export async function convertBertFolder(
   srcDir: string,
   outDir: string,
-  dtypes: readonly EmbedDtype[] = ['fp32', 'q8'],
+  dtypes: readonly EmbedDtype[] = EMBED_DTYPES,
 ): Promise<ConvertResult> {
   for (const name of REQUIRED) {
     try {

