@@ -164,7 +164,7 @@ async function soak(opts: SoakOptions): Promise<number> {
   const deadline = performance.now() + opts.minutes * 60_000;
 
   if (opts.bot) {
-    const { DiscordStandin, snowflake } = await import('../tests/discord/standin.js');
+    const { DiscordStandin, snowflake } = await import('@newsrag/test-support/discord');
     const { createBot, createLogger, parseConfig } = await import('@newsrag/discord-bot');
     const standin = await DiscordStandin.start();
     const config = parseConfig({

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import type { DiscordStandin, RestCall, SentInteraction } from '../../tests/discord/standin.js';
-import { snowflake } from '../../tests/discord/standin.js';
+import type { DiscordStandin, RestCall, SentInteraction } from '@newsrag/test-support/discord';
+import { snowflake } from '@newsrag/test-support/discord';
 
 /** Nearest-rank summary of times in ms. */
 export interface Summary {

@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import { openKnowledgeBase } from '@newsrag/core';
 import { createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
 import { apologyFor } from '@newsrag/discord-bot/internals';
-import { DiscordStandin } from '../../tests/discord/standin.js';
+import { DiscordStandin } from '@newsrag/test-support/discord';
 import { crowdTable, type EventLoopProbe, measureCrowd } from './crowd.js';
 import { distinctQuestions } from './questions.js';
 import { startBotProcess } from './start-bot-process.js';

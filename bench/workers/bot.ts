@@ -1,6 +1,6 @@
 /**
  * Worker: the bot under a crowd, through the faithful local Discord stand-in
- * (`tests/discord/standin/`: Discord's rate limits and interaction deadlines enforced, on
+ * (`@newsrag/test-support/discord`: Discord's rate limits and interaction deadlines enforced, on
  * 127.0.0.1), against the real bot (`createBot`, the real discord.js client) in its own
  * process on a real knowledge base, at several concurrency levels. The measuring is
  * `bench/bot/crowd.ts`, shared with the bot's own load benchmark.
@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apologyFor } from '@newsrag/discord-bot/internals';
-import { DiscordStandin } from '../../tests/discord/standin.js';
+import { DiscordStandin } from '@newsrag/test-support/discord';
 import { type CrowdLevel, measureCrowd } from '../bot/crowd.js';
 import { startBotProcess } from '../bot/start-bot-process.js';
 import { workerMain } from '../lib/child.js';

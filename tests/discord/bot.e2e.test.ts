@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { registerCommands } from '@newsrag/discord-bot';
 import { ABSTAIN_TEXT, userKey } from '@newsrag/discord-bot/internals';
+import { PERMISSIONS, snowflake } from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +20,6 @@ import {
   waitForCallback,
   waitForEdit,
 } from './harness.js';
-import { PERMISSIONS, snowflake } from './standin.js';
 
 const SEED_QUESTION = 'How many hours did Putin and Kim spend together during the visit?';
 const SEED_ARTICLE = '000_0b4336e44a9e5dd7';

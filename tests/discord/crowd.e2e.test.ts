@@ -4,10 +4,10 @@
  * (`bench/bot/load.ts`), not in tests on a shared machine.
  */
 import { TransformersEmbedder } from '@newsrag/embed/internals';
+import { snowflake } from '@newsrag/test-support/discord';
 import { Routes } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, waitForCallback, waitForEdit } from './harness.js';
-import { snowflake } from './standin.js';
 
 const QUESTIONS = [
   'How many hours did Putin and Kim spend together during the visit?',

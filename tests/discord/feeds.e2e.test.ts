@@ -4,11 +4,11 @@
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type CommandInteractionOptions, PERMISSIONS } from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeedServer, fixtureText, startFeedServer } from '../support/feed-server.js';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForCallback, waitForEdit } from './harness.js';
-import { type CommandInteractionOptions, PERMISSIONS } from './standin.js';
 
 let server: FeedServer;
 let h: Harness;

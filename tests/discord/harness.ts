@@ -9,8 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { type KnowledgeBase, openKnowledgeBase } from '@newsrag/core';
 import { type Bot, type BotConfig, createBot, createLogger, parseConfig } from '@newsrag/discord-bot';
 import type { EmbedDtype } from '@newsrag/embed';
+import {
+  DiscordStandin,
+  type RestCall,
+  type SentInteraction,
+  type StandinOptions,
+} from '@newsrag/test-support/discord';
 import type { APIEmbed } from 'discord.js';
-import { DiscordStandin, type RestCall, type SentInteraction, type StandinOptions } from './standin.js';
 
 /** The seed articles (read-only source; the harness indexes a copy). */
 export const SEED_ARTICLES = fileURLToPath(new URL('../../data/articles', import.meta.url));

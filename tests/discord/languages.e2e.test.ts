@@ -7,9 +7,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type CommandOption, PERMISSIONS, snowflake } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForCallback, waitForEdit } from './harness.js';
-import { type CommandOption, PERMISSIONS, snowflake } from './standin.js';
 
 const guild = {
   id: snowflake(),

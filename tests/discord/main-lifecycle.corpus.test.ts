@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BBC_CORPUS } from '@newsrag/test-support';
+import { DiscordStandin, snowflake } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { askOptions, bodyOf, SEED_ARTICLES, textOf, waitForEdit } from './harness.js';
-import { DiscordStandin, snowflake } from './standin.js';
 
 const INJECT = fileURLToPath(new URL('./inject-uncaught.mjs', import.meta.url));
 

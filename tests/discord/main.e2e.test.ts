@@ -9,9 +9,9 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DiscordStandin } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, SEED_ARTICLES, TEST_TOKEN, textOf, waitForEdit } from './harness.js';
-import { DiscordStandin } from './standin.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -7,10 +7,10 @@
  * admin sees none of this server's questions.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { PERMISSIONS, type SentInteraction, snowflake } from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForCallback, waitForEdit } from './harness.js';
-import { PERMISSIONS, type SentInteraction, snowflake } from './standin.js';
 
 const guildA = { id: snowflake(), name: 'Desk A', channels: [{ id: snowflake(), name: 'news' }] };
 const guildB = { id: snowflake(), name: 'Desk B', channels: [{ id: snowflake(), name: 'general' }] };

@@ -5,10 +5,16 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  type CommandOption,
+  PERMISSIONS,
+  type RestCall,
+  type SentInteraction,
+  snowflake,
+} from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForCallback, waitForEdit } from './harness.js';
-import { type CommandOption, PERMISSIONS, type RestCall, type SentInteraction, snowflake } from './standin.js';
 
 const guildA = {
   id: snowflake(),

@@ -3,8 +3,8 @@
  * configured API (the stand-in here), never from discord.com as discord.js's own `auto` would.
  */
 import { ShardCountError, shardCount } from '@newsrag/discord-bot/internals';
+import { DiscordStandin } from '@newsrag/test-support/discord';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStandin } from './standin.js';
 
 const token = 'shard-count-token';
 let standins: DiscordStandin[] = [];

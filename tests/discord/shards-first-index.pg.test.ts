@@ -14,11 +14,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLI, REAL_MODEL, SEED_ARTICLES } from '@newsrag/test-support';
+import { DiscordStandin, guildOnShard, type StandinGuild } from '@newsrag/test-support/discord';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { askOptions, bodyOf, textOf, waitForEdit } from './harness.js';
-import { DiscordStandin, guildOnShard, type StandinGuild } from './standin.js';
 
 const run = promisify(execFile);
 const PAUSED = /NEWSRAG_PAUSE_POINT (locked|before-commit)/;

@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SEED_ARTICLES } from '@newsrag/test-support';
+import { DiscordStandin, guildOnShard } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { askOptions, bodyOf, textOf, waitForEdit } from './harness.js';
-import { DiscordStandin, guildOnShard } from './standin.js';
 
 const guildA = guildOnShard('Desk A', 0, 2);
 const guildB = guildOnShard('Desk B', 1, 2);

@@ -19,12 +19,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { CLI, REAL_MODEL, SEED_ARTICLES } from '@newsrag/test-support';
+import {
+  DiscordStandin,
+  guildOnShard,
+  type RestCall,
+  type SentInteraction,
+  snowflake,
+} from '@newsrag/test-support/discord';
 import type { APIEmbed } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 import { type BotProcess, startBotProcess } from './bot-process.js';
 import { askOptions, bodyOf, TEST_TOKEN, textOf, waitForEdit } from './harness.js';
-import { DiscordStandin, guildOnShard, type RestCall, type SentInteraction, snowflake } from './standin.js';
 
 const run = promisify(execFile);
 

@@ -3,10 +3,11 @@
  * offers the indexed articles whose title contains what was typed (Discord's limits kept), and
  * the chosen article is shown; an unknown one is refused ephemerally.
  */
+
+import { snowflake } from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, textOf, waitForCallback } from './harness.js';
-import { snowflake } from './standin.js';
 
 let h: Harness;
 

@@ -4,6 +4,14 @@
  * rule would otherwise make the test wait for seconds; the global window stays at 1 s,
  * the length discord.js assumes. Assertions are on counts, headers and orderings only.
  */
+
+import {
+  bucketFor,
+  DISCORD_RATE_LIMITS,
+  DiscordStandin,
+  type StandinOptions,
+  snowflake,
+} from '@newsrag/test-support/discord';
 import {
   Client,
   DiscordAPIError,
@@ -18,7 +26,6 @@ import {
   type TextChannel,
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bucketFor, DISCORD_RATE_LIMITS, DiscordStandin, type StandinOptions, snowflake } from './standin.js';
 
 const TOKEN = 'standin-limits-token';
 const NO_PINGS = { parse: [] as [] };

@@ -4,6 +4,15 @@
  * and interactions reach only the session of shard `(guild_id >> 22) % count` (DMs: shard 0),
  * and what Discord refuses is closed with 4010 (invalid shard) or 4011 (sharding required).
  */
+
+import {
+  CLOSE_CODES,
+  DiscordStandin,
+  guildOnShard,
+  parseShard,
+  type StandinOptions,
+  shardOf,
+} from '@newsrag/test-support/discord';
 import {
   Client,
   type ClientOptions,
@@ -18,7 +27,6 @@ import {
 } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { CLOSE_CODES, DiscordStandin, guildOnShard, parseShard, type StandinOptions, shardOf } from './standin.js';
 
 const TOKEN = 'standin-shards-token';
 

@@ -4,9 +4,10 @@
  * interactions in the thread channel, and Discord's refusals (a second thread on a message, a
  * message that is not there, a name over 100 characters, a thread inside a thread).
  */
+
+import { DiscordStandin, snowflake } from '@newsrag/test-support/discord';
 import { Client, DiscordAPIError, Events, GatewayIntentBits, type Message, type TextChannel } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DiscordStandin, snowflake } from './standin.js';
 
 const NO_PINGS = { parse: [] as [] };
 let cleanups: Array<() => Promise<void>> = [];

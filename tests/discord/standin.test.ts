@@ -2,9 +2,10 @@
  * The stand-in itself, driven by the real discord.js client: if these fail, the bot's
  * end-to-end tests would prove nothing.
  */
+
+import { checkMessageLimits, DiscordStandin } from '@newsrag/test-support/discord';
 import { Client, Events, GatewayIntentBits, MessageFlags, Partials } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkMessageLimits, DiscordStandin } from './standin.js';
 
 describe('Discord stand-in with the real discord.js client', () => {
   let standin: DiscordStandin;

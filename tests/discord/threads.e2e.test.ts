@@ -9,10 +9,10 @@ import { type FollowUpConversation, readConversations } from '@newsrag/core';
 import { normalizeForScoring } from '@newsrag/core/internals';
 import { FOLLOW_UP_PREFIX } from '@newsrag/discord-bot/internals';
 import { FOLLOWUPS_DEV, REAL_MODEL } from '@newsrag/test-support';
+import { type RestCall, snowflake } from '@newsrag/test-support/discord';
 import { MessageFlags } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, type Harness, startHarness, textOf, waitForEdit } from './harness.js';
-import { type RestCall, snowflake } from './standin.js';
 
 const user = (name = 'reader') => ({ id: snowflake(), username: name, global_name: name });
 

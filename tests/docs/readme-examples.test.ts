@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openKnowledgeBase } from '@newsrag/core';
 import { REAL_MODEL, REPO_ROOT, SEED_ARTICLES } from '@newsrag/test-support';
+import { DiscordStandin } from '@newsrag/test-support/discord';
 import { afterEach, describe, expect, it } from 'vitest';
 import { askOptions, bodyOf, TEST_TOKEN, textOf, waitForEdit } from '../discord/harness.js';
-import { DiscordStandin } from '../discord/standin.js';
 
 /** The first ```ts block of a README. */
 async function firstExample(readme: string): Promise<string> {

@@ -1,6 +1,7 @@
 /** Checks on what the bot sent to the Discord stand-in. */
+
+import type { RestCall } from '@newsrag/test-support/discord';
 import { expect } from 'vitest';
-import type { RestCall } from '../discord/standin.js';
 
 /** The message payloads of a REST call: a callback's `data`, or the body of a message create/edit. */
 export function messagesOf(call: RestCall): Array<Record<string, unknown>> {

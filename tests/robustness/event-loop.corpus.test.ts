@@ -11,9 +11,9 @@ import { copyFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BBC_CORPUS, percentile } from '@newsrag/test-support';
+import { PERMISSIONS, type SentInteraction, snowflake } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
-import { PERMISSIONS, type SentInteraction, snowflake } from '../discord/standin.js';
 
 const ARTICLES = 2_000;
 const inProcess = process.env.NEWSRAG_TEST_INDEX_IN_PROCESS === '1';

@@ -11,9 +11,9 @@
 import { copyFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BBC_CORPUS, percentile, requireShared } from '@newsrag/test-support';
+import { PERMISSIONS, type RestCall, type SentInteraction, snowflake } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
-import { PERMISSIONS, type RestCall, type SentInteraction, snowflake } from '../discord/standin.js';
 import { expectNoPingsNoViolations, messagesOf } from './discord-checks.js';
 
 const ASKS = 200;

@@ -6,9 +6,9 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type Answer, type KnowledgeBase, NewsragError, openKnowledgeBase } from '@newsrag/core';
+import { type RestCall, snowflake } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, textOf } from '../discord/harness.js';
-import { type RestCall, snowflake } from '../discord/standin.js';
 import { expectNoPingsNoViolations, messagesOf } from './discord-checks.js';
 import { HOSTILE_QUESTIONS } from './hostile-questions.js';
 import { copySeeds, newsrag, requireCli, tempDir } from './support.js';

@@ -5,9 +5,9 @@
  */
 import { rename } from 'node:fs/promises';
 import path from 'node:path';
+import { PERMISSIONS } from '@newsrag/test-support/discord';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyOf, type Harness, startHarness, waitForEdit } from '../discord/harness.js';
-import { PERMISSIONS } from '../discord/standin.js';
 import { copySeeds, newsrag, requireCli, tempDir } from './support.js';
 
 describe('a vanished articles folder', () => {
