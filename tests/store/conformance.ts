@@ -8,7 +8,6 @@
  * reader directly and a server engine's through `prepare()`, so one set of assertions holds
  * for both.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +24,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineUnderTest, Places } from './engines.js';
 import { article, articleUpdate, DIMENSIONS, rareWord } from './fixtures.js';
 import { allChunks, dense, documentFrequency, lexical, rowChunks } from './read.js';
+import { startWriter, waitFor } from './writer-process.js';
 
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const WORKER = fileURLToPath(new URL('./write-worker.ts', import.meta.url));
 const BASE = ['a/one', 'a/two', 'b/three', 'b/four', 'c/five'];
 
@@ -63,38 +62,6 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Erro
   expect(error, `expected ${code}`).not.toBeNull();
   expect((error as { code?: string }).code, (error as Error).message).toBe(code);
   return error as Error;
-}
-
-interface Child {
-  process: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startWriter(engine: string, location: string, ids: string[], env: Record<string, string> = {}): Child {
-  const childEnv = { ...process.env, ...env };
-  if (!env[KILL_POINT_ENV]) delete childEnv[KILL_POINT_ENV];
-  if (!env[PAUSE_POINT_ENV]) delete childEnv[PAUSE_POINT_ENV];
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, engine, location, ...ids], {
-    cwd: REPO,
-    env: childEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { process: child, stderr: () => err, exited };
-}
-
-async function waitFor(child: Child, text: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!child.stderr().includes(text)) {
-    if (child.process.exitCode !== null) throw new Error(`writer exited before "${text}":\n${child.stderr()}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`no "${text}" after ${timeoutMs} ms:\n${child.stderr()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** Registers the conformance tests for `engine`. */
@@ -358,7 +325,7 @@ export function describeIndexStoreConformance(engine: EngineUnderTest): void {
         const { location } = await withBase();
         const before = await describeState(await openFresh(location));
         const ids = ['k/one', 'k/two', 'k/three', 'k/four'];
-        const child = startWriter(engine.name, location, ids, { [KILL_POINT_ENV]: point });
+        const child = startWriter(WORKER, [engine.name, location, ...ids], { [KILL_POINT_ENV]: point });
         await waitFor(child, `${KILL_POINT_MARKER} ${point}`);
         child.process.kill('SIGKILL');
         await child.exited;
@@ -381,9 +348,9 @@ export function describeIndexStoreConformance(engine: EngineUnderTest): void {
     it('lets one writer process write at a time: a second gets INDEX_LOCKED while the first holds the write', async () => {
       const { location } = await withBase();
       const release = join(scratch, `release-${++n}`);
-      const first = startWriter(engine.name, location, ['w/first'], { [PAUSE_POINT_ENV]: `locked:${release}` });
+      const first = startWriter(WORKER, [engine.name, location, 'w/first'], { [PAUSE_POINT_ENV]: `locked:${release}` });
       await waitFor(first, `${PAUSE_POINT_MARKER} locked`);
-      const second = startWriter(engine.name, location, ['w/second']);
+      const second = startWriter(WORKER, [engine.name, location, 'w/second']);
       expect(await second.exited, second.stderr()).toBe(3);
       expect(second.stderr()).toMatch(/being written/);
       await writeFile(release, '');
@@ -401,7 +368,7 @@ export function describeIndexStoreConformance(engine: EngineUnderTest): void {
         ['r/c1', 'r/c2'],
         ['r/d1', 'r/d2'],
       ];
-      const children = ids.map((group) => startWriter(engine.name, location, group));
+      const children = ids.map((group) => startWriter(WORKER, [engine.name, location, ...group]));
       const codes = await Promise.all(children.map((c) => c.exited));
       codes.forEach((code, i) => {
         expect([0, 3], children[i]?.stderr()).toContain(code);

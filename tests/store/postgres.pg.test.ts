@@ -3,7 +3,6 @@
  * tests/support/postgres.ts): storage, writes, crash safety, filters, search. Runs in
  * `npm run test:pg` (CI installs the server first with `npm run pg:install`).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PgServer, startPostgres } from '../support/postgres.js';
 import { article, articleUpdate, DIMENSIONS, rareWord } from './fixtures.js';
+import { startWriter, waitFor } from './writer-process.js';
 
 const WORKER = path.join(REPO_ROOT, 'tests', 'store', 'pg-write-worker.ts');
 
@@ -58,36 +58,6 @@ afterAll(async () => {
   for (const s of stores) await s.close();
   await server?.stop();
 });
-
-interface Child {
-  process: ChildProcess;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-function startWriter(url: string, ids: string[], env: Record<string, string> = {}): Child {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!env[KILL_POINT_ENV]) delete childEnv[KILL_POINT_ENV];
-  if (!env[PAUSE_POINT_ENV]) delete childEnv[PAUSE_POINT_ENV];
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, url, ...ids], {
-    cwd: REPO_ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { process: child, stderr: () => err, exited };
-}
-async function waitFor(child: Child, text: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!child.stderr().includes(text)) {
-    if (child.process.exitCode !== null) throw new Error(`writer exited before "${text}":\n${child.stderr()}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`no "${text}" after ${timeoutMs} ms:\n${child.stderr()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 /** What a snapshot holds, comparable across snapshots: per article its record and chunk texts. */
 async function contents(s: PostgresSnapshot) {
@@ -235,7 +205,7 @@ describe('Postgres store: storage and writes', () => {
     const store = freshStore();
     await store.commit(articleUpdate(['a1']));
     const release = path.join(mkdtempSync(path.join(tmpdir(), 'newsrag-pg-pause-')), 'go');
-    const first = startWriter(server.url({ schema: store.where.schema }), ['b22'], {
+    const first = startWriter(WORKER, [server.url({ schema: store.where.schema }), 'b22'], {
       [PAUSE_POINT_ENV]: `locked:${release}`,
     });
     await waitFor(first, `${PAUSE_POINT_MARKER} locked`);
@@ -256,7 +226,7 @@ describe('Postgres store: storage and writes', () => {
       const store = freshStore();
       const base = articleUpdate(['a1', 'b22']);
       await store.commit(base);
-      const child = startWriter(server.url({ schema: store.where.schema }), ['x7', 'y88', 'z999'], {
+      const child = startWriter(WORKER, [server.url({ schema: store.where.schema }), 'x7', 'y88', 'z999'], {
         [KILL_POINT_ENV]: point,
       });
       await waitFor(child, `${KILL_POINT_MARKER} ${point}`);

@@ -1,6 +1,6 @@
 import type { ScoredChunk } from './contract.js';
 import { DenseMatrix, type QuantizedMatrix } from './dense/index.js';
-import { TopK } from './topk.js';
+import { pushRange, TopK } from './topk.js';
 
 /**
  * How many int8 candidates are rescored with the exact float32 vectors for a top-`k`:
@@ -157,15 +157,4 @@ function scratchMatrix(rows: number, dims: number): DenseMatrix {
   if (!scratch || scratch.dims !== dims || scratch.rows < rows)
     scratch = DenseMatrix.allocate(Math.max(rows, 256), dims);
   return scratch;
-}
-
-function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
-  let threshold = top.threshold;
-  for (let r = first; r < first + count; r++) {
-    const score = scores[r] as number;
-    if (score >= threshold) {
-      top.push(r, score);
-      threshold = top.threshold;
-    }
-  }
 }

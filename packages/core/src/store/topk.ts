@@ -118,7 +118,7 @@ export function denseTopK(
 }
 
 /** Offers rows `[first, first + count)` with their `scores` to the heap, cheapest test first. */
-function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
+export function pushRange(top: TopK, scores: Float32Array, first: number, count: number): void {
   let threshold = top.threshold;
   for (let r = first; r < first + count; r++) {
     const score = scores[r] as number;

@@ -95,7 +95,8 @@ export function readManifest(
   return parsed.data;
 }
 
-interface ArticleRow {
+/** One row of the `articles` table, as SQLite returns it. */
+export interface ArticleRow {
   seq: number;
   id: string;
   path: string;

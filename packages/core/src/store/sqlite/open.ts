@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ArticleMeta, ArticleRecord } from '../../types.js';
 import { corrupt } from '../errors.js';
-import { articleFromRow } from './load.js';
+import { type ArticleRow, articleFromRow } from './load.js';
 
 const META_KEYS = new Set(['title', 'date', 'url', 'source', 'author', 'collection', 'language']);
 
@@ -46,15 +46,8 @@ function fastArticle(r: ArticleRowWithLengths): ArticleRecord | null {
 
 type RawRow = [number, string, string, string, string, number, number, string | null, Buffer];
 
-interface ArticleRowWithLengths {
-  seq: number;
-  id: string;
-  path: string;
-  hash: string;
-  meta: string;
-  length: number;
-  chunk_count: number;
-  signature: string | null;
+/** An `articles` row with its chunks' BM25 field lengths. */
+interface ArticleRowWithLengths extends ArticleRow {
   field_lengths: Buffer;
 }
 
