@@ -9,7 +9,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { encodeModule, I32, I64, countedLoop as loopOver, op, renderWasmModule, V128 } from './wasm-encoding.js';
+import {
+  encodeModule,
+  I32,
+  I64,
+  countedLoop as loopOver,
+  loopWhileBelow,
+  op,
+  renderWasmModule,
+  V128,
+} from './wasm-encoding.js';
 
 // Locals: parameters first, then the declared locals, in int8.wat's order.
 const Q = 0;
@@ -119,25 +128,7 @@ function int8Body(): number[] {
     ...op.set(R),
   ];
   const mask = (m: number, target: number) => [...op.get(DIM), ...op.i32Const(m), ...op.i32And(), ...op.set(target)];
-  return [
-    ...mask(-64, END64),
-    ...mask(-16, END16),
-    ...op.get(M),
-    ...op.set(P),
-    ...op.block(),
-    ...op.get(R),
-    ...op.get(ROWS),
-    ...op.i32GeU(),
-    ...op.brIf(0),
-    ...op.loop(),
-    ...row,
-    ...op.get(R),
-    ...op.get(ROWS),
-    ...op.i32LtU(),
-    ...op.brIf(0),
-    ...op.end(),
-    ...op.end(),
-  ];
+  return [...mask(-64, END64), ...mask(-16, END16), ...op.get(M), ...op.set(P), ...loopWhileBelow(R, ROWS, row)];
 }
 
 // `signs(m, bytes, out)` locals: parameters, then the offset i.

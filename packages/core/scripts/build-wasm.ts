@@ -11,7 +11,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { encodeModule, F32, I32, countedLoop as loopOver, op, renderWasmModule, V128 } from './wasm-encoding.js';
+import {
+  encodeModule,
+  F32,
+  I32,
+  countedLoop as loopOver,
+  loopWhileBelow,
+  op,
+  renderWasmModule,
+  V128,
+} from './wasm-encoding.js';
 
 // Locals: parameters first, then the declared locals, in dot.wat's order.
 const Q = 0;
@@ -134,19 +143,7 @@ function kernelBody(): number[] {
     ...op.set(ROW_BYTES),
     ...op.get(M),
     ...op.set(P),
-    ...op.block(),
-    ...op.get(R),
-    ...op.get(ROWS),
-    ...op.i32GeU(),
-    ...op.brIf(0),
-    ...op.loop(),
-    ...row,
-    ...op.get(R),
-    ...op.get(ROWS),
-    ...op.i32LtU(),
-    ...op.brIf(0),
-    ...op.end(),
-    ...op.end(),
+    ...loopWhileBelow(R, ROWS, row),
   ];
 }
 

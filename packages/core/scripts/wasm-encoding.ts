@@ -112,10 +112,10 @@ export const op = {
 };
 
 /**
- * A loop over local `counter` while `counter < end` (both unsigned), `counter += step` after
- * each `body`, wrapped in a block that skips it when `counter >= end` from the start.
+ * `body` repeated while local `counter < end` (both unsigned), wrapped in a block that skips
+ * it when `counter >= end` from the start. `body` advances `counter` itself.
  */
-export function countedLoop(counter: number, end: number, step: number, body: number[]): number[] {
+export function loopWhileBelow(counter: number, end: number, body: number[]): number[] {
   return [
     ...op.block(),
     ...op.get(counter),
@@ -125,16 +125,23 @@ export function countedLoop(counter: number, end: number, step: number, body: nu
     ...op.loop(),
     ...body,
     ...op.get(counter),
-    ...op.i32Const(step),
-    ...op.i32Add(),
-    ...op.set(counter),
-    ...op.get(counter),
     ...op.get(end),
     ...op.i32LtU(),
     ...op.brIf(0),
     ...op.end(),
     ...op.end(),
   ];
+}
+
+/** {@link loopWhileBelow} with `counter += step` after each `body`. */
+export function countedLoop(counter: number, end: number, step: number, body: number[]): number[] {
+  return loopWhileBelow(counter, end, [
+    ...body,
+    ...op.get(counter),
+    ...op.i32Const(step),
+    ...op.i32Add(),
+    ...op.set(counter),
+  ]);
 }
 
 /** One exported function of a kernel module: its parameter types, local declarations and body. */
