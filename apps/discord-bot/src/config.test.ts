@@ -158,6 +158,20 @@ describe('parseConfig', () => {
     expect(message).not.toContain('super-secret');
   });
 
+  it("lists core's bad variables one a line, as core names them", () => {
+    let error: unknown;
+    try {
+      parseConfig({ DISCORD_TOKEN: TOKEN, NEWSRAG_DTYPE: 'fp16', NEWSRAG_INDEX_ENGINE: 'mysql' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(BotConfigError);
+    const lines = (error as BotConfigError).message.split('\n').slice(1);
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.startsWith('  - NEWSRAG_DTYPE: '))).toBeDefined();
+    expect(lines.find((l) => l.startsWith('  - NEWSRAG_INDEX_ENGINE: '))).toBeDefined();
+  });
+
   it('never shows the token when the config is printed, serialised or described', () => {
     const c = parseConfig({ DISCORD_TOKEN: TOKEN });
     expect(inspect(c, { depth: 5 })).not.toContain('secret');

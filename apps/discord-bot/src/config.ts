@@ -253,10 +253,9 @@ function coreSettings(env: Record<string, string>): ReturnType<typeof envDefault
   try {
     return envDefaults(env);
   } catch (error) {
-    // Core names the bad variables in one BAD_OPTIONS message (`Invalid options: A: …; B: …`);
-    // the bot lists them, one a line, with its own.
-    if (error instanceof NewsragError && error.code === 'BAD_OPTIONS') {
-      return { problems: error.message.replace(/^Invalid options: /, '').split('; ') };
+    // Core's BAD_OPTIONS carries each bad variable as an item; the bot lists them, one a line, with its own.
+    if (error instanceof NewsragError && error.code === 'BAD_OPTIONS' && error.problems.length > 0) {
+      return { problems: [...error.problems] };
     }
     throw error;
   }

@@ -317,5 +317,5 @@ function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, names: Rec
     const field = issue.path.map(String).join('.');
     return `${names[field] ?? field}: ${issue.message}`;
   });
-  throw new NewsragError('BAD_OPTIONS', `Invalid options: ${problems.join('; ')}`);
+  throw new NewsragError('BAD_OPTIONS', `Invalid options: ${problems.join('; ')}`, { problems });
 }

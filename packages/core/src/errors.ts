@@ -24,12 +24,19 @@ export type NewsragErrorCode =
 /** An error with a stable `code` and a message a user can act on (it names the file or field). */
 export class NewsragError extends Error {
   override readonly name = 'NewsragError';
+  /**
+   * For `BAD_OPTIONS`: each invalid field with what is wrong with it (`NEWSRAG_DTYPE: …`), the
+   * items the message lists, so a caller that reports its own problems too (the bot) can list
+   * them without parsing the message. Empty for the other codes.
+   */
+  readonly problems: readonly string[];
   constructor(
     readonly code: NewsragErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; problems?: readonly string[] },
   ) {
-    super(message, options);
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.problems = Object.freeze([...(options?.problems ?? [])]);
   }
 }
 
