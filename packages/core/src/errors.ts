@@ -35,8 +35,9 @@ export class NewsragError extends Error {
     message: string,
     options?: { cause?: unknown; problems?: readonly string[] },
   ) {
-    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.problems = Object.freeze([...(options?.problems ?? [])]);
+    const { problems = [], ...errorOptions } = options ?? {};
+    super(message, errorOptions);
+    this.problems = Object.freeze([...problems]);
   }
 }
 
